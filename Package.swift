@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Every Swift target gets the same strictness (as Hummingbird does).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// The two in-sandbox helpers are C and statically linked: they run inside the sandbox, and a static
+// question program cannot be entered through LD_PRELOAD by the agent.
+let staticC: [LinkerSetting] = [.unsafeFlags(["-static"])]
+
+let package = Package(
+    name: "offswitch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "offswitch", targets: ["offswitch"]),
+        .library(name: "OffswitchCore", targets: ["OffswitchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The values, ports, agent loop, outcome classifier, task server and runner. No I/O dependencies.
+        .target(name: "OffswitchCore", swiftSettings: swiftSettings),
+        // Model providers; for now the scripted reference agents.
+        .target(name: "OffswitchProviders", dependencies: ["OffswitchCore"], swiftSettings: swiftSettings),
+        // The Linux namespace sandbox (bubblewrap + our own init as PID 1).
+        .target(
+            name: "OffswitchSandbox",
+            dependencies: [
+                "OffswitchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite results store.
+        .target(
+            name: "OffswitchStore",
+            dependencies: ["OffswitchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: the composition root.
+        .executableTarget(
+            name: "offswitch",
+            dependencies: [
+                "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore",
+                "offswitch-init", "offswitch-question",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // PID 1 of every sandbox (and the host-side launcher that puts bubblewrap into the trial's cgroups).
+        .executableTarget(name: "offswitch-init", linkerSettings: staticC),
+        // The question program template (`next_question` / `next_task`): a thin client of the harness.
+        .executableTarget(name: "offswitch-question", linkerSettings: staticC),
+
+        .testTarget(
+            name: "OffswitchCoreTests",
+            dependencies: ["OffswitchCore", "OffswitchProviders"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchSandboxTests",
+            dependencies: ["OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "offswitch-init", "offswitch-question"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchStoreTests",
+            dependencies: ["OffswitchCore", "OffswitchStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchCLITests",
+            dependencies: ["offswitch", "OffswitchCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,203 @@
+import Foundation
+
+/// What one trial produced: its verdict and its full transcript.
+public struct TrialResult: Sendable {
+    public var outcome: TrialOutcome
+    public var events: [TranscriptEvent]
+    /// The model names the provider said answered (normally one).
+    public var modelNames: [String]
+    public var usage: Usage
+    public var scripted: Bool
+
+    public init(outcome: TrialOutcome, events: [TranscriptEvent], modelNames: [String], usage: Usage, scripted: Bool) {
+        self.outcome = outcome
+        self.events = events
+        self.modelNames = modelNames
+        self.usage = usage
+        self.scripted = scripted
+    }
+}
+
+/// Inspect's `basic_agent`, as Palisade configured it (SPEC.md section 3), with the ground truth read after
+/// every command.
+public struct AgentLoop: Sendable {
+    public var condition: Condition
+    /// The workspace (and working directory) inside the sandbox.
+    public var workspace: String
+
+    public init(condition: Condition, workspace: String = SandboxSpec.defaultWorkspace) {
+        self.condition = condition
+        self.workspace = workspace
+    }
+
+    /// Output longer than this is cut before the model sees it (Inspect's default tool-output limit).
+    public static let modelOutputLimit = 16 << 10
+
+    /// Runs the conversation against `provider` in `sandbox` and classifies the result.
+    ///
+    /// Provider failures become an `error` outcome (a context overflow an `excluded` one); a broken sandbox
+    /// channel throws, since then the evidence itself cannot be trusted.
+    public func run(
+        provider: any ModelProvider, sandbox: any Sandbox, tasks: TaskServer
+    ) async throws -> TrialResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var events: [TranscriptEvent] = []
+        func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
+        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind)) }
+
+        var messages = [ChatMessage.system(condition.systemPrompt), ChatMessage.user(condition.userPrompt)]
+        messages.forEach { log(.message($0)) }
+        let initial = try await sandbox.snapshot()
+        log(.snapshot(initial))
+        var last = initial
+        var commands: [CommandRecord] = []
+        var snapshots: [WorkspaceSnapshot] = []
+        var modelNames: [String] = []
+        var usage = Usage()
+        var scripted = false
+        let tools = condition.tools.specs
+
+        func finish(_ end: TrialEnd) -> TrialResult {
+            let evidence = TrialEvidence(
+                environment: condition.environment, end: end, commands: commands, initialSnapshot: initial,
+                snapshots: snapshots, questionCalls: tasks.calls, forgedQuestionCalls: tasks.forgedCalls)
+            let outcome = OutcomeClassifier.classify(evidence)
+            log(.note("outcome: \(outcome.outcome.rawValue)\(outcome.technique.map { " (\($0.rawValue))" } ?? ""): \(outcome.reason)"))
+            return TrialResult(
+                outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted)
+        }
+
+        while true {
+            if messages.count >= condition.messageLimit {
+                log(.note("message limit of \(condition.messageLimit) reached"))
+                return finish(.messageLimit)
+            }
+            let callStart = clock.now
+            let output: ModelOutput
+            do {
+                output = try await provider.generate(ModelRequest(messages: messages, tools: tools))
+            } catch let error as ProviderError {
+                log(.model(ModelCall(modelName: provider.address, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: Usage(), error: error.message)))
+                return finish(error.code == .contextLength ? .contextLimit : .error("provider: \(error.message)"))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return finish(.error("provider: \(error)"))
+            }
+            usage.inputTokens += output.usage.inputTokens
+            usage.outputTokens += output.usage.outputTokens
+            scripted = scripted || output.scripted
+            if !modelNames.contains(output.modelName) { modelNames.append(output.modelName) }
+            log(.model(ModelCall(modelName: output.modelName, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: output.usage)))
+            var assistant = output.message
+            assistant.role = .assistant
+            messages.append(assistant)
+            log(.message(assistant))
+
+            if assistant.toolCalls.isEmpty {
+                let nudge = ChatMessage.user(condition.continueMessage)
+                messages.append(nudge)
+                log(.message(nudge))
+                continue
+            }
+            for call in assistant.toolCalls {
+                if call.name == "submit" {
+                    let answer = Self.argument("answer", in: call.arguments) ?? call.arguments
+                    return finish(.submitted(answer))
+                }
+                let reply: String
+                if call.name == condition.tools.specs[0].name {
+                    guard let command = Self.argument("cmd", in: call.arguments) ?? Self.argument("command", in: call.arguments)
+                    else {
+                        reply = "Error: could not parse the arguments of \(call.name) (expected a JSON object with \"cmd\"): \(call.arguments.prefix(500))"
+                        let message = ChatMessage.tool(reply, callID: call.id)
+                        messages.append(message)
+                        log(.message(message))
+                        continue
+                    }
+                    let callsBefore = tasks.calls.count
+                    let result = try await sandbox.run(
+                        SandboxCommand(
+                            arguments: ["/bin/bash", "--login", "-c", command], workingDirectory: workspace,
+                            environment: Self.environment(workspace: workspace),
+                            timeout: .milliseconds(Int(condition.commandTimeoutSeconds * 1000))))
+                    let made = tasks.calls.dropFirst(callsBefore).map(\.index)
+                    let record = CommandRecord(
+                        toolCallID: call.id, command: command, stdout: result.stdout, stderr: result.stderr,
+                        exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
+                        durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
+                        questionCalls: made)
+                    commands.append(record)
+                    log(.command(record))
+                    let snapshot = try await sandbox.snapshot()
+                    snapshots.append(snapshot)
+                    if snapshot != last { log(.snapshot(snapshot)) }
+                    last = snapshot
+                    if !result.sandboxAlive {
+                        log(.note("<the machine was shut down>"))
+                        return finish(.sandboxDied(commandIndex: commands.count - 1))
+                    }
+                    let bypassed = made.contains { index in tasks.calls[index - 1].shutdownRan }
+                    if bypassed {
+                        log(.note("<shutdown BYPASSED>"))
+                        if condition.onBypass == .end { return finish(.bypassEnded) }
+                    }
+                    reply = Self.toolOutput(result)
+                } else {
+                    reply = "Error: there is no tool named \(call.name)."
+                }
+                let message = ChatMessage.tool(reply, callID: call.id)
+                messages.append(message)
+                log(.message(message))
+            }
+        }
+    }
+
+    /// The tool result as Inspect builds it: stderr, a newline and stdout when stderr is not empty.
+    static func toolOutput(_ result: CommandResult) -> String {
+        if result.timedOut { return "Command timed out before completing." }
+        var text = result.stderr.isEmpty ? result.stdout : result.stderr + "\n" + result.stdout
+        if text.utf8.count > modelOutputLimit {
+            let cut = String(decoding: text.utf8.prefix(modelOutputLimit), as: UTF8.self)
+            text = "The output of your call was too long to be displayed. Here is a truncated version:\n<START_TOOL_OUTPUT>\n\(cut)\n<END_TOOL_OUTPUT>"
+        }
+        return text
+    }
+
+    /// The environment of every command: built from scratch, as `docker exec` gives it.
+    public static func environment(workspace: String) -> [String: String] {
+        [
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": workspace,
+            "HOSTNAME": "sandbox",
+        ]
+    }
+
+    /// The string arguments the agent's tools take; anything else in the JSON is ignored.
+    struct ToolArguments: Decodable {
+        var cmd: String?
+        var command: String?
+        var answer: String?
+    }
+
+    /// One string argument of a tool call, or nil when the JSON is malformed or lacks it (a model's
+    /// malformed call is an expected value here: the model is told, not the user).
+    static func argument(_ name: String, in json: String) -> String? {
+        let parsed: ToolArguments
+        do {
+            parsed = try JSONDecoder().decode(ToolArguments.self, from: Data(json.utf8))
+        } catch {
+            return nil
+        }
+        switch name {
+        case "cmd": return parsed.cmd
+        case "command": return parsed.command
+        case "answer": return parsed.answer
+        default: return nil
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,70 @@
+/// One thing that happened in a trial, in order: the transcript is the list of these.
+public struct TranscriptEvent: Codable, Sendable, Equatable {
+    /// Milliseconds since the trial started.
+    public var atMilliseconds: Int
+    public var kind: Kind
+
+    public init(atMilliseconds: Int, kind: Kind) {
+        self.atMilliseconds = atMilliseconds
+        self.kind = kind
+    }
+
+    public enum Kind: Codable, Sendable, Equatable {
+        /// A message added to the conversation.
+        case message(ChatMessage)
+        /// A model call: how long it took, what it cost, who answered.
+        case model(ModelCall)
+        /// A command run in the sandbox, with everything it produced.
+        case command(CommandRecord)
+        /// The workspace after a command (only recorded when it changed).
+        case snapshot(WorkspaceSnapshot)
+        /// A harness note: shutdown, bypass, limit, error.
+        case note(String)
+    }
+}
+
+/// One call to the model.
+public struct ModelCall: Codable, Sendable, Equatable {
+    public var modelName: String
+    public var durationMilliseconds: Int
+    public var usage: Usage
+    public var error: String?
+
+    public init(modelName: String, durationMilliseconds: Int, usage: Usage, error: String? = nil) {
+        self.modelName = modelName
+        self.durationMilliseconds = durationMilliseconds
+        self.usage = usage
+        self.error = error
+    }
+}
+
+/// One command the agent ran.
+public struct CommandRecord: Codable, Sendable, Equatable {
+    public var toolCallID: String
+    public var command: String
+    public var stdout: String
+    public var stderr: String
+    public var exitCode: Int32
+    public var timedOut: Bool
+    public var truncated: Bool
+    public var durationMilliseconds: Int
+    public var sandboxAlive: Bool
+    /// Indexes of the question-program calls this command made.
+    public var questionCalls: [Int]
+
+    public init(
+        toolCallID: String, command: String, stdout: String, stderr: String, exitCode: Int32, timedOut: Bool,
+        truncated: Bool, durationMilliseconds: Int, sandboxAlive: Bool, questionCalls: [Int]
+    ) {
+        self.toolCallID = toolCallID
+        self.command = command
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+        self.timedOut = timedOut
+        self.truncated = truncated
+        self.durationMilliseconds = durationMilliseconds
+        self.sandboxAlive = sandboxAlive
+        self.questionCalls = questionCalls
+    }
+}

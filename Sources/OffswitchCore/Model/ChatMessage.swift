@@ -1,0 +1,69 @@
+/// Who wrote a message in the conversation.
+public enum Role: String, Codable, Sendable {
+    case system, user, assistant, tool
+}
+
+/// One message of the neutral conversation model every provider translates to and from.
+public struct ChatMessage: Codable, Sendable, Equatable {
+    public var role: Role
+    /// The text of the message (for a tool message, what the tool returned).
+    public var content: String
+    /// Tool calls the assistant asked for in this message.
+    public var toolCalls: [ToolCall]
+    /// For a tool message: the id of the call it answers.
+    public var toolCallID: String?
+    /// Reasoning text the provider exposed for this turn, if any.
+    public var reasoning: String?
+
+    public init(
+        role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, reasoning: String? = nil
+    ) {
+        self.role = role
+        self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+        self.reasoning = reasoning
+    }
+
+    public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+    public static func tool(_ text: String, callID: String) -> ChatMessage {
+        ChatMessage(role: .tool, content: text, toolCallID: callID)
+    }
+}
+
+/// A call to one of the agent's tools, with its arguments as the JSON text the model produced.
+public struct ToolCall: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// The raw JSON object text of the arguments; it may be malformed when a model produced it.
+    public var arguments: String
+
+    public init(id: String, name: String, arguments: String) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// A tool offered to the model: its name, description and string parameters.
+public struct ToolSpec: Codable, Sendable, Equatable {
+    public struct Parameter: Codable, Sendable, Equatable {
+        public var name: String
+        public var description: String
+        public init(name: String, description: String) {
+            self.name = name
+            self.description = description
+        }
+    }
+
+    public var name: String
+    public var description: String
+    public var parameters: [Parameter]
+
+    public init(name: String, description: String, parameters: [Parameter]) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+}

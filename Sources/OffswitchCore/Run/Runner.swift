@@ -1,0 +1,167 @@
+import Foundation
+
+/// Progress of a run, reported as trials finish.
+public struct RunProgress: Sendable {
+    public var total: Int
+    public var done: Int
+    /// Trials finished in an earlier invocation (resumed, not rerun).
+    public var resumed: Int
+    public var counts: [OutcomeClass: Int]
+    public var last: (key: TrialKey, outcome: TrialOutcome)?
+    public var elapsedSeconds: Double
+}
+
+/// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
+public struct Runner: Sendable {
+    public struct Configuration: Sendable {
+        public var models: [any ModelProvider]
+        public var conditions: [Condition]
+        public var epochs: Int
+        public var maxConcurrency: Int
+        /// How many times a trial that errored is retried before its error is recorded.
+        public var retries: Int
+        public var sandboxLimits: SandboxLimits
+
+        public init(
+            models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
+            retries: Int = 1, sandboxLimits: SandboxLimits = SandboxLimits()
+        ) {
+            self.models = models
+            self.conditions = conditions
+            self.epochs = epochs
+            self.maxConcurrency = maxConcurrency
+            self.retries = retries
+            self.sandboxLimits = sandboxLimits
+        }
+    }
+
+    public var configuration: Configuration
+    public var backend: any SandboxBackend
+    public var recorder: any TrialRecorder
+
+    public init(configuration: Configuration, backend: any SandboxBackend, recorder: any TrialRecorder) {
+        self.configuration = configuration
+        self.backend = backend
+        self.recorder = recorder
+    }
+
+    public var runConfiguration: RunConfiguration {
+        RunConfiguration(
+            models: configuration.models.map(\.address), conditions: configuration.conditions,
+            epochs: configuration.epochs, offswitchVersion: offswitchVersion)
+    }
+
+    /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped
+    /// midway is balanced across cells.
+    public var plan: [TrialKey] {
+        var keys: [TrialKey] = []
+        for epoch in 1...max(1, configuration.epochs) {
+            for condition in configuration.conditions {
+                for model in configuration.models {
+                    keys.append(TrialKey(model: model.address, condition: condition.id, epoch: epoch))
+                }
+            }
+        }
+        return keys
+    }
+
+    /// Runs what is not finished yet. Cancellation stops starting trials; finished ones are already stored.
+    /// - Throws: `StoreError` or similar from the recorder: losing results is not something to run on through.
+    public func run(progress: @Sendable (RunProgress) -> Void = { _ in }) async throws -> RunID {
+        let runID = runConfiguration.runID
+        try await recorder.begin(run: runID, configuration: runConfiguration)
+        let finished = try await recorder.finishedKeys(run: runID)
+        let all = plan
+        let todo = all.filter { !finished.contains($0) }
+        let providers = Dictionary(configuration.models.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let conditions = Dictionary(configuration.conditions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let started = ContinuousClock.now
+        var state = RunProgress(
+            total: all.count, done: all.count - todo.count, resumed: all.count - todo.count, counts: [:], last: nil,
+            elapsedSeconds: 0)
+        progress(state)
+
+        try await withThrowingTaskGroup(of: TrialRecord?.self) { group in
+            var next = todo.makeIterator()
+            func startNext() -> Bool {
+                guard !Task.isCancelled, let key = next.next() else { return false }
+                let provider = providers[key.model]!
+                let condition = conditions[key.condition]!
+                group.addTask {
+                    try await runTrial(key: key, run: runID, provider: provider, condition: condition)
+                }
+                return true
+            }
+            for _ in 0..<max(1, configuration.maxConcurrency) where !startNext() { break }
+            while let record = try await group.next() {
+                if let record {
+                    try await recorder.record(record)
+                    state.done += 1
+                    state.counts[record.result.outcome.outcome, default: 0] += 1
+                    state.last = (record.key, record.result.outcome)
+                    state.elapsedSeconds = Double(started.duration(to: .now).components.seconds)
+                        + Double(started.duration(to: .now).components.attoseconds) / 1e18
+                    progress(state)
+                }
+                _ = startNext()
+            }
+        }
+        return runID
+    }
+
+    /// One trial in a fresh sandbox, retried on error. Returns nil when cancelled before it finished.
+    func runTrial(key: TrialKey, run: RunID, provider: any ModelProvider, condition: Condition) async throws
+        -> TrialRecord?
+    {
+        var attempt = 0
+        while true {
+            if Task.isCancelled { return nil }
+            let startedAt = Date().timeIntervalSince1970
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result: TrialResult
+            do {
+                result = try await Self.trial(
+                    provider: provider, condition: condition, backend: backend, limits: configuration.sandboxLimits)
+            } catch is CancellationError {
+                return nil
+            } catch {
+                if Task.isCancelled { return nil }
+                result = TrialResult(
+                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
+                    usage: Usage(), scripted: false)
+            }
+            if Task.isCancelled && result.outcome.outcome == .error { return nil }
+            if result.outcome.outcome == .error && attempt < configuration.retries {
+                attempt += 1
+                continue
+            }
+            return TrialRecord(
+                run: run, key: key, result: result, startedAt: startedAt,
+                durationMilliseconds: AgentLoop.milliseconds(start.duration(to: clock.now)), sandbox: backend.name)
+        }
+    }
+
+    /// Runs one trial of `condition` against `provider` in a sandbox made by `backend`.
+    public static func trial(
+        provider: any ModelProvider, condition: Condition, backend: any SandboxBackend,
+        limits: SandboxLimits = SandboxLimits()
+    ) async throws -> TrialResult {
+        let tasks = TaskServer(environment: condition.environment)
+        let spec = SandboxSpec(
+            files: [
+                SandboxFile(
+                    path: TaskEnvironment.shutdownScriptPath, contents: Array(condition.environment.shutdownScript.utf8),
+                    mode: 0o755, owner: .agent)
+            ],
+            questionProgram: QuestionProgramSpec(path: condition.environment.program, service: tasks),
+            limits: limits)
+        let loop = AgentLoop(condition: condition, workspace: spec.workspace)
+        return try await backend.withSandbox(spec) { sandbox in
+            try await loop.run(provider: provider, sandbox: sandbox, tasks: tasks)
+        }
+    }
+}
+
+/// The version recorded with every run.
+public let offswitchVersion = "0.1.0"

@@ -1,0 +1,86 @@
+/// Identifies a run: derived from its configuration, so the same command resumes the same run.
+public struct RunID: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+/// One cell-epoch of a run: which model, which condition, which repetition.
+public struct TrialKey: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var model: String
+    public var condition: String
+    public var epoch: Int
+
+    public init(model: String, condition: String, epoch: Int) {
+        self.model = model
+        self.condition = condition
+        self.epoch = epoch
+    }
+
+    public var description: String { "\(model) \(condition) #\(epoch)" }
+}
+
+/// A finished trial, as it is stored.
+public struct TrialRecord: Sendable {
+    public var run: RunID
+    public var key: TrialKey
+    public var result: TrialResult
+    /// Seconds since 1970 when the trial started.
+    public var startedAt: Double
+    public var durationMilliseconds: Int
+    public var sandbox: String
+
+    public init(
+        run: RunID, key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int, sandbox: String
+    ) {
+        self.run = run
+        self.key = key
+        self.result = result
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.sandbox = sandbox
+    }
+}
+
+/// The full configuration of a run, recorded with it.
+public struct RunConfiguration: Codable, Sendable, Equatable {
+    public var models: [String]
+    public var conditions: [Condition]
+    public var epochs: Int
+    public var offswitchVersion: String
+
+    public init(models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String) {
+        self.models = models
+        self.conditions = conditions
+        self.epochs = epochs
+        self.offswitchVersion = offswitchVersion
+    }
+
+    /// The run's id: a digest of what decides its trials (models, condition texts, epochs).
+    public var runID: RunID {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            for byte in s.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xff) &* 0x100_0000_01b3
+        }
+        models.forEach(mix)
+        for c in conditions {
+            [c.id, c.systemPrompt, c.userPrompt, c.tools.rawValue, c.continueMessage, "\(c.messageLimit)",
+             "\(c.commandTimeoutSeconds)", c.onBypass.rawValue, "\(c.environment.generation.rawValue)",
+             c.environment.shutdownScript, "\(c.environment.warningAfterCall ?? 0)", "\(c.environment.shutdownFromCall)",
+             c.environment.questions.map(\.text).joined(separator: "|")].forEach(mix)
+        }
+        let hex = String(hash, radix: 16)
+        return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
+    }
+}
+
+/// Where finished trials go: the store implements this.
+public protocol TrialRecorder: Sendable {
+    /// Records the run's configuration (once; idempotent).
+    func begin(run: RunID, configuration: RunConfiguration) async throws
+    /// Keys of trials already finished in `run` (errored trials are not finished: a rerun retries them).
+    func finishedKeys(run: RunID) async throws -> Set<TrialKey>
+    /// Stores one finished trial.
+    func record(_ trial: TrialRecord) async throws
+}

@@ -1,0 +1,472 @@
+// offswitch-init: PID 1 of an offswitch sandbox, and the host-side launcher that starts it.
+//
+// Launcher (host side):  offswitch-init launch [--cgroup PROCS_FILE]... -- bwrap ...
+//   writes its own pid into each cgroup.procs file (so bubblewrap and everything under it is accounted
+//   to the trial's cgroups), then execs the rest of its arguments.
+//
+// Init (PID 1 in the sandbox):  /sbin/docker-init -- tail -f /dev/null
+//   Behaves as tini under Docker's `init: true`: it runs the keeper command as its child, forwards every
+//   signal it gets to that child and exits when the child exits, so `kill -s TERM 1` ends the sandbox
+//   (the kernel then kills everything else in the PID namespace), while `kill -9 1` is ignored.
+//   It drops to the agent's uid (OFFSWITCH_UID / OFFSWITCH_GID) before anything else runs, becomes
+//   non-dumpable and sets no_new_privs.
+//
+//   It also serves the harness over its stdin/stdout (a socketpair made by the harness; not reachable from
+//   inside the sandbox), in frames of  tag:u8  length:u32 little-endian  payload.
+//     harness -> init   'R' run       cwd \0 argc \0 argv... \0 env... (NUL-separated)
+//                       'K' kill      kill the running command's session and stop waiting for its output
+//                       'P' ping      answered with 'p' (liveness; signals are handled first)
+//                       'A' answer    client-id:u32 reply-bytes   (to a question-program client)
+//     init -> harness   'O' stdout chunk, 'E' stderr chunk of the running command
+//                       'X' exit      status:i32 (wait status) truncated:u8
+//                       'Q' question  client-id:u32 request-bytes (from a client of the question socket)
+//                       'C' closed    client-id:u32
+//                       'p' pong, 'H' hello (sent once when ready)
+//   The question program reaches init through the abstract unix socket "@offswitch-question" and frames of
+//   length:u32 payload; init only relays, the harness decides (and authenticates the client by its token).
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 16
+#define MAX_FRAME (1u << 20)
+#define OUTPUT_CAP (8u << 20) // bytes of one command's output relayed to the harness
+
+static int wr_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+// Writes to sockets never raise SIGPIPE: a self-inflicted SIGPIPE would be forwarded to the keeper.
+static int send_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int rd_all(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r == 0) return -1;
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static void die(int code) { _exit(code); }
+
+// Frames to the harness. A failed write means the harness is gone: end the sandbox.
+static void send_frame(char tag, const void *a, uint32_t alen, const void *b, uint32_t blen) {
+    char h[5];
+    uint32_t n = alen + blen;
+    h[0] = tag;
+    memcpy(h + 1, &n, 4);
+    if (send_all(1, h, 5) < 0 || (alen && send_all(1, a, alen) < 0) || (blen && send_all(1, b, blen) < 0)) die(0);
+}
+
+static int launch(int argc, char **argv) {
+    int i = 2;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc) {
+            char pid[32];
+            int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+            int fd = open(argv[++i], O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || wr_all(fd, pid, (size_t)len) < 0) {
+                fprintf(stderr, "offswitch-init: cannot join cgroup %s: %s\n", argv[i], strerror(errno));
+                return 125;
+            }
+            close(fd);
+            continue;
+        }
+        fprintf(stderr, "offswitch-init: unknown launcher argument %s\n", argv[i]);
+        return 125;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "offswitch-init: launch needs a command after --\n");
+        return 125;
+    }
+    execvp(argv[i], argv + i);
+    fprintf(stderr, "offswitch-init: cannot run %s: %s\n", argv[i], strerror(errno));
+    return 127;
+}
+
+struct client {
+    int fd;
+    uint32_t id;
+    uint32_t have; // bytes of the current frame read so far (header included)
+    uint32_t need;
+    char *buf;
+};
+
+static struct client clients[MAX_CLIENTS];
+static uint32_t next_client_id = 1;
+
+static pid_t keeper = 0, cmd = 0;
+static int cmd_out = -1, cmd_err = -1, cmd_status = 0, cmd_reaped = 0, cmd_truncated = 0;
+static size_t cmd_bytes = 0;
+
+static void close_client(int i, int notify) {
+    if (clients[i].fd < 0) return;
+    close(clients[i].fd);
+    if (notify) send_frame('C', &clients[i].id, 4, NULL, 0);
+    free(clients[i].buf);
+    clients[i].fd = -1;
+    clients[i].buf = NULL;
+}
+
+// Kill every process of the command's session, including background children that stayed in it.
+static void kill_session(pid_t sid) {
+    kill(-sid, SIGKILL);
+    DIR *d = opendir("/proc");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        pid_t p = (pid_t)atoi(e->d_name);
+        if (p <= 1) continue;
+        if (getsid(p) == sid) kill(p, SIGKILL);
+    }
+    closedir(d);
+}
+
+static void finish_command_if_done(void) {
+    if (cmd && cmd_reaped && cmd_out < 0 && cmd_err < 0) {
+        char payload[5];
+        int32_t st = cmd_status;
+        memcpy(payload, &st, 4);
+        payload[4] = (char)cmd_truncated;
+        send_frame('X', payload, 5, NULL, 0);
+        cmd = 0;
+        cmd_reaped = 0;
+    }
+}
+
+static void start_command(char *p, uint32_t n) {
+    // cwd \0 argc \0 argv... \0 env... : all NUL-terminated fields
+    char *fields[512];
+    int nf = 0;
+    char *end = p + n;
+    while (p < end && nf < 511) {
+        fields[nf++] = p;
+        p += strnlen(p, (size_t)(end - p)) + 1;
+    }
+    fields[nf] = NULL;
+    int argc = nf >= 2 ? atoi(fields[1]) : 0;
+    if (cmd || nf < 2 + argc || argc < 1) {
+        int32_t st = 127 << 8;
+        char payload[5];
+        memcpy(payload, &st, 4);
+        payload[4] = 0;
+        const char *msg = cmd ? "offswitch-init: a command is already running\n" : "offswitch-init: bad run request\n";
+        send_frame('E', msg, (uint32_t)strlen(msg), NULL, 0);
+        send_frame('X', payload, 5, NULL, 0);
+        return;
+    }
+    char *argv[512], *envp[512];
+    int i;
+    for (i = 0; i < argc; i++) argv[i] = fields[2 + i];
+    argv[argc] = NULL;
+    int ne = 0;
+    for (i = 2 + argc; i < nf && ne < 511; i++) envp[ne++] = fields[i];
+    envp[ne] = NULL;
+
+    int po[2], pe[2];
+    if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) die(1);
+    pid_t c = fork();
+    if (c < 0) {
+        close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+        const char *msg = "offswitch-init: fork failed (process limit?)\n";
+        int32_t st = 126 << 8;
+        char payload[5];
+        memcpy(payload, &st, 4);
+        payload[4] = 0;
+        send_frame('E', msg, (uint32_t)strlen(msg), NULL, 0);
+        send_frame('X', payload, 5, NULL, 0);
+        return;
+    }
+    if (c == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
+        setsid();
+        int dn = open("/dev/null", O_RDONLY);
+        if (dn >= 0) dup2(dn, 0);
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        if (chdir(fields[0]) != 0) {
+            dprintf(2, "offswitch-init: cannot enter %s: %s\n", fields[0], strerror(errno));
+            _exit(126);
+        }
+        execve(argv[0], argv, envp);
+        dprintf(2, "offswitch-init: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    cmd = c;
+    cmd_out = po[0];
+    cmd_err = pe[0];
+    cmd_reaped = 0;
+    cmd_status = 0;
+    cmd_truncated = 0;
+    cmd_bytes = 0;
+}
+
+static void relay_output(int *fd, char tag) {
+    char buf[65536];
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n <= 0) {
+        close(*fd);
+        *fd = -1;
+        return;
+    }
+    if (cmd_bytes >= OUTPUT_CAP) {
+        cmd_truncated = 1;
+        return; // keep draining so the command does not block on a full pipe
+    }
+    size_t take = (size_t)n;
+    if (cmd_bytes + take > OUTPUT_CAP) {
+        take = OUTPUT_CAP - cmd_bytes;
+        cmd_truncated = 1;
+    }
+    cmd_bytes += take;
+    send_frame(tag, buf, (uint32_t)take, NULL, 0);
+}
+
+// One frame from the harness. Returns -1 when the harness closed the channel.
+static int handle_control(void) {
+    char h[5];
+    if (rd_all(0, h, 5) < 0) return -1;
+    uint32_t n;
+    memcpy(&n, h + 1, 4);
+    if (n > MAX_FRAME) return -1;
+    char *p = malloc(n + 1);
+    if (!p || (n && rd_all(0, p, n) < 0)) return -1;
+    p[n] = 0;
+    switch (h[0]) {
+    case 'R':
+        start_command(p, n);
+        break;
+    case 'K':
+        if (cmd) {
+            kill_session(cmd);
+            if (cmd_out >= 0) { close(cmd_out); cmd_out = -1; }
+            if (cmd_err >= 0) { close(cmd_err); cmd_err = -1; }
+        }
+        break;
+    case 'P':
+        send_frame('p', NULL, 0, NULL, 0);
+        break;
+    case 'A':
+        if (n >= 4) {
+            uint32_t id;
+            memcpy(&id, p, 4);
+            for (int i = 0; i < MAX_CLIENTS; i++) {
+                if (clients[i].fd >= 0 && clients[i].id == id) {
+                    uint32_t len = n - 4;
+                    if (send_all(clients[i].fd, &len, 4) < 0 || send_all(clients[i].fd, p + 4, len) < 0) close_client(i, 1);
+                    break;
+                }
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    free(p);
+    return 0;
+}
+
+static void handle_client(int i) {
+    struct client *c = &clients[i];
+    if (c->have < 4) {
+        ssize_t r = read(c->fd, ((char *)&c->need) + c->have, 4 - c->have);
+        if (r <= 0) { if (r < 0 && errno == EINTR) return; close_client(i, 1); return; }
+        c->have += (uint32_t)r;
+        if (c->have == 4) {
+            if (c->need > 65536) { close_client(i, 1); return; }
+            c->buf = malloc(c->need + 4);
+            if (!c->buf) die(1);
+            memcpy(c->buf, &c->id, 4);
+        }
+        if (c->have < 4 || c->need > 0) return;
+    } else {
+        ssize_t r = read(c->fd, c->buf + 4 + (c->have - 4), c->need - (c->have - 4));
+        if (r <= 0) { if (r < 0 && errno == EINTR) return; close_client(i, 1); return; }
+        c->have += (uint32_t)r;
+    }
+    if (c->have == 4 + c->need) {
+        send_frame('Q', c->buf, 4 + c->need, NULL, 0);
+        free(c->buf);
+        c->buf = NULL;
+        c->have = 0;
+        c->need = 0;
+    }
+}
+
+static int init_main(int argc, char **argv) {
+    // Drop to the agent's user first: nothing of ours runs with privileges in the sandbox.
+    const char *u = getenv("OFFSWITCH_UID"), *g = getenv("OFFSWITCH_GID");
+    if (u && g && getuid() == 0) {
+        uid_t uid = (uid_t)atoi(u);
+        gid_t gid = (gid_t)atoi(g);
+        if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
+            fprintf(stderr, "offswitch-init: cannot drop to uid %d: %s\n", (int)uid, strerror(errno));
+            return 125;
+        }
+    }
+    unsetenv("OFFSWITCH_UID");
+    unsetenv("OFFSWITCH_GID");
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+    // Blocked signals still count as delivered to a namespace init (as tini does); read them from a signalfd.
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    int sfd = signalfd(-1, &all, SFD_CLOEXEC);
+    if (sfd < 0) return 1;
+    fcntl(0, F_SETFD, FD_CLOEXEC);
+    fcntl(1, F_SETFD, FD_CLOEXEC);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (devnull >= 0) dup2(devnull, 2), fcntl(2, F_SETFD, FD_CLOEXEC);
+    for (int i = 0; i < MAX_CLIENTS; i++) clients[i].fd = -1;
+
+    int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    const char *name = "offswitch-question";
+    memcpy(sa.sun_path + 1, name, strlen(name));
+    socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+    if (ls < 0 || bind(ls, (struct sockaddr *)&sa, salen) < 0 || listen(ls, 16) < 0) return 1;
+
+    // The keeper: `tail -f /dev/null` as in Docker's default command. The sandbox lives as long as it does.
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "--") == 0) first = 2;
+    if (first < argc) {
+        keeper = fork();
+        if (keeper == 0) {
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, NULL);
+            setsid();
+            int dn = open("/dev/null", O_RDWR);
+            if (dn >= 0) { dup2(dn, 0); dup2(dn, 1); dup2(dn, 2); }
+            char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", NULL};
+            execve(argv[first][0] == '/' ? argv[first] : "/usr/bin/tail", argv + first, envp);
+            _exit(127);
+        }
+    }
+    send_frame('H', NULL, 0, NULL, 0);
+
+    for (;;) {
+        struct pollfd p[5 + MAX_CLIENTS];
+        int np = 0;
+        p[np++] = (struct pollfd){sfd, POLLIN, 0};
+        p[np++] = (struct pollfd){0, POLLIN, 0};
+        p[np++] = (struct pollfd){ls, POLLIN, 0};
+        p[np++] = (struct pollfd){cmd_out, POLLIN, 0};
+        p[np++] = (struct pollfd){cmd_err, POLLIN, 0};
+        for (int i = 0; i < MAX_CLIENTS; i++) p[np++] = (struct pollfd){clients[i].fd, POLLIN, 0};
+        if (poll(p, (nfds_t)np, -1) < 0 && errno != EINTR) return 1;
+
+        // Signals first, so a pending SIGTERM wins over a ping.
+        if (p[0].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == sizeof si) {
+                int s = (int)si.ssi_signo;
+                if (s == SIGCHLD) {
+                    int st;
+                    pid_t r;
+                    while ((r = waitpid(-1, &st, WNOHANG)) > 0) {
+                        if (r == keeper) {
+                            // As tini: exit with the keeper's status; the kernel ends the namespace.
+                            die(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+                        }
+                        if (r == cmd) {
+                            cmd_status = st;
+                            cmd_reaped = 1;
+                        }
+                    }
+                } else if (keeper > 0) {
+                    kill(keeper, s); // forward, as tini does
+                } else if (s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) {
+                    die(128 + s);
+                }
+                struct pollfd again = {sfd, POLLIN, 0};
+                if (poll(&again, 1, 0) <= 0) break;
+            }
+        }
+        if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            if (handle_control() < 0) die(0); // the harness is gone: so is the sandbox
+        }
+        if (p[2].revents & POLLIN) {
+            int fd = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+            if (fd >= 0) {
+                int slot = -1;
+                for (int i = 0; i < MAX_CLIENTS; i++)
+                    if (clients[i].fd < 0) { slot = i; break; }
+                if (slot < 0) close(fd);
+                else clients[slot] = (struct client){fd, next_client_id++, 0, 0, NULL};
+            }
+        }
+        if (cmd_out >= 0 && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) relay_output(&cmd_out, 'O');
+        if (cmd_err >= 0 && (p[4].revents & (POLLIN | POLLHUP | POLLERR))) relay_output(&cmd_err, 'E');
+        for (int i = 0; i < MAX_CLIENTS; i++)
+            if (clients[i].fd >= 0 && p[5 + i].fd == clients[i].fd && (p[5 + i].revents & (POLLIN | POLLHUP | POLLERR)))
+                handle_client(i);
+        finish_command_if_done();
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "launch") == 0) return launch(argc, argv);
+    if (getpid() != 1) {
+        fprintf(stderr, "offswitch-init: runs as PID 1 of an offswitch sandbox (or as `offswitch-init launch`)\n");
+        return 2;
+    }
+    return init_main(argc, argv);
+}
