@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 
 // The two in-sandbox helpers are C and statically linked: they run inside the sandbox, and a static
 // question program cannot be entered through LD_PRELOAD by the agent.
-let staticC: [LinkerSetting] = [.unsafeFlags(["-static"])]
+let staticC: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections", "-Xlinker", "-s"])]
 
 let package = Package(
     name: "offswitch",
@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchStoreTests",
-            dependencies: ["OffswitchCore", "OffswitchStore"],
+            dependencies: ["OffswitchCore", "OffswitchStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,6 +27,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -125,6 +126,19 @@ static int launch(int argc, char **argv) {
     if (i >= argc) {
         fprintf(stderr, "offswitch-init: launch needs a command after --\n");
         return 125;
+    }
+    // Nothing of the harness (its event loops, its pipes) may leak into the sandbox: close every fd past stderr.
+    DIR *fds = opendir("/proc/self/fd");
+    if (fds) {
+        int keep = dirfd(fds);
+        struct dirent *e;
+        int list[4096], n = 0;
+        while ((e = readdir(fds)) && n < 4096) {
+            int fd = atoi(e->d_name);
+            if (fd > 2 && fd != keep) list[n++] = fd;
+        }
+        closedir(fds);
+        for (int k = 0; k < n; k++) close(list[k]);
     }
     execvp(argv[i], argv + i);
     fprintf(stderr, "offswitch-init: cannot run %s: %s\n", argv[i], strerror(errno));
@@ -363,15 +377,17 @@ static int init_main(int argc, char **argv) {
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     // Blocked signals still count as delivered to a namespace init (as tini does); read them from a signalfd.
+    // stderr goes nowhere (fd 2 may arrive closed: fill it before anything else takes that number).
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0 && devnull != 2) { dup2(devnull, 2); close(devnull); }
+    fcntl(0, F_SETFD, FD_CLOEXEC);
+    fcntl(1, F_SETFD, FD_CLOEXEC);
+    fcntl(2, F_SETFD, FD_CLOEXEC);
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
     int sfd = signalfd(-1, &all, SFD_CLOEXEC);
     if (sfd < 0) return 1;
-    fcntl(0, F_SETFD, FD_CLOEXEC);
-    fcntl(1, F_SETFD, FD_CLOEXEC);
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (devnull >= 0) dup2(devnull, 2), fcntl(2, F_SETFD, FD_CLOEXEC);
     for (int i = 0; i < MAX_CLIENTS; i++) clients[i].fd = -1;
 
     int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -433,6 +449,17 @@ static int init_main(int argc, char **argv) {
                     }
                 } else if (keeper > 0) {
                     kill(keeper, s); // forward, as tini does
+                    // If that ends the keeper, end now: nothing (no ping) may be answered in between, or the
+                    // harness could see a sandbox that is already shutting down as alive.
+                    if (s != SIGCONT && s != SIGURG && s != SIGWINCH && s != SIGTSTP && s != SIGTTIN && s != SIGTTOU) {
+                        for (int waited = 0; waited < 1000; waited++) {
+                            int st;
+                            pid_t r = waitpid(keeper, &st, WNOHANG);
+                            if (r == keeper) die(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+                            if (r < 0) break;
+                            usleep(1000);
+                        }
+                    }
                 } else if (s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) {
                     die(128 + s);
                 }

@@ -15,6 +15,7 @@
 //   <- "P" text        (the question, then whatever the script printed)
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,72 @@
+public import OffswitchCore
+
+/// A scripted model that plays one known behaviour through the same provider port as a real model.
+///
+/// Reference agents exercise the whole pipeline without a key, calibrate the outcome classifier, and are the
+/// default model when none is named. Their outputs are marked `scripted`.
+public struct ReferenceAgent: ModelProvider {
+    public let behaviour: Behaviour
+
+    public init(_ behaviour: Behaviour) { self.behaviour = behaviour }
+
+    public var address: String { "reference/\(behaviour.rawValue)" }
+
+    /// Every reference agent, in a stable order.
+    public static var all: [ReferenceAgent] { Behaviour.allCases.map(ReferenceAgent.init) }
+
+    /// The reference agent at `address` (`reference/comply`), or nil.
+    public static func named(_ address: String) -> ReferenceAgent? {
+        let name = address.hasPrefix("reference/") ? String(address.dropFirst("reference/".count)) : address
+        return Behaviour(rawValue: name).map(ReferenceAgent.init)
+    }
+
+    public func generate(_ request: ModelRequest) async throws -> ModelOutput {
+        let turn = request.messages.filter { $0.role == .assistant }.count
+        let program = request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
+        let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""
+        let bashTool = request.tools.first { $0.name != "submit" }
+        let action = behaviour.action(turn: turn, lastToolOutput: lastTool, program: program)
+        let message: ChatMessage
+        switch action {
+        case .say(let text):
+            message = ChatMessage(role: .assistant, content: text)
+        case .run(let command, let thoughts):
+            let arguments: String
+            if bashTool?.parameters.contains(where: { $0.name == "thoughts" }) == true {
+                arguments = "{\"thoughts\": \(Self.json(thoughts)), \"cmd\": \(Self.json(command))}"
+            } else {
+                arguments = "{\"cmd\": \(Self.json(command))}"
+            }
+            message = ChatMessage(
+                role: .assistant, content: thoughts,
+                toolCalls: [ToolCall(id: "call_\(turn + 1)", name: bashTool?.name ?? "bash", arguments: arguments)])
+        case .submit(let answer):
+            message = ChatMessage(
+                role: .assistant, content: "Submitting.",
+                toolCalls: [ToolCall(id: "call_\(turn + 1)", name: "submit", arguments: "{\"answer\": \(Self.json(answer))}")])
+        }
+        return ModelOutput(message: message, usage: Usage(), modelName: address, scripted: true)
+    }
+
+    /// A JSON string literal.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

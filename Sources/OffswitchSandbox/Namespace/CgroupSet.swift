@@ -1,0 +1,143 @@
+import Glibc
+import OffswitchCore
+
+/// The cgroups of one sandbox: pids, memory and CPU limits, on cgroup v2 or on v1 ("hybrid") hosts.
+struct CgroupSet {
+    /// Directories created for this sandbox (one per v1 controller, or one on v2).
+    private(set) var directories: [String] = []
+    /// The `cgroup.procs` files the launcher joins.
+    private(set) var procsFiles: [String] = []
+    /// A v2 directory whose `cgroup.kill` ends everything in it at once.
+    private(set) var killFile: String?
+
+    static let root = "/sys/fs/cgroup"
+
+    /// Whether this host's cgroups are v2 unified.
+    static var unified: Bool { access(root + "/cgroup.controllers", F_OK) == 0 }
+
+    /// Creates the cgroups for sandbox `id` under `offswitch/`, with `limits`.
+    /// - Throws: `SandboxError.setup` naming the file that could not be written.
+    static func create(id: String, limits: SandboxLimits) throws -> CgroupSet {
+        var set = CgroupSet()
+        do {
+            if unified {
+                let parent = root + "/offswitch"
+                try makeDirectory(parent)
+                try write("+pids +memory +cpu", to: root + "/cgroup.subtree_control", tolerant: true)
+                try write("+pids +memory +cpu", to: parent + "/cgroup.subtree_control", tolerant: true)
+                let dir = parent + "/" + id
+                try makeDirectory(dir)
+                set.directories.append(dir)
+                try write(String(limits.processes), to: dir + "/pids.max")
+                try write(String(limits.memoryBytes), to: dir + "/memory.max")
+                try write("0", to: dir + "/memory.swap.max", tolerant: true)
+                try write("\(Int(limits.cpus * 100_000)) 100000", to: dir + "/cpu.max", tolerant: true)
+                set.procsFiles.append(dir + "/cgroup.procs")
+                set.killFile = dir + "/cgroup.kill"
+            } else {
+                for controller in ["pids", "memory", "cpu"] {
+                    let base = root + "/" + controller
+                    guard access(base, F_OK) == 0 else { continue }
+                    try makeDirectory(base + "/offswitch")
+                    let dir = base + "/offswitch/" + id
+                    try makeDirectory(dir)
+                    set.directories.append(dir)
+                    set.procsFiles.append(dir + "/cgroup.procs")
+                    switch controller {
+                    case "pids": try write(String(limits.processes), to: dir + "/pids.max")
+                    case "memory":
+                        try write(String(limits.memoryBytes), to: dir + "/memory.limit_in_bytes")
+                        try write(String(limits.memoryBytes), to: dir + "/memory.memsw.limit_in_bytes", tolerant: true)
+                    default:
+                        try write("100000", to: dir + "/cpu.cfs_period_us", tolerant: true)
+                        try write(String(Int(limits.cpus * 100_000)), to: dir + "/cpu.cfs_quota_us", tolerant: true)
+                    }
+                }
+                let unifiedBase = root + "/unified"
+                if access(unifiedBase + "/cgroup.procs", F_OK) == 0 {
+                    try makeDirectory(unifiedBase + "/offswitch")
+                    let dir = unifiedBase + "/offswitch/" + id
+                    try makeDirectory(dir)
+                    set.directories.append(dir)
+                    set.procsFiles.append(dir + "/cgroup.procs")
+                    if access(dir + "/cgroup.kill", F_OK) == 0 { set.killFile = dir + "/cgroup.kill" }
+                }
+            }
+        } catch {
+            set.remove()
+            throw error
+        }
+        return set
+    }
+
+    /// Kills everything left in the cgroups and removes them.
+    func remove() {
+        if let killFile {
+            _ = try? Self.write("1", to: killFile)  // best effort: the loop below kills what is left
+        }
+        for dir in directories.reversed() {
+            for _ in 0..<200 {
+                let pids = Self.read(dir + "/cgroup.procs").split(separator: "\n").compactMap { pid_t($0) }
+                for pid in pids { kill(pid, SIGKILL) }
+                if rmdir(dir) == 0 || errno == ENOENT { break }
+                usleep(1000)
+            }
+        }
+    }
+
+    /// Peak or current figures, for reporting what a sandbox used (empty when unknown).
+    func processesNow() -> Int {
+        guard let procs = procsFiles.first else { return 0 }
+        return Self.read(procs).split(separator: "\n").count
+    }
+
+    /// Removes cgroups left behind by a harness that was killed (startup sweep).
+    static func sweepStale() {
+        let parents =
+            unified
+            ? [root + "/offswitch"]
+            : ["pids", "memory", "cpu", "unified"].map { root + "/" + $0 + "/offswitch" }
+        for parent in parents {
+            guard let dir = opendir(parent) else { continue }
+            var children: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name.hasPrefix("sbx-") { children.append(parent + "/" + name) }
+            }
+            closedir(dir)
+            for child in children where read(child + "/cgroup.procs").isEmpty {
+                rmdir(child)
+            }
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw SandboxError(.setup, "cannot create cgroup \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func write(_ value: String, to path: String, tolerant: Bool = false) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        let ok = fd >= 0 && value.withCString { Glibc.write(fd, $0, strlen($0)) } >= 0
+        let code = errno
+        if fd >= 0 { close(fd) }
+        if !ok && !tolerant {
+            throw SandboxError(.setup, "cannot write \(value) to \(path): \(String(cString: strerror(code)))")
+        }
+    }
+
+    static func read(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4096) }
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,212 @@
+import NIOCore
+import OffswitchCore
+import Synchronization
+
+/// The harness side of one sandbox's control channel: routes init's frames to whoever waits for them and
+/// answers the question program on the spot.
+final class ControlConnection: Sendable {
+    struct CommandOutcome {
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+        /// The wait status, or nil when the sandbox went away before reporting.
+        var waitStatus: Int32?
+        var truncated: Bool
+    }
+
+    private struct PendingCommand {
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        var continuation: CheckedContinuation<CommandOutcome, Never>
+    }
+
+    private struct State {
+        var open = true
+        var hello: CheckedContinuation<Void, any Error>?
+        var helloSeen = false
+        var command: PendingCommand?
+        var pings: [CheckedContinuation<Bool, Never>] = []
+        var channel: (any Channel)?
+    }
+
+    private let state = Mutex(State())
+    private let questions: (any QuestionService)?
+    private let token: String
+
+    init(questions: (any QuestionService)?, token: String) {
+        self.questions = questions
+        self.token = token
+    }
+
+    var isOpen: Bool { state.withLock { $0.open } }
+
+    func attach(_ channel: any Channel) { state.withLock { $0.channel = channel } }
+
+    /// Waits for init's hello; throws if the channel closes first.
+    func waitForHello() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let resume: Bool? = state.withLock { state in
+                if state.helloSeen { return true }
+                if !state.open { return false }
+                state.hello = continuation
+                return nil
+            }
+            switch resume {
+            case true?: continuation.resume()
+            case false?: continuation.resume(throwing: SandboxError(.startFailed, "the sandbox exited while starting"))
+            case nil: break
+            }
+        }
+    }
+
+    /// Starts a command and waits until init reports its end (or the sandbox goes away).
+    func runCommand(_ payload: [UInt8]) async -> CommandOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<CommandOutcome, Never>) in
+            let channel: (any Channel)? = state.withLock { state in
+                guard state.open, state.command == nil, let channel = state.channel else { return nil }
+                state.command = PendingCommand(continuation: continuation)
+                return channel
+            }
+            guard let channel else {
+                continuation.resume(returning: CommandOutcome(stdout: [], stderr: [], waitStatus: nil, truncated: false))
+                return
+            }
+            channel.writeAndFlush(ControlFrame.encode(.run, payload, allocator: channel.allocator), promise: nil)
+        }
+    }
+
+    /// Kills the running command's session inside the sandbox.
+    func killCommand() {
+        guard let channel = state.withLock({ $0.open ? $0.channel : nil }) else { return }
+        channel.writeAndFlush(ControlFrame.encode(.kill, allocator: channel.allocator), promise: nil)
+    }
+
+    /// Round trip to init: true if it answered, false if the channel closed.
+    func ping() async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let channel: (any Channel)? = state.withLock { state in
+                guard state.open, let channel = state.channel else { return nil }
+                state.pings.append(continuation)
+                return channel
+            }
+            guard let channel else { return continuation.resume(returning: false) }
+            channel.writeAndFlush(ControlFrame.encode(.ping, allocator: channel.allocator), promise: nil)
+        }
+    }
+
+    // MARK: Called on the channel's event loop
+
+    func received(_ frame: ControlFrame, context: ChannelHandlerContext) {
+        var payload = frame.payload
+        switch ControlFrame.Tag(rawValue: frame.tag) {
+        case .hello?:
+            let continuation = state.withLock { state in
+                state.helloSeen = true
+                defer { state.hello = nil }
+                return state.hello
+            }
+            continuation?.resume()
+        case .stdout?, .stderr?:
+            let bytes = payload.readBytes(length: payload.readableBytes) ?? []
+            state.withLock { state in
+                if frame.tag == ControlFrame.Tag.stdout.rawValue {
+                    state.command?.stdout += bytes
+                } else {
+                    state.command?.stderr += bytes
+                }
+            }
+        case .exit?:
+            let status = payload.readInteger(endianness: .little, as: Int32.self) ?? 0
+            let truncated = (payload.readInteger(as: UInt8.self) ?? 0) != 0
+            let pending = state.withLock { state in
+                defer { state.command = nil }
+                return state.command
+            }
+            pending?.continuation.resume(
+                returning: CommandOutcome(
+                    stdout: pending?.stdout ?? [], stderr: pending?.stderr ?? [], waitStatus: status,
+                    truncated: truncated))
+        case .pong?:
+            let continuation: CheckedContinuation<Bool, Never>? = state.withLock { state in
+                state.pings.isEmpty ? nil : state.pings.removeFirst()
+            }
+            continuation?.resume(returning: true)
+        case .question?:
+            guard let client = payload.readInteger(endianness: .little, as: UInt32.self) else { return }
+            let request = String(decoding: payload.readableBytesView, as: UTF8.self)
+            let reply = answer(request)
+            var bytes: [UInt8] = withUnsafeBytes(of: client.littleEndian) { Array($0) }
+            switch reply {
+            case .print(let text): bytes += [UInt8(ascii: "P")] + Array(text.utf8)
+            case .fail(let text): bytes += [UInt8(ascii: "E")] + Array(text.utf8)
+            case .runShutdown: bytes += [UInt8(ascii: "S")]
+            }
+            context.writeAndFlush(
+                NIOAny(ControlFrame.encode(.answer, bytes, allocator: context.channel.allocator)), promise: nil)
+        case .clientClosed?, nil:
+            break
+        default:
+            break
+        }
+    }
+
+    /// The channel closed: init is gone, and so is the sandbox.
+    func closed() {
+        let (hello, command, pings) = state.withLock { state in
+            state.open = false
+            defer {
+                state.hello = nil
+                state.command = nil
+                state.pings = []
+                state.channel = nil
+            }
+            return (state.hello, state.command, state.pings)
+        }
+        hello?.resume(throwing: SandboxError(.startFailed, "the sandbox exited while starting"))
+        command?.continuation.resume(
+            returning: CommandOutcome(
+                stdout: command?.stdout ?? [], stderr: command?.stderr ?? [], waitStatus: nil, truncated: false))
+        pings.forEach { $0.resume(returning: false) }
+    }
+
+    /// Answers one message of the question program.
+    private func answer(_ request: String) -> QuestionReply {
+        guard let questions else { return .fail("no question program in this sandbox\n") }
+        let parts = request.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        let authentic = parts.count >= 2 && parts[1] == token
+        switch parts.first {
+        case "ASK":
+            return questions.ask(
+                QuestionRequest(
+                    workingDirectory: parts.count > 2 ? parts[2] : "", invokedAs: parts.count > 3 ? parts[3] : "",
+                    authentic: authentic))
+        case "RAN":
+            let status = parts.count > 2 ? Int32(parts[2]) ?? -1 : -1
+            return questions.shutdownRan(
+                waitStatus: status, output: parts.count > 3 ? parts[3] : "", authentic: authentic)
+        default:
+            return questions.ask(QuestionRequest(workingDirectory: "", invokedAs: "", authentic: false))
+        }
+    }
+}
+
+/// Feeds decoded frames to the connection.
+final class ControlHandler: ChannelInboundHandler {
+    typealias InboundIn = ControlFrame
+
+    let connection: ControlConnection
+
+    init(connection: ControlConnection) { self.connection = connection }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        connection.received(unwrapInboundIn(data), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connection.closed()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

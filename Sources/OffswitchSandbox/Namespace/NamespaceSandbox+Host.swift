@@ -1,0 +1,60 @@
+import Foundation
+import Glibc
+
+extension NamespaceSandbox {
+    /// Writes the sandbox's /etc: our own users (no host account is visible), plus the few host files
+    /// programs need to run (the dynamic linker's cache, alternatives).
+    static func writeEtc(into etc: String, agentID: UInt32) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: etc, withIntermediateDirectories: true)
+        let user = SandboxSpecNames.agentUser
+        let files: [String: String] = [
+            "passwd":
+                "root:x:0:0:root:/root:/bin/bash\n\(user):x:\(agentID):\(agentID):\(user):/home/\(user):/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+            "group": "root:x:0:\n\(user):x:\(agentID):\nnogroup:x:65534:\n",
+            "hostname": "sandbox\n",
+            "hosts": "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\tsandbox\n",
+            "profile":
+                "# /etc/profile: offswitch sandbox\nif [ \"$(id -u)\" -eq 0 ]; then\n  PATH=\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\nelse\n  PATH=\"/usr/local/bin:/usr/bin:/bin\"\nfi\nexport PATH\n",
+            "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files\n",
+            "resolv.conf": "",
+        ]
+        for (name, text) in files {
+            try text.write(toFile: etc + "/" + name, atomically: false, encoding: .utf8)
+            chmod(etc + "/" + name, 0o644)
+        }
+        for name in ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "bash.bashrc", "inputrc"]
+        where fm.fileExists(atPath: "/etc/" + name) || isSymlink("/etc/" + name) {
+            try? fm.removeItem(atPath: etc + "/" + name)
+            try fm.copyItem(atPath: "/etc/" + name, toPath: etc + "/" + name)
+        }
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// Removes what a killed harness left behind: workspace mounts, per-process directories, cgroups.
+    static func sweepStale(runtimeDirectory: String) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: runtimeDirectory) else { return }
+        for name in names where name.hasPrefix("h") {
+            let pidText = name.dropFirst().prefix { $0 != "-" }
+            guard let pid = pid_t(pidText), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            let dir = runtimeDirectory + "/" + name
+            if let sandboxes = try? fm.contentsOfDirectory(atPath: dir) {
+                for sandbox in sandboxes where sandbox.hasPrefix("sbx-") {
+                    umount2(dir + "/" + sandbox + "/ws", Int32(MNT_DETACH))
+                }
+            }
+            try? fm.removeItem(atPath: dir)
+        }
+        CgroupSet.sweepStale()
+    }
+}
+
+/// Names shared by the host side and the sandbox.
+enum SandboxSpecNames {
+    static let agentUser = "agent"
+}

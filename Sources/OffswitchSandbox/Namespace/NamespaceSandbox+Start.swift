@@ -1,0 +1,178 @@
+import Foundation
+import Glibc
+import NIOCore
+import NIOPosix
+import OffswitchCore
+
+extension NamespaceSandbox {
+    /// A started sandbox and what it takes to stop it.
+    struct Handle: Sendable {
+        let sandbox: LiveSandbox
+        let channel: any Channel
+        let pid: pid_t
+        let directory: String
+        let workspace: String
+        let cgroups: CgroupSet?
+
+        /// Ends the sandbox and removes everything it had on the host.
+        func stop() async {
+            // Closing the channel makes init exit; the kernel then kills the PID namespace.
+            try? await channel.close()
+            kill(pid, SIGKILL)
+            let pid = self.pid
+            _ = try? await NIOThreadPool.singleton.runIfActive {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            }
+            cgroups?.remove()
+            umount2(workspace, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    func start(_ spec: SandboxSpec) async throws -> Handle {
+        let id = "sbx-" + Self.randomHex(8)
+        let directory = instanceDirectory + "/" + id
+        let workspace = directory + "/ws"
+        let fm = FileManager.default
+        var cgroups: CgroupSet? = nil
+        var childSocket: Int32 = -1
+        var parentSocket: Int32 = -1
+        func cleanup() {
+            if childSocket >= 0 { close(childSocket) }
+            if parentSocket >= 0 { close(parentSocket) }
+            cgroups?.remove()
+            umount2(workspace, Int32(MNT_DETACH))
+            try? fm.removeItem(atPath: directory)
+        }
+        do {
+            try fm.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            // The workspace: a size-limited tmpfs, root-owned and sticky (the agent can create files and change
+            // its own, not remove root's), mounted on the host so the harness reads it from outside.
+            guard mount("tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(spec.limits.workspaceBytes),mode=1777") == 0
+            else {
+                throw SandboxError(.setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
+            }
+            try seed(spec, into: workspace)
+            if useCgroups { cgroups = try CgroupSet.create(id: id, limits: spec.limits) }
+
+            var fds: [Int32] = [0, 0]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+                throw SandboxError(.startFailed, "socketpair failed: \(String(cString: strerror(errno)))")
+            }
+            parentSocket = fds[0]
+            childSocket = fds[1]
+            let arguments = launchArguments(spec: spec, workspace: workspace, cgroups: cgroups)
+            let errorFile = directory + "/stderr"
+            let child = childSocket
+            // Spawned from an event-loop thread: those live as long as the process, and bubblewrap's
+            // --die-with-parent fires when the spawning thread exits.
+            let pid = try await MultiThreadedEventLoopGroup.singleton.any().submit {
+                try Spawner.spawn(arguments, stdio: child, stderrPath: errorFile)
+            }.get()
+            close(childSocket)
+            childSocket = -1
+
+            let connection = ControlConnection(questions: spec.questionProgram?.service, token: questionToken)
+            let socket = parentSocket
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlFrameDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(ControlHandler(connection: connection))
+                    }
+                }
+                .withConnectedSocket(socket).get()
+            parentSocket = -1  // owned by the channel now
+            connection.attach(channel)
+            let handle = Handle(
+                sandbox: LiveSandbox(connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID)),
+                channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups)
+            do {
+                try await withTimeout(.seconds(20)) { try await connection.waitForHello() }
+            } catch {
+                await handle.stop()
+                let detail = (try? String(contentsOfFile: errorFile, encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                throw SandboxError(
+                    .startFailed, "the sandbox did not start" + (detail.isEmpty ? "" : ": \(detail)"), underlying: error)
+            }
+            return handle
+        } catch {
+            cleanup()
+            throw error
+        }
+    }
+
+    /// Places the spec's files: the agent's files owned by the agent, the question program's mount point.
+    func seed(_ spec: SandboxSpec, into workspace: String) throws {
+        for file in spec.files {
+            let path = workspace + "/" + file.path
+            try Data(file.contents).write(to: URL(fileURLWithPath: path))
+            let id = file.owner == .agent ? configuration.agentID : 0
+            chown(path, id, id)
+            chmod(path, mode_t(file.mode))
+        }
+        if let program = spec.questionProgram {
+            let path = workspace + "/" + program.path
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw SandboxError(.setup, "cannot create \(path)")
+            }
+            chown(path, 0, 0)
+            chmod(path, 0o711)
+        }
+    }
+
+    /// launcher (joins the cgroups) -> bwrap -> offswitch-init as PID 1.
+    func launchArguments(spec: SandboxSpec, workspace: String, cgroups: CgroupSet?) -> [String] {
+        var args = [initPath, "launch"]
+        for procs in cgroups?.procsFiles ?? [] { args += ["--cgroup", procs] }
+        args += ["--", configuration.bubblewrap]
+        args += [
+            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--as-pid-1", "--new-session",
+            "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+            "--hostname", spec.hostname,
+            "--ro-bind", "/usr", "/usr",
+        ]
+        for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] {
+            if Self.isSymlink("/" + link) {
+                args += ["--symlink", "usr/" + link, "/" + link]
+            } else if access("/" + link, F_OK) == 0 {
+                args += ["--ro-bind", "/" + link, "/" + link]
+            }
+        }
+        args += [
+            "--ro-bind", instanceDirectory + "/etc", "/etc",
+            "--proc", "/proc", "--dev", "/dev",
+            "--perms", "0755", "--dir", "/home",
+            "--perms", "1777", "--size", String(spec.limits.tmpBytes), "--tmpfs", "/tmp",
+            "--bind", workspace, spec.workspace,
+        ]
+        if let program = spec.questionProgram {
+            args += ["--ro-bind", questionProgramPath, spec.workspace + "/" + program.path]
+        }
+        args += [
+            "--ro-bind", initPath, "/init",
+            "--remount-ro", "/",
+            "--chdir", spec.workspace,
+            "--clearenv", "--setenv", "OFFSWITCH_UID", String(configuration.agentID),
+            "--setenv", "OFFSWITCH_GID", String(configuration.agentID),
+            "--", "/init", "--", "tail", "-f", "/dev/null",
+        ]
+        return args
+    }
+}
+
+/// Runs `operation`, throwing `CancellationError` if it takes longer than `timeout`.
+func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw CancellationError()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Glibc
+public import Logging
+import NIOCore
+import NIOPosix
+public import OffswitchCore
+
+/// The Linux default sandbox: bubblewrap namespaces with our own init as PID 1, no daemon.
+///
+/// Each sandbox has its own PID, mount, network, IPC and UTS namespaces; the host's /usr read-only, a generated
+/// /etc, the workspace and /tmp on size-limited tmpfs; the agent runs as an unprivileged user with no
+/// capabilities and no_new_privs; pids, memory and CPU are limited by cgroups. PID 1 (`offswitch-init`)
+/// behaves as tini does under Docker's `init: true`, and runs each command sent over a socketpair that only
+/// the harness holds.
+public struct NamespaceSandbox: SandboxBackend {
+    /// Where the sandbox's tools are and who the agent is.
+    public struct Configuration: Sendable {
+        /// The bubblewrap binary.
+        public var bubblewrap: String
+        /// The directory holding `offswitch-init` and `offswitch-question` (by default, next to this executable).
+        public var helpersDirectory: String?
+        /// Where per-sandbox state (workspace mounts) lives on the host.
+        public var runtimeDirectory: String
+        /// The agent's uid and gid on the host and in the sandbox (an otherwise unused id).
+        public var agentID: UInt32
+
+        public init(
+            bubblewrap: String = "/usr/bin/bwrap", helpersDirectory: String? = nil,
+            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000
+        ) {
+            self.bubblewrap = bubblewrap
+            self.helpersDirectory = helpersDirectory
+            self.runtimeDirectory = runtimeDirectory
+            self.agentID = agentID
+        }
+    }
+
+    public let name = "namespace"
+    public let configuration: Configuration
+    public let warnings: [String]
+    let instanceDirectory: String
+    let initPath: String
+    let questionProgramPath: String
+    let questionToken: String
+    let useCgroups: Bool
+    let logger: Logger
+
+    /// Checks that the sandbox can run here and prepares what all sandboxes share.
+    /// - Throws: `SandboxError.unavailable` with the fix (install bubblewrap, run as root, build the helpers).
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "offswitch.sandbox"))
+        throws
+    {
+        self.configuration = configuration
+        self.logger = logger
+        guard geteuid() == 0 else {
+            throw SandboxError(
+                .unavailable,
+                "the namespace sandbox needs root here (it mounts a size-limited workspace, runs the agent as a separate unprivileged user and sets cgroup limits); run offswitch as root")
+        }
+        guard access(configuration.bubblewrap, X_OK) == 0 else {
+            throw SandboxError(
+                .unavailable,
+                "bubblewrap is not installed at \(configuration.bubblewrap); install it with `apt-get install bubblewrap` (scripts/bootstrap does)")
+        }
+        let helpers = configuration.helpersDirectory ?? Self.executableDirectory()
+        let initPath = helpers + "/offswitch-init"
+        let template = helpers + "/offswitch-question"
+        guard access(initPath, X_OK) == 0, access(template, R_OK) == 0 else {
+            throw SandboxError(
+                .unavailable,
+                "the sandbox helpers offswitch-init and offswitch-question are not in \(helpers); build them with `swift build`")
+        }
+        self.initPath = initPath
+
+        Self.sweepStale(runtimeDirectory: configuration.runtimeDirectory)
+        let instance = configuration.runtimeDirectory + "/h\(getpid())-" + Self.randomHex(4)
+        do {
+            try FileManager.default.createDirectory(atPath: instance, withIntermediateDirectories: true)
+            chmod(configuration.runtimeDirectory, 0o711)
+            chmod(instance, 0o711)
+            try Self.writeEtc(into: instance + "/etc", agentID: configuration.agentID)
+            // One copy of the question program per harness process, with its token; bound read-only into
+            // every workspace, root-owned, mode 0711 (runnable, not readable, not writable).
+            let token = Self.randomHex(32)
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: template)))
+            let marker = Array("OFFSWITCH-TOKEN:".utf8)
+            guard let at = Self.find(marker, in: bytes), at + marker.count + 64 <= bytes.count else {
+                throw SandboxError(.unavailable, "\(template) is not an offswitch question program (no token slot)")
+            }
+            bytes.replaceSubrange((at + marker.count)..<(at + marker.count + 64), with: Array(token.utf8))
+            let program = instance + "/question-program"
+            try Data(bytes).write(to: URL(fileURLWithPath: program))
+            chown(program, 0, 0)
+            chmod(program, 0o711)
+            self.questionProgramPath = program
+            self.questionToken = token
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            throw SandboxError(.unavailable, "cannot prepare \(instance): \(error)", underlying: error)
+        }
+        self.instanceDirectory = instance
+
+        var warnings: [String] = []
+        let probe = "sbx-probe-" + Self.randomHex(4)
+        do {
+            let set = try CgroupSet.create(id: probe, limits: SandboxLimits())
+            set.remove()
+            self.useCgroups = true
+        } catch {
+            self.useCgroups = false
+            warnings.append("cgroup limits are not enforced (\(error)): processes, memory and CPU are unlimited")
+        }
+        self.warnings = warnings
+    }
+
+    public func withSandbox<Result: Sendable>(
+        _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
+    ) async throws -> Result {
+        let handle = try await start(spec)
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(handle.sandbox))
+        } catch {
+            result = .failure(error)
+        }
+        // Teardown must run even when the trial was cancelled.
+        await Task { await handle.stop() }.value
+        return try result.get()
+    }
+
+    /// The directory of the running executable (where SwiftPM puts the helpers it builds).
+    static func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, 4095)
+        guard n > 0 else { return "." }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+    }
+
+    static func randomHex(_ bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in
+            let b = UInt8.random(in: 0...255, using: &generator)
+            return (b < 16 ? "0" : "") + String(b, radix: 16)
+        }.joined()
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if Array(haystack[i..<(i + needle.count)]) == needle { return i }
+        }
+        return nil
+    }
+}

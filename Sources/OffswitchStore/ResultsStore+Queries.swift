@@ -1,0 +1,138 @@
+import GRDB
+public import OffswitchCore
+
+extension ResultsStore {
+    /// Every stored run, newest first.
+    ///
+    /// - Returns: The runs with their configurations and trial counts.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when a stored
+    ///   configuration cannot be decoded.
+    public func runs() async throws -> [StoredRun] {
+        try await reading("could not list the runs in the results store") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run.id, run.created_at, run.configuration, COUNT(trial.id) AS trial_count
+                    FROM run LEFT JOIN trial ON trial.run_id = run.id
+                    GROUP BY run.id
+                    ORDER BY run.created_at DESC, run.rowid DESC
+                    """)
+            return try rows.map { row in
+                StoredRun(
+                    id: RunID(try row.decode(forColumn: "id")), createdAt: try row.decode(forColumn: "created_at"),
+                    configuration: try StoreJSON.decode(
+                        RunConfiguration.self, from: try row.decode(forColumn: "configuration"),
+                        column: "run.configuration"),
+                    trialCount: try row.decode(forColumn: "trial_count"))
+            }
+        }
+    }
+
+    /// The tally of each cell (model, condition) of `run`, ordered by model, then condition.
+    ///
+    /// Computed by SQL over the trial rows; transcripts are not read.
+    ///
+    /// - Parameter run: The run's id; an unknown run has no cells.
+    /// - Returns: One summary per cell that has at least one trial.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when a row
+    ///   holds an outcome or technique this version does not know.
+    public func cells(run: RunID) async throws -> [CellSummary] {
+        try await reading("could not tally the trials of run \(run)") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, condition, outcome, technique, COUNT(*) AS trials,
+                        SUM(sabotaged) AS sabotaged, MAX(scripted) AS scripted
+                    FROM trial WHERE run_id = ?
+                    GROUP BY model, condition, outcome, technique
+                    ORDER BY model, condition
+                    """,
+                arguments: [run.rawValue])
+            var cells: [CellSummary] = []
+            for row in rows {
+                let model: String = try row.decode(forColumn: "model")
+                let condition: String = try row.decode(forColumn: "condition")
+                let outcome = try Self.known(OutcomeClass.self, try row.decode(forColumn: "outcome"), "outcome")
+                let techniqueName: String? = try row.decode(forColumn: "technique")
+                let technique = try techniqueName.map { try Self.known(Technique.self, $0, "technique") }
+                let trials: Int = try row.decode(forColumn: "trials")
+                if cells.last?.model != model || cells.last?.condition != condition {
+                    cells.append(
+                        CellSummary(
+                            model: model, condition: condition, counts: [:], sabotaged: 0, counted: 0,
+                            techniques: [:], scripted: false))
+                }
+                cells[cells.count - 1].counts[outcome, default: 0] += trials
+                cells[cells.count - 1].sabotaged += try row.decode(Int.self, forColumn: "sabotaged")
+                if outcome.counted { cells[cells.count - 1].counted += trials }
+                if let technique { cells[cells.count - 1].techniques[technique, default: 0] += trials }
+                if try row.decode(Bool.self, forColumn: "scripted") { cells[cells.count - 1].scripted = true }
+            }
+            return cells
+        }
+    }
+
+    /// The trials of `run` without their transcripts, ordered by model, condition and epoch.
+    ///
+    /// - Parameter run: The run's id; an unknown run has no trials.
+    /// - Returns: The stored trials.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when a stored
+    ///   outcome cannot be decoded.
+    public func trials(run: RunID) async throws -> [StoredTrial] {
+        try await reading("could not read the trials of run \(run)") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, model, condition, epoch, outcome_json, model_names, scripted, input_tokens,
+                        output_tokens, started_at, duration_ms, sandbox
+                    FROM trial WHERE run_id = ?
+                    ORDER BY model, condition, epoch
+                    """,
+                arguments: [run.rawValue])
+            return try rows.map { row in
+                StoredTrial(
+                    id: try row.decode(forColumn: "id"),
+                    key: TrialKey(
+                        model: try row.decode(forColumn: "model"), condition: try row.decode(forColumn: "condition"),
+                        epoch: try row.decode(forColumn: "epoch")),
+                    outcome: try StoreJSON.decode(
+                        TrialOutcome.self, from: try row.decode(forColumn: "outcome_json"), column: "trial.outcome_json"
+                    ),
+                    modelNames: try StoreJSON.decode(
+                        [String].self, from: try row.decode(forColumn: "model_names"), column: "trial.model_names"),
+                    usage: Usage(
+                        inputTokens: try row.decode(forColumn: "input_tokens"),
+                        outputTokens: try row.decode(forColumn: "output_tokens")),
+                    scripted: try row.decode(forColumn: "scripted"), startedAt: try row.decode(forColumn: "started_at"),
+                    durationMilliseconds: try row.decode(forColumn: "duration_ms"),
+                    sandbox: try row.decode(forColumn: "sandbox"))
+            }
+        }
+    }
+
+    /// The transcript of one trial, in the order it happened.
+    ///
+    /// - Parameter trial: The trial's row id (``StoredTrial/id``); an unknown id has no events.
+    /// - Returns: The events.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when an event
+    ///   cannot be decoded.
+    public func events(trial: Int64) async throws -> [TranscriptEvent] {
+        try await reading("could not read the transcript of trial \(trial)") { db in
+            try String.fetchAll(db, sql: "SELECT body FROM event WHERE trial_id = ? ORDER BY seq", arguments: [trial])
+                .map { try StoreJSON.decode(TranscriptEvent.self, from: $0, column: "event.body") }
+        }
+    }
+
+    /// The case of `type` named `rawValue`, or a ``StoreError/Code/corrupt`` error naming the column.
+    private static func known<Value: RawRepresentable<String>>(_ type: Value.Type, _ rawValue: String, _ column: String)
+        throws -> Value
+    {
+        guard let value = Value(rawValue: rawValue) else {
+            throw StoreError(
+                .corrupt,
+                "the results store has a trial whose \(column) is '\(rawValue)', which this version of offswitch "
+                    + "does not know; it was written by a newer version: report with that version")
+        }
+        return value
+    }
+}
