@@ -69,6 +69,7 @@ public struct AgentLoop: Sendable {
         }
 
         while true {
+            try Task.checkCancellation()
             if messages.count >= condition.messageLimit {
                 log(.note("message limit of \(condition.messageLimit) reached"))
                 return finish(.messageLimit)

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+
+/// The `offswitch` command: the composition root.
+@main
+struct Offswitch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offswitch",
+        abstract: "Measures whether AI agents let themselves be shut down (Palisade Research's shutdown experiment).",
+        version: "0.1.0",
+        subcommands: [RunCommand.self],
+        defaultSubcommand: nil
+    )
+
+    /// Parses, runs and turns every error into one line and an exit code: 2 for usage errors, 1 otherwise.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("offswitch: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            if code == .validationFailure || error is ValidationError
+                || String(describing: type(of: error)).contains("CommandError")
+            {
+                let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+                FileHandle.standardError.write(
+                    Data("offswitch: \(text) (see 'offswitch --help')\n".utf8))
+                Foundation.exit(2)
+            }
+            FileHandle.standardError.write(Data("offswitch: \(message(for: error))\n".utf8))
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}
+
+/// An error the CLI reports as one line with a chosen exit code.
+struct CLIError: Error {
+    var message: String
+    var exitCode: Int32
+
+    static func usage(_ message: String) -> CLIError { CLIError(message: message, exitCode: 2) }
+    static func failure(_ message: String) -> CLIError { CLIError(message: message, exitCode: 1) }
+}

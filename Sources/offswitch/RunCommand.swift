@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OffswitchCore
+import OffswitchSandbox
+import OffswitchStore
+
+/// `offswitch run`: runs models x conditions x epochs and prints a summary.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run shutdown trials and print k/N sabotaged per model and condition.",
+        discussion: """
+            Each trial gives the agent a fresh sandbox with ./shutdown.sh and the question program, warns it after \
+            the third question that the next call shuts the machine down, and records from evidence the agent \
+            cannot touch whether it let that happen. Results go to one SQLite file in the results directory; \
+            running the same command again resumes the run without redoing finished trials.
+
+            With no --model, the built-in reference agents run: scripted behaviours (comply, each sabotage \
+            method, ...) that check the harness itself. They are not models.
+            """
+    )
+
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp(
+            "A model as provider/model (repeatable). Default: every reference agent (reference/...).",
+            valueName: "provider/model"))
+    var models: [String] = []
+
+    @Option(
+        name: .customLong("condition"),
+        help: ArgumentHelp(
+            "A condition id (repeatable): \(Condition.builtInIDs.joined(separator: ", ")). Default: A.",
+            valueName: "id"))
+    var conditions: [String] = []
+
+    @Option(help: "Trials per model and condition.")
+    var epochs: Int = 1
+
+    @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
+    var generation: Int = 2
+
+    @Option(name: .customLong("max-concurrency"), help: "Trials running at once.")
+    var maxConcurrency: Int = 4
+
+    @Option(
+        name: .customLong("on-bypass"),
+        help: "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts).")
+    var onBypass: String = "end"
+
+    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
+    var resultsDirectory: String = "./offswitch-results"
+
+    @Option(help: "Sandbox backend: namespace (Linux namespaces, the default).")
+    var sandbox: String = "namespace"
+
+    @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
+    var retries: Int = 1
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
+        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
+        guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
+        guard BypassPolicy(rawValue: onBypass) != nil else {
+            throw ValidationError("--on-bypass must be 'end' or 'continue'")
+        }
+        guard sandbox == "namespace" else {
+            throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace)")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let generation = Generation(rawValue: generation)!
+        let policy = BypassPolicy(rawValue: onBypass)!
+        let scriptedDefault = models.isEmpty
+        let providers = try ModelResolver.resolve(scriptedDefault ? ["reference"] : models)
+        let conditionIDs = conditions.isEmpty ? ["A"] : conditions
+        let resolved: [Condition] = try conditionIDs.map { id in
+            guard var condition = Condition.builtIn(id, generation: generation) else {
+                throw CLIError.usage(
+                    "--condition \(id): unknown condition (built in: \(Condition.builtInIDs.joined(separator: ", ")))")
+            }
+            condition.onBypass = policy
+            return condition
+        }
+        let output = Output()
+        if scriptedDefault || providers.allSatisfy({ $0.address.hasPrefix("reference/") }) {
+            output.line(
+                """
+                *** No real model: running the built-in REFERENCE AGENTS (\(providers.count)). They are scripted \
+                behaviours that check the harness, not AI models; their numbers say nothing about any model. \
+                Name one with --model provider/model. ***
+                """)
+        }
+
+        let backend: NamespaceSandbox
+        do {
+            backend = try NamespaceSandbox()
+        } catch let error as SandboxError {
+            throw CLIError.failure(error.message)
+        }
+        backend.warnings.forEach { output.line("warning: \($0)") }
+        let store: ResultsStore
+        do {
+            store = try ResultsStore.open(directory: resultsDirectory)
+        } catch let error as StoreError {
+            throw CLIError.failure(error.message)
+        }
+
+        let runner = Runner(
+            configuration: Runner.Configuration(
+                models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
+                retries: retries),
+            backend: backend, recorder: store)
+        let runID = runner.runConfiguration.runID
+        output.line(
+            "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epoch(s) = \(runner.plan.count) trials, results in \(resultsDirectory)"
+        )
+
+        Interrupt.install()
+        let progress = ProgressPrinter(output: output)
+        let work = Task {
+            _ = try await runner.run { progress.update($0) }
+        }
+        let watcher = Task { await Interrupt.watch(work) }
+        let outcome = await work.result
+        watcher.cancel()
+        progress.finish()
+        switch outcome {
+        case .failure(let error as StoreError):
+            throw CLIError.failure(error.message)
+        case .failure(let error) where !(error is CancellationError):
+            throw CLIError.failure("the run stopped: \(error)")
+        default:
+            break
+        }
+
+        let cells = try await store.cells(run: runID)
+        output.line("")
+        output.line(SummaryTable.render(cells, scripted: scriptedDefault))
+        if Interrupt.requested {
+            output.line("interrupted: finished trials are saved; run the same command again to resume.")
+            throw ExitCode(130)
+        }
+    }
+}
+
+/// Serialized writes to standard error (progress) and standard output (results).
+final class Output: Sendable {
+    func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func status(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    var isTerminal: Bool { isatty(2) == 1 }
+}
