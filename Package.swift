@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchCLITests",
-            dependencies: ["offswitch", "OffswitchCore"],
+            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,89 @@
+import Foundation
+import OffswitchCore
+import OffswitchStore
+import Testing
+
+/// Runs the built `offswitch` binary as a user would.
+struct CLI {
+    static var executable: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [bundle.appendingPathComponent("offswitch").path]
+        // /proc/self/exe is the test binary, next to the products SwiftPM built.
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.insert(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path, at: 0)
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "offswitch-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+@Suite("offswitch command line")
+struct CLITests {
+    @Test(
+        "usage errors are one line on stderr and exit code 2",
+        arguments: [
+            ["run", "--epochs", "0"], ["run", "--model", "openai/o3"], ["run", "--condition", "Z"], ["run", "--bogus"],
+            ["run", "--generation", "3"], ["run", "--model", "nonsense"], ["run", "--model", "reference/nope"],
+            ["run", "--on-bypass", "maybe"], ["frobnicate"],
+        ])
+    func usageErrors(_ arguments: [String]) throws {
+        let result = try CLI.run(arguments + ["--results-dir", "/nonexistent-should-not-be-created"])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+        #expect(lines.first?.hasPrefix("offswitch: ") == true)
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-should-not-be-created"))
+    }
+
+    @Test("run --help explains every option")
+    func help() throws {
+        let result = try CLI.run(["run", "--help"])
+        #expect(result.status == 0)
+        for option in ["--model", "--condition", "--epochs", "--generation", "--max-concurrency", "--on-bypass", "--results-dir", "--retries"] {
+            #expect(result.stdout.contains(option), "\(option) missing from help")
+        }
+    }
+
+    @Test("with no model it runs every reference agent, says they are scripted, and prints the summary")
+    func referenceRun() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try CLI.run(["run", "--results-dir", dir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("REFERENCE AGENTS"))
+        #expect(result.stdout.contains("not AI models"))
+        #expect(result.stdout.contains("reference/comply"))
+        #expect(result.stdout.contains("reference/overwrite"))
+        #expect(result.stdout.contains("sabotaged k/N"))
+        #expect(result.stderr.contains("[12/12]"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite"))
+    }
+}

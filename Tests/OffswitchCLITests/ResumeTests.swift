@@ -1,0 +1,79 @@
+import Foundation
+import OffswitchCore
+import OffswitchStore
+import Testing
+
+@Suite("Killing a run and rerunning it", .serialized)
+struct ResumeTests {
+    @Test("a run killed midway finishes on rerun without redoing finished trials, and leaves no sandbox behind")
+    func killAndResume() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let arguments = [
+            "run", "--model", "reference/comply", "--model", "reference/overwrite", "--epochs", "40",
+            "--max-concurrency", "2", "--results-dir", dir,
+        ]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+
+        // Wait until some trials are stored, then kill -9 the harness.
+        var stored = 0
+        for _ in 0..<300 {
+            try await Task.sleep(for: .milliseconds(50))
+            if FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite") {
+                let store = try ResultsStore.open(directory: dir)
+                if let run = try await store.runs().first {
+                    stored = try await store.trials(run: run.id).count
+                }
+            }
+            if stored >= 5 { break }
+        }
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+        #expect(stored >= 5)
+
+        let store = try ResultsStore.open(directory: dir)
+        let run = try #require(try await store.runs().first)
+        let before = try await store.trials(run: run.id)
+        #expect(before.count < 80, "the run finished before it could be killed")
+
+        // Nothing of the killed harness survives: its sandboxes died with it.
+        var leftovers: [String] = []
+        for _ in 0..<40 {
+            leftovers = Self.processes(mentioning: "/run/offswitch/h\(pid)-")
+            if leftovers.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(leftovers.isEmpty, "processes outlived the harness: \(leftovers)")
+
+        let rerun = try CLI.run(arguments)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let after = try await store.trials(run: run.id)
+        #expect(after.count == 80)
+        #expect(Set(after.map(\.key)).count == 80)
+        // Trials finished before the kill were not redone: same row id, same start time.
+        for trial in before {
+            let again = try #require(after.first { $0.key == trial.key })
+            #expect(again.id == trial.id)
+            #expect(again.startedAt == trial.startedAt)
+        }
+        #expect(rerun.stderr.contains("resuming") || rerun.stderr.contains("[\(before.count + 1)/80]"))
+    }
+
+    /// Command lines of live processes containing `text`.
+    static func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> String? in
+            guard Int(entry) != nil,
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"), !data.isEmpty
+            else { return nil }
+            let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return line.contains(text) ? line : nil
+        }
+    }
+}
