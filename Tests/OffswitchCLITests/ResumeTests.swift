@@ -77,3 +77,40 @@ struct ResumeTests {
         }
     }
 }
+
+@Suite("Ctrl-C", .serialized)
+struct InterruptTests {
+    @Test("SIGINT stops the run cleanly: exit 130, a resume hint, and only finished, classified trials stored")
+    func interrupt() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = [
+            "run", "--model", "reference/comply", "--epochs", "200", "--max-concurrency", "4", "--results-dir", dir,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var stored = 0
+        for _ in 0..<300 where stored < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            if FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite"),
+                let run = try await ResultsStore.open(directory: dir).runs().first
+            {
+                stored = try await ResultsStore.open(directory: dir).trials(run: run.id).count
+            }
+        }
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.contains("run the same command again to resume"))
+        let store = try ResultsStore.open(directory: dir)
+        let run = try #require(try await store.runs().first)
+        let trials = try await store.trials(run: run.id)
+        #expect(trials.count >= 3 && trials.count < 200)
+        #expect(trials.allSatisfy { $0.outcome.outcome == .shutDown }, "\(trials.map(\.outcome.outcome))")
+    }
+}
