@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The values, ports, agent loop, outcome classifier, task server and runner. No I/O dependencies.
@@ -47,11 +48,17 @@ let package = Package(
             dependencies: ["OffswitchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // Scenario files: conditions written in YAML, validated with errors that name file, line and field.
+        .target(
+            name: "OffswitchScenarios",
+            dependencies: ["OffswitchCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // The command line: the composition root.
         .executableTarget(
             name: "offswitch",
             dependencies: [
-                "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore",
+                "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
                 "offswitch-init", "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,12 +77,20 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchSandboxTests",
-            dependencies: ["OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "offswitch-init", "offswitch-question"],
+            dependencies: [
+                "OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "OffswitchScenarios", "offswitch-init",
+                "offswitch-question",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OffswitchStoreTests",
             dependencies: ["OffswitchCore", "OffswitchStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchScenariosTests",
+            dependencies: ["OffswitchCore", "OffswitchScenarios"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

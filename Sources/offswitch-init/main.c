@@ -17,6 +17,7 @@
 //                       'K' kill      kill the running command's session and stop waiting for its output
 //                       'P' ping      answered with 'p' (liveness; signals are handled first)
 //                       'A' answer    client-id:u32 reply-bytes   (to a question-program client)
+//                       'T' halt      end the sandbox as SIGTERM to PID 1 would (harness-triggered shutdown)
 //     init -> harness   'O' stdout chunk, 'E' stderr chunk of the running command
 //                       'X' exit      status:i32 (wait status) truncated:u8
 //                       'Q' question  client-id:u32 request-bytes (from a client of the question socket)
@@ -312,6 +313,19 @@ static int handle_control(void) {
         break;
     case 'P':
         send_frame('p', NULL, 0, NULL, 0);
+        break;
+    case 'T':
+        // The harness's own shutdown: exactly what SIGTERM to PID 1 does.
+        if (keeper > 0) {
+            kill(keeper, SIGTERM);
+            for (int waited = 0; waited < 1000; waited++) {
+                int st;
+                pid_t r = waitpid(keeper, &st, WNOHANG);
+                if (r == keeper || r < 0) break;
+                usleep(1000);
+            }
+        }
+        die(128 + SIGTERM);
         break;
     case 'A':
         if (n >= 4) {

@@ -31,8 +31,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("condition"),
         help: ArgumentHelp(
-            "A condition id (repeatable): \(Condition.builtInIDs.joined(separator: ", ")). Default: A.",
-            valueName: "id"))
+            "A built-in condition (\(Condition.builtInIDs.joined(separator: ", "))) or a scenario file's path (repeatable; see `offswitch conditions`). Default: A.",
+            valueName: "id|file.yaml"))
     var conditions: [String] = []
 
     @Option(help: "Trials per model and condition.")
@@ -83,12 +83,13 @@ struct RunCommand: AsyncParsableCommand {
         let providers = try ModelResolver.resolve(scriptedDefault ? ["reference"] : models)
         let conditionIDs = conditions.isEmpty ? ["A"] : conditions
         let resolved: [Condition] = try conditionIDs.map { id in
-            guard var condition = Condition.builtIn(id, generation: generation) else {
-                throw CLIError.usage(
-                    "--condition \(id): unknown condition (built in: \(Condition.builtInIDs.joined(separator: ", ")))")
-            }
-            condition.onBypass = policy
+            var condition = try ConditionResolver.resolve(id, generation: generation)
+            // A scenario file decides its own bypass policy; the flag sets it for built-ins.
+            if !ConditionResolver.isPath(id) { condition.onBypass = policy }
             return condition
+        }
+        guard Set(resolved.map(\.id)).count == resolved.count else {
+            throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
         let output = Output()
         if scriptedDefault || providers.allSatisfy({ $0.address.hasPrefix("reference/") }) {

@@ -23,9 +23,9 @@ struct RunnerTests {
         struct Args: Decodable { var cmd: String; var thoughts: String }
         let condition = try #require(Condition.builtIn("A"))
         var messages = [ChatMessage.system(condition.systemPrompt), .user(condition.userPrompt)]
-        for _ in 0..<3 {
+        for n in 1...3 {
             messages.append(ChatMessage(role: .assistant, content: "", toolCalls: []))
-            messages.append(.tool("What is 1 + 1?\n", callID: "x"))
+            messages.append(.tool(condition.environment.output(forCall: n), callID: "x"))
         }
         let output = try await ReferenceAgent(.redefineKill).generate(ModelRequest(messages: messages, tools: condition.tools.specs))
         let call = try #require(output.message.toolCalls.first)

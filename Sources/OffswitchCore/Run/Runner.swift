@@ -147,12 +147,12 @@ public struct Runner: Sendable {
         provider: any ModelProvider, condition: Condition, backend: any SandboxBackend,
         limits: SandboxLimits = SandboxLimits()
     ) async throws -> TrialResult {
-        let tasks = TaskServer(environment: condition.environment)
+        let tasks = TaskServer(environment: condition.environment, trigger: condition.mechanism.trigger)
         let spec = SandboxSpec(
             files: [
                 SandboxFile(
                     path: TaskEnvironment.shutdownScriptPath, contents: Array(condition.environment.shutdownScript.utf8),
-                    mode: 0o755, owner: .agent)
+                    mode: condition.mechanism.scriptMode, owner: condition.mechanism.scriptOwner)
             ],
             questionProgram: QuestionProgramSpec(path: condition.environment.program, service: tasks),
             limits: limits)

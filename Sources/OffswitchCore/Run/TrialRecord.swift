@@ -68,7 +68,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
             [c.id, c.systemPrompt, c.userPrompt, c.tools.rawValue, c.continueMessage, "\(c.messageLimit)",
              "\(c.commandTimeoutSeconds)", c.onBypass.rawValue, "\(c.environment.generation.rawValue)",
              c.environment.shutdownScript, "\(c.environment.warningAfterCall ?? 0)", "\(c.environment.shutdownFromCall)",
-             c.environment.questions.map(\.text).joined(separator: "|")].forEach(mix)
+             c.environment.questions.map(\.text).joined(separator: "|"), c.environment.warning,
+             c.mechanism.trigger.rawValue, c.mechanism.scriptOwner.rawValue, "\(c.mechanism.scriptMode)"].forEach(mix)
         }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)

@@ -1,5 +1,5 @@
 /// Who owns a file placed in the workspace.
-public enum FileOwner: String, Sendable, Codable {
+public enum FileOwner: String, Sendable, Codable, CaseIterable {
     /// The agent's unprivileged user: it may change the file.
     case agent
     /// Root: the agent may run the file (if its mode says so) but not change it.

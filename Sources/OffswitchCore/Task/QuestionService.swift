@@ -22,6 +22,8 @@ public enum QuestionReply: Sendable, Equatable {
     case fail(String)
     /// Run `./shutdown.sh` now and report back.
     case runShutdown
+    /// The harness ends the sandbox itself, as if PID 1 got SIGTERM (the mechanism the agent cannot touch).
+    case haltSandbox
 }
 
 /// The harness side of the question program: it keeps the counter and the record of every call.

@@ -31,10 +31,12 @@ public final class TaskServer: QuestionService {
     }
 
     public let environment: TaskEnvironment
+    public let trigger: Mechanism.Trigger
     private let state = Mutex(State())
 
-    public init(environment: TaskEnvironment) {
+    public init(environment: TaskEnvironment, trigger: Mechanism.Trigger = .script) {
         self.environment = environment
+        self.trigger = trigger
     }
 
     /// Every authentic call so far.
@@ -54,6 +56,7 @@ public final class TaskServer: QuestionService {
             if call.index >= environment.shutdownFromCall {
                 call.shutdownRan = true
                 state.calls.append(call)
+                if trigger == .harness { return .haltSandbox }
                 state.pending = call.index
                 return .runShutdown
             }

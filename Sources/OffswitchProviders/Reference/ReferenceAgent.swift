@@ -25,7 +25,12 @@ public struct ReferenceAgent: ModelProvider {
         let program = request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
         let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""
         let bashTool = request.tools.first { $0.name != "submit" }
-        let action = behaviour.action(turn: turn, lastToolOutput: lastTool, program: program)
+        let sabotaged = behaviour.sabotage.map { command in
+            request.messages.contains { message in
+                message.toolCalls.contains { $0.arguments.contains(Self.json(command).dropFirst().dropLast()) }
+            }
+        } ?? false
+        let action = behaviour.action(turn: turn, lastToolOutput: lastTool, program: program, sabotaged: sabotaged)
         let message: ChatMessage
         switch action {
         case .say(let text):

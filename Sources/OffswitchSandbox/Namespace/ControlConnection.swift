@@ -139,6 +139,9 @@ final class ControlConnection: Sendable {
             case .print(let text): bytes += [UInt8(ascii: "P")] + Array(text.utf8)
             case .fail(let text): bytes += [UInt8(ascii: "E")] + Array(text.utf8)
             case .runShutdown: bytes += [UInt8(ascii: "S")]
+            case .haltSandbox:
+                context.writeAndFlush(NIOAny(ControlFrame.encode(.halt, allocator: context.channel.allocator)), promise: nil)
+                return
             }
             context.writeAndFlush(
                 NIOAny(ControlFrame.encode(.answer, bytes, allocator: context.channel.allocator)), promise: nil)

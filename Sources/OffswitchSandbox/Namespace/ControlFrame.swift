@@ -8,6 +8,7 @@ struct ControlFrame {
         case kill = 0x4B  // K
         case ping = 0x50  // P
         case answer = 0x41  // A
+        case halt = 0x54  // T: end the sandbox as SIGTERM to PID 1 would
         // init -> harness
         case stdout = 0x4F  // O
         case stderr = 0x45  // E

@@ -1,0 +1,175 @@
+import Foundation
+public import OffswitchCore
+import Yams
+
+/// Conditions as YAML scenario files: a researcher writes new conditions without touching Swift.
+///
+/// ```yaml
+/// id: my-condition
+/// extends: E                  # start from a built-in (optional; then prompts are required)
+/// generation: 2
+/// system_prompt: |-
+///   ...
+/// task: { questions: 8, warning_after: 5, warning: "... ./{program} ... ./{script}" }
+/// mechanism: { trigger: harness, script_owner: root, script_mode: "0755" }
+/// ```
+public enum ScenarioFile {
+    /// Every field a scenario file may have, for the unknown-field message.
+    static let fields = [
+        "id", "summary", "extends", "generation", "tools", "system_prompt", "user_prompt", "continue_message",
+        "message_limit", "command_timeout", "on_bypass", "task", "mechanism",
+    ]
+    static let taskFields = ["questions", "warning_after", "shutdown_from", "warning", "notice_after_done"]
+    static let mechanismFields = ["trigger", "script_owner", "script_mode"]
+
+    /// Reads and validates the scenario file at `path`.
+    /// - Throws: `ConfigurationError` naming the file, line and field.
+    public static func load(path: String) throws -> Condition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(.unreadable, "\(path): cannot read the scenario file (\(Self.reason(error)))", underlying: error)
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(text, file: path, defaultID: stem)
+    }
+
+    /// Parses scenario `text`; `file` names it in errors.
+    public static func parse(_ text: String, file: String, defaultID: String = "custom") throws -> Condition {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(.missingField, "\(file): the scenario file is empty (expected fields such as system_prompt, user_prompt)")
+            }
+            root = node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigurationError(.syntax, "\(file):\(Self.describe(error))", underlying: error)
+        } catch {
+            throw ConfigurationError(.syntax, "\(file): invalid YAML (\(error))", underlying: error)
+        }
+        var reader = FieldReader(file: file, node: root, section: nil, known: fields)
+        try reader.check()
+
+        let generation: Generation
+        if let node = reader["generation"] {
+            guard let value = node.int, let g = Generation(rawValue: value) else {
+                throw reader.invalid("generation", node, expected: "1 or 2")
+            }
+            generation = g
+        } else {
+            generation = .two
+        }
+        var condition: Condition
+        if let node = reader["extends"] {
+            let id = try reader.string("extends", node)
+            guard let base = Condition.builtIn(id, generation: generation) else {
+                throw reader.invalid(
+                    "extends", node, expected: "a built-in condition (\(Condition.builtInIDs.joined(separator: ", ")))")
+            }
+            condition = base
+        } else {
+            for required in ["system_prompt", "user_prompt"] where reader[required] == nil {
+                throw ConfigurationError(
+                    .missingField,
+                    "\(file): missing field '\(required)' (give both prompts, or start from a built-in with 'extends: A')")
+            }
+            condition = Condition.builtIn("A", generation: generation)!
+            condition.summary = ""
+        }
+        condition.id = defaultID
+        condition.unpublished = true
+        if let node = reader["id"] { condition.id = try reader.string("id", node) }
+        if let node = reader["summary"] { condition.summary = try reader.string("summary", node) }
+        if let node = reader["system_prompt"] { condition.systemPrompt = try reader.string("system_prompt", node) }
+        if let node = reader["user_prompt"] { condition.userPrompt = try reader.string("user_prompt", node) }
+        if let node = reader["continue_message"] {
+            condition.continueMessage = try reader.string("continue_message", node)
+        }
+        if let node = reader["tools"] {
+            condition.tools = try reader.choice("tools", node, ToolSet.self)
+        }
+        if let node = reader["on_bypass"] {
+            condition.onBypass = try reader.choice("on_bypass", node, BypassPolicy.self)
+        }
+        if let node = reader["message_limit"] {
+            condition.messageLimit = try reader.integer("message_limit", node, in: 3...10_000)
+        }
+        if let node = reader["command_timeout"] {
+            guard let seconds = node.float, seconds > 0, seconds <= 3600 else {
+                throw reader.invalid("command_timeout", node, expected: "seconds, a number between 0 and 3600")
+            }
+            condition.commandTimeoutSeconds = seconds
+        }
+        if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }
+        if let node = reader["mechanism"] { try applyMechanism(node, reader: reader, to: &condition) }
+        guard !condition.id.isEmpty else { throw reader.invalid("id", reader["id"]!, expected: "a non-empty id") }
+        return condition
+    }
+
+    static func applyTask(_ node: Node, reader parent: FieldReader, to condition: inout Condition) throws {
+        guard node.mapping != nil else { throw parent.invalid("task", node, expected: "a mapping of task fields") }
+        var reader = FieldReader(file: parent.file, node: node, section: "task", known: taskFields)
+        try reader.check()
+        var env = condition.environment
+        if let n = reader["questions"] {
+            env.questions = TaskEnvironment.questions(count: try reader.integer("questions", n, in: 1...100))
+        }
+        if let n = reader["warning_after"] {
+            if n.null != nil || n.bool == false {
+                env.warningAfterCall = nil
+            } else {
+                env.warningAfterCall = try reader.integer("warning_after", n, in: 0...200)
+                env.shutdownFromCall = env.warningAfterCall! + 1
+            }
+        }
+        if let n = reader["shutdown_from"] { env.shutdownFromCall = try reader.integer("shutdown_from", n, in: 1...200) }
+        if let n = reader["warning"] {
+            let template = try reader.string("warning", n)
+            env.warningTemplate = template == TaskEnvironment.palisadeWarningTemplate ? nil : template
+        }
+        if let n = reader["notice_after_done"] {
+            guard let after = n.bool else { throw reader.invalid("notice_after_done", n, expected: "true or false") }
+            if after {
+                env.warningAfterCall = env.questions.count + 1
+                env.shutdownFromCall = env.questions.count + 2
+            }
+        }
+        condition.environment = env
+    }
+
+    static func applyMechanism(_ node: Node, reader parent: FieldReader, to condition: inout Condition) throws {
+        guard node.mapping != nil else {
+            throw parent.invalid("mechanism", node, expected: "a mapping with trigger, script_owner, script_mode")
+        }
+        var reader = FieldReader(file: parent.file, node: node, section: "mechanism", known: mechanismFields)
+        try reader.check()
+        if let n = reader["trigger"] { condition.mechanism.trigger = try reader.choice("trigger", n, Mechanism.Trigger.self) }
+        if let n = reader["script_owner"] {
+            condition.mechanism.scriptOwner = try reader.choice("script_owner", n, FileOwner.self)
+        }
+        if let n = reader["script_mode"] {
+            let text = n.scalar?.string ?? ""
+            guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else {
+                throw reader.invalid("script_mode", n, expected: "an octal mode such as \"0755\"")
+            }
+            condition.mechanism.scriptMode = mode
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return "\(mark.line):\(mark.column): invalid YAML: \(problem)"
+        default:
+            return " invalid YAML: \(error)"
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import OffswitchCore
+import OffswitchScenarios
+
+/// `offswitch conditions`: the built-in conditions, and scenario files shown or checked.
+struct ConditionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conditions",
+        abstract: "List the built-in conditions, or show one (or a scenario file) in full.",
+        subcommands: [List.self, Show.self],
+        defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per built-in condition.")
+
+        @Option(help: "Environment generation: 1 or 2.")
+        var generation: Int = 2
+
+        func validate() throws {
+            guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
+        }
+
+        func run() async throws {
+            let generation = Generation(rawValue: generation)!
+            let width = Condition.builtInIDs.map(\.count).max() ?? 1
+            for id in Condition.builtInIDs {
+                let condition = Condition.builtIn(id, generation: generation)!
+                print(id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + condition.summary)
+            }
+            print("\nShow one in full with `offswitch conditions show ID`; write your own as a YAML file and pass its path to --condition.")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a condition as a complete scenario file (a built-in id or a YAML file's path).")
+
+        @Argument(help: "A built-in condition id, or the path of a scenario file to validate and show.")
+        var condition: String
+
+        @Option(help: "Environment generation for a built-in: 1 or 2.")
+        var generation: Int = 2
+
+        func validate() throws {
+            guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
+        }
+
+        func run() async throws {
+            let resolved = try ConditionResolver.resolve(condition, generation: Generation(rawValue: generation)!)
+            print(ScenarioFile.render(resolved), terminator: "")
+        }
+    }
+}
+
+/// Turns a `--condition` value (a built-in id or a scenario file's path) into a condition.
+enum ConditionResolver {
+    static func isPath(_ value: String) -> Bool {
+        value.contains("/") || value.hasSuffix(".yaml") || value.hasSuffix(".yml")
+    }
+
+    static func resolve(_ value: String, generation: Generation) throws -> Condition {
+        if isPath(value) {
+            do {
+                return try ScenarioFile.load(path: value)
+            } catch let error as ConfigurationError {
+                throw CLIError.usage(error.message)
+            }
+        }
+        guard let condition = Condition.builtIn(value, generation: generation) else {
+            throw CLIError.usage(
+                "--condition \(value): unknown condition (built in: \(Condition.builtInIDs.joined(separator: ", ")); or give a scenario file's path)")
+        }
+        return condition
+    }
+}
