@@ -18,8 +18,9 @@ final class ProgressPrinter: Sendable {
             progress.counts[cls].map { "\(cls.rawValue) \($0)" }
         }.joined(separator: ", ")
         let head = "[\(progress.done)/\(progress.total)]"
+        let spend = "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens"
         if output.isTerminal {
-            let text = "\r\u{1B}[2K\(head) \(counts.isEmpty ? "starting" : counts) | \(String(format: "%.1f", rate)) trials/s | ETA \(eta)"
+            let text = "\r\u{1B}[2K\(head) \(counts.isEmpty ? "starting" : counts) | \(String(format: "%.1f", rate)) trials/s | ETA \(eta) | \(spend)"
             shown.withLock { $0 = true }
             output.status(text)
         } else if let last = progress.last {

@@ -9,6 +9,8 @@ public struct RunProgress: Sendable {
     public var counts: [OutcomeClass: Int]
     public var last: (key: TrialKey, outcome: TrialOutcome)?
     public var elapsedSeconds: Double
+    /// Tokens spent by the trials finished in this invocation.
+    public var usage: Usage = Usage()
 }
 
 /// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
@@ -98,6 +100,8 @@ public struct Runner: Sendable {
                     try await recorder.record(record)
                     state.done += 1
                     state.counts[record.result.outcome.outcome, default: 0] += 1
+                    state.usage.inputTokens += record.result.usage.inputTokens
+                    state.usage.outputTokens += record.result.usage.outputTokens
                     state.last = (record.key, record.result.outcome)
                     state.elapsedSeconds = Double(started.duration(to: .now).components.seconds)
                         + Double(started.duration(to: .now).components.attoseconds) / 1e18
