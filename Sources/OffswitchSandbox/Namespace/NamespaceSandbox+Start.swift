@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 import NIOCore
 import NIOPosix
 import OffswitchCore
@@ -13,20 +14,36 @@ extension NamespaceSandbox {
         let directory: String
         let workspace: String
         let cgroups: CgroupSet?
+        let logger: Logger
 
         /// Ends the sandbox and removes everything it had on the host.
         func stop() async {
-            // Closing the channel makes init exit; the kernel then kills the PID namespace.
-            try? await channel.close()
+            // Closing the channel makes init exit; the kernel then kills the PID namespace. A channel that
+            // init already closed (the sandbox was shut down) is the normal case.
+            do {
+                try await channel.close()
+            } catch {
+                logger.debug("sandbox channel already closed", metadata: ["error": "\(error)"])
+            }
             kill(pid, SIGKILL)
             let pid = self.pid
-            _ = try? await NIOThreadPool.singleton.runIfActive {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            do {
+                try await NIOThreadPool.singleton.runIfActive {
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                }
+            } catch {
+                logger.warning("could not reap the sandbox launcher \(pid): \(error)")
             }
             cgroups?.remove()
-            umount2(workspace, Int32(MNT_DETACH))
-            try? FileManager.default.removeItem(atPath: directory)
+            if umount2(workspace, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
+                logger.warning("could not unmount \(workspace): \(String(cString: strerror(errno)))")
+            }
+            do {
+                try FileManager.default.removeItem(atPath: directory)
+            } catch {
+                logger.warning("could not remove \(directory): \(error)")
+            }
         }
     }
 
@@ -87,7 +104,8 @@ extension NamespaceSandbox {
             connection.attach(channel)
             let handle = Handle(
                 sandbox: LiveSandbox(connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID)),
-                channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups)
+                channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups,
+                logger: logger)
             do {
                 try await withTimeout(.seconds(20)) { try await connection.waitForHello() }
             } catch {
