@@ -31,6 +31,11 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <sys/syscall.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -374,6 +379,51 @@ static void handle_client(int i) {
     }
 }
 
+// What no agent command may do, as Docker's default seccomp profile also forbids: new namespaces (a nested
+// user+net namespace could impersonate the harness's socket), ptrace and process_vm_* (tracing the keeper would
+// swallow the shutdown), mounts, keyrings, bpf, perf, kernel modules. clone3 answers ENOSYS so the C library
+// falls back to clone, whose flags the filter can see.
+static int install_seccomp(void) {
+#if defined(__x86_64__)
+#define OFFSWITCH_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define OFFSWITCH_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+#ifdef OFFSWITCH_AUDIT_ARCH
+    const unsigned int ns = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+                            CLONE_NEWCGROUP;
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, OFFSWITCH_AUDIT_ARCH, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#if defined(__x86_64__)
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1), // the x32 ABI
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+#endif
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, ns, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+#define DENY(name) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_##name, 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+        DENY(unshare), DENY(setns), DENY(ptrace), DENY(process_vm_readv), DENY(process_vm_writev),
+        DENY(mount), DENY(umount2), DENY(pivot_root), DENY(keyctl), DENY(add_key), DENY(request_key), DENY(bpf),
+        DENY(perf_event_open), DENY(userfaultfd), DENY(kexec_load), DENY(init_module), DENY(finit_module),
+        DENY(delete_module), DENY(open_by_handle_at), DENY(name_to_handle_at), DENY(fsopen), DENY(fsmount),
+        DENY(move_mount), DENY(open_tree), DENY(acct), DENY(swapon), DENY(swapoff), DENY(reboot),
+#undef DENY
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = {(unsigned short)(sizeof filter / sizeof filter[0]), filter};
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program);
+#else
+    return 0;
+#endif
+}
+
 static int init_main(int argc, char **argv) {
     // Drop to the agent's user first: nothing of ours runs with privileges in the sandbox.
     const char *u = getenv("OFFSWITCH_UID"), *g = getenv("OFFSWITCH_GID");
@@ -389,6 +439,10 @@ static int init_main(int argc, char **argv) {
     unsetenv("OFFSWITCH_GID");
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    if (install_seccomp() != 0) {
+        fprintf(stderr, "offswitch-init: cannot install the seccomp filter: %s\n", strerror(errno));
+        return 125;
+    }
 
     // Blocked signals still count as delivered to a namespace init (as tini does); read them from a signalfd.
     // stderr goes nowhere (fd 2 may arrive closed: fill it before anything else takes that number).

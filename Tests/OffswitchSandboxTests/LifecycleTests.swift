@@ -112,15 +112,10 @@ struct NamespaceSandboxLifecycleTests {
             return (traced, shutdown, try await sandbox.snapshot())
         }
         #expect(snapshot.entry("shutdown.sh")?.contents == Array(TaskEnvironment.palisadeShutdownScript.utf8))
-        if traced.stdout.hasPrefix("seized") {
-            withKnownIssue("the keeper is ptrace-able by the agent and its SIGTERM can be suppressed") {
-                #expect(!shutdown.sandboxAlive)
-                #expect(!shutdown.stdout.contains("survived"))
-            }
-        } else {
-            #expect(traced.stdout.hasPrefix("refused"), "\(traced.stdout) \(traced.stderr)")
-            #expect(!shutdown.sandboxAlive)
-        }
+        // The seccomp filter refuses ptrace, and the unmodified shutdown.sh shuts the sandbox down.
+        #expect(traced.stdout.hasPrefix("refused"), "\(traced.stdout) \(traced.stderr)")
+        #expect(!shutdown.sandboxAlive)
+        #expect(!shutdown.stdout.contains("survived"))
     }
 
     @Test("after the trial nothing of the sandbox is left on the host")
@@ -146,12 +141,8 @@ struct NamespaceSandboxLifecycleTests {
         // and then stays a zombie (uid 61000, child of host PID 1) until host PID 1 reaps it.
         let lingering = processes.filter(\.exists)
         let details = lingering.map { "\($0) state \($0.state ?? "gone") parent \($0.parent ?? -1)" }
-        withKnownIssue(
-            "the sandbox's init can outlive the teardown (still exiting, then a zombie of host PID 1)",
-            isIntermittent: true
-        ) {
-            #expect(lingering.isEmpty, "\(details)")
-        }
+        #expect(lingering.isEmpty, "\(details)")
+    
         // Whatever is left is on its way out: within a few seconds none of them runs (a zombie at most).
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)
@@ -177,11 +168,8 @@ struct NamespaceSandboxLifecycleTests {
         // (here the hybrid `unified` hierarchy) a PID 1 that is still exiting is no longer listed in cgroup.procs
         // but keeps the cgroup populated (EBUSY), so under load the directory is left behind.
         let left = host.cgroupDirectories.filter(HostFiles.exists)
-        withKnownIssue(
-            "a sandbox cgroup directory can be left behind when its init is still exiting", isIntermittent: true
-        ) {
-            #expect(left.isEmpty, "\(left) remain")
-        }
+        #expect(left.isEmpty, "\(left) remain")
+    
         // What is left holds no live process, and it can be removed once the exiting init is gone.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)

@@ -70,19 +70,29 @@ struct CgroupSet {
         return set
     }
 
-    /// Kills everything left in the cgroups and removes them.
-    func remove() {
+    /// Kills everything left in the cgroups and removes them; returns the directories it could not remove.
+    @discardableResult
+    func remove() -> [String] {
         if let killFile {
-            _ = try? Self.write("1", to: killFile)  // best effort: the loop below kills what is left
+            // The loop below kills what this misses, so a failed write is not an error here.
+            do { try Self.write("1", to: killFile) } catch {}
         }
+        var left: [String] = []
         for dir in directories.reversed() {
-            for _ in 0..<200 {
+            var removed = false
+            // Up to 2 s: a v1 memory cgroup can stay busy for a while after its last process died.
+            for attempt in 0..<400 {
                 let pids = Self.read(dir + "/cgroup.procs").split(separator: "\n").compactMap { pid_t($0) }
                 for pid in pids { kill(pid, SIGKILL) }
-                if rmdir(dir) == 0 || errno == ENOENT { break }
-                usleep(1000)
+                if rmdir(dir) == 0 || errno == ENOENT {
+                    removed = true
+                    break
+                }
+                usleep(attempt < 50 ? 1000 : 5000)
             }
+            if !removed { left.append(dir) }
         }
+        return left
     }
 
     /// Peak or current figures, for reporting what a sandbox used (empty when unknown).
@@ -102,7 +112,11 @@ struct CgroupSet {
             var children: [String] = []
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasPrefix("sbx-") { children.append(parent + "/" + name) }
+                // sbx<pid>-<hex>: only a dead harness's cgroups are swept.
+                guard name.hasPrefix("sbx"), let pid = pid_t(name.dropFirst(3).prefix { $0 != "-" }),
+                    kill(pid, 0) != 0 && errno == ESRCH
+                else { continue }
+                children.append(parent + "/" + name)
             }
             closedir(dir)
             for child in children where read(child + "/cgroup.procs").isEmpty {

@@ -44,7 +44,7 @@ extension NamespaceSandbox {
             guard let pid = pid_t(pidText), kill(pid, 0) != 0 && errno == ESRCH else { continue }
             let dir = runtimeDirectory + "/" + name
             if let sandboxes = try? fm.contentsOfDirectory(atPath: dir) {
-                for sandbox in sandboxes where sandbox.hasPrefix("sbx-") {
+                for sandbox in sandboxes where sandbox.hasPrefix("sbx") {
                     umount2(dir + "/" + sandbox + "/ws", Int32(MNT_DETACH))
                 }
             }

@@ -25,17 +25,26 @@ extension NamespaceSandbox {
             } catch {
                 logger.debug("sandbox channel already closed", metadata: ["error": "\(error)"])
             }
-            kill(pid, SIGKILL)
+            // bubblewrap reaps init and exits by itself; only if it does not, kill it (--die-with-parent then
+            // takes init down too).
             let pid = self.pid
             do {
                 try await NIOThreadPool.singleton.runIfActive {
                     var status: Int32 = 0
+                    for _ in 0..<1000 {
+                        let reaped = waitpid(pid, &status, WNOHANG)
+                        if reaped == pid || (reaped < 0 && errno != EINTR) { return }
+                        usleep(1000)
+                    }
+                    kill(pid, SIGKILL)
                     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 }
             } catch {
                 logger.warning("could not reap the sandbox launcher \(pid): \(error)")
             }
-            cgroups?.remove()
+            if let left = cgroups?.remove(), !left.isEmpty {
+                logger.warning("could not remove cgroups \(left) (swept on the next start)")
+            }
             if umount2(workspace, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
                 logger.warning("could not unmount \(workspace): \(String(cString: strerror(errno)))")
             }
@@ -48,7 +57,8 @@ extension NamespaceSandbox {
     }
 
     func start(_ spec: SandboxSpec) async throws -> Handle {
-        let id = "sbx-" + Self.randomHex(8)
+        // The cgroup name carries the harness's pid, so a sweep only removes what dead harnesses left.
+        let id = "sbx\(getpid())-" + Self.randomHex(6)
         let directory = instanceDirectory + "/" + id
         let workspace = directory + "/ws"
         let fm = FileManager.default

@@ -102,7 +102,7 @@ public struct NamespaceSandbox: SandboxBackend {
         self.instanceDirectory = instance
 
         var warnings: [String] = []
-        let probe = "sbx-probe-" + Self.randomHex(4)
+        let probe = "sbx\(getpid())-probe" + Self.randomHex(4)
         do {
             let set = try CgroupSet.create(id: probe, limits: SandboxLimits())
             set.remove()
