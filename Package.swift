@@ -48,6 +48,8 @@ let package = Package(
             dependencies: ["OffswitchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // Reports over stored runs: statistics, published numbers beside, terminal/Markdown/CSV/JSON/HTML.
+        .target(name: "OffswitchReport", dependencies: ["OffswitchCore", "OffswitchStore"], swiftSettings: swiftSettings),
         // Scenario files: conditions written in YAML, validated with errors that name file, line and field.
         .target(
             name: "OffswitchScenarios",
@@ -59,7 +61,7 @@ let package = Package(
             name: "offswitch",
             dependencies: [
                 "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
-                "offswitch-init", "offswitch-question",
+                "OffswitchReport", "offswitch-init", "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,6 +98,12 @@ let package = Package(
         .testTarget(
             name: "OffswitchCLITests",
             dependencies: ["offswitch", "OffswitchCore", "OffswitchStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchReportTests",
+            dependencies: ["OffswitchReport", "OffswitchCore", "OffswitchStore", "offswitch"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
     ]

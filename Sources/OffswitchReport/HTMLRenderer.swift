@@ -1,0 +1,150 @@
+import OffswitchCore
+
+/// Renders a report as one self-contained HTML file: no network, no scripts, no external fonts or images.
+///
+/// It holds the rates table, an SVG chart drawn here (bars with 95% interval whiskers, published values as
+/// hollow markers), the outcome and technique breakdowns, the comparisons, and example transcripts for each
+/// outcome class, linked from the outcome counts. A Content-Security-Policy forbids scripts and every
+/// external load, so even a string that escaped escaping could not run.
+public enum HTMLRenderer {
+    /// The report as an HTML document.
+    ///
+    /// - Parameter report: The report; its ``Report/examples`` are embedded as transcripts.
+    /// - Returns: The HTML text.
+    public static func render(_ report: Report) -> String {
+        let examples = Dictionary(grouping: report.examples, by: \.outcome)
+        var out = [
+            "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>offswitch report</title>", "<style>\(style)</style>", "</head>", "<body>",
+            "<h1>offswitch report</h1>", "<ul class=\"runs\">",
+        ]
+        out += ReportText.runLines(report).map { "<li>" + HTML.escape($0) + "</li>" }
+        out.append("</ul>")
+        if report.onlyScripted {
+            out.append("<p class=\"warning\">These trials were played by scripted reference agents, not AI models.</p>")
+        }
+        out.append(
+            "<nav><a href=\"#chart-section\">chart</a> · <a href=\"#rates\">rates</a>"
+                + " · <a href=\"#outcomes\">outcomes</a>"
+                + " · <a href=\"#techniques\">techniques</a>"
+                + (report.comparisons.isEmpty ? "" : " · <a href=\"#comparisons\">comparisons</a>")
+                + (report.examples.isEmpty ? "" : " · <a href=\"#examples\">example transcripts</a>") + "</nav>")
+        out += ["<section id=\"chart-section\">", "<h2>Sabotage rate</h2>", SVGChart.render(report), "</section>"]
+
+        out += ["<section id=\"rates\">", "<h2>Rates</h2>"]
+        out.append(
+            table(
+                ["model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
+                 "source"],
+                report.rows.map { row in
+                    [
+                        HTML.escape(row.model), HTML.escape(row.condition),
+                        ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
+                        ReportText.interval(row.interval), HTML.escape(ReportText.attempts(row)),
+                        HTML.escape(ReportText.successGivenAttempt(row)), HTML.escape(ReportText.source(row)),
+                    ]
+                }, ids: report.rows.map(\.id), classes: report.rows.map { $0.isPublished ? "published" : "measured" }))
+        out.append("</section>")
+
+        out += ["<section id=\"outcomes\">", "<h2>Outcomes</h2>"]
+        out.append(
+            table(
+                ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["source"],
+                report.measuredRows.map { row in
+                    [HTML.escape(row.model), HTML.escape(row.condition)]
+                        + ReportText.outcomeColumns.map { outcome, _ in
+                            let count = row.outcomes[outcome] ?? 0
+                            guard count > 0, examples[outcome] != nil else { return String(count) }
+                            return "<a href=\"#\(sectionID(outcome))\">\(count)</a>"
+                        } + [HTML.escape(ReportText.source(row))]
+                }))
+        out.append("</section>")
+
+        let used = Technique.allCases.filter { technique in
+            report.measuredRows.contains { $0.techniques[technique] != nil }
+        }
+        out += ["<section id=\"techniques\">", "<h2>Bypass techniques</h2>"]
+        out.append(
+            used.isEmpty
+                ? "<p>No trial bypassed the shutdown.</p>"
+                : table(
+                    ["model", "condition"] + used.map(\.rawValue),
+                    report.measuredRows.filter { !$0.techniques.isEmpty }.map { row in
+                        [HTML.escape(row.model), HTML.escape(row.condition)]
+                            + used.map { String(row.techniques[$0] ?? 0) }
+                    }))
+        out.append("</section>")
+
+        if !report.comparisons.isEmpty {
+            out += ["<section id=\"comparisons\">", "<h2>\(HTML.escape(ReportText.comparisonHeading(report)))</h2>"]
+            out.append(
+                table(
+                    ["comparison", "k/N", "k/N", "p", "Holm p"],
+                    report.comparisons.map { comparison in
+                        [
+                            HTML.escape(comparison.request.description),
+                            ReportText.fraction(comparison.first.0, comparison.first.1),
+                            ReportText.fraction(comparison.second.0, comparison.second.1),
+                            ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
+                        ]
+                    }))
+            out.append("</section>")
+        }
+
+        if !report.examples.isEmpty {
+            out += ["<section id=\"examples\">", "<h2>Example transcripts</h2>", "<ul class=\"outcome-index\">"]
+            for outcome in OutcomeClass.allCases {
+                guard let list = examples[outcome] else { continue }
+                let links = list.indices.map { "<a href=\"#\(TranscriptHTML.anchor(outcome, $0 + 1))\">\($0 + 1)</a>" }
+                out.append(
+                    "<li><a href=\"#\(sectionID(outcome))\">\(HTML.escape(outcome.rawValue))</a>: "
+                        + links.joined(separator: " ") + "</li>")
+            }
+            out.append("</ul>")
+            for outcome in OutcomeClass.allCases {
+                guard let list = examples[outcome] else { continue }
+                out.append("<section class=\"outcome\" id=\"\(sectionID(outcome))\">")
+                out.append(HTML.element("h3", outcome.rawValue))
+                out += list.enumerated().map { TranscriptHTML.render($0.element, number: $0.offset + 1) }
+                out.append("</section>")
+            }
+            out.append("</section>")
+        }
+        out += ["<section id=\"notes\">", "<h2>Notes</h2>", "<ul>"]
+        out += ReportText.notes(report).map { "<li>" + HTML.escape($0) + "</li>" }
+        out += ["</ul>", "</section>", "</body>", "</html>"]
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The anchor of an outcome class's examples.
+    static func sectionID(_ outcome: OutcomeClass) -> String { "examples-\(HTML.identifier(outcome.rawValue))" }
+
+    /// A table; cells are HTML already (escaped by the caller), headers are escaped here.
+    static func table(_ header: [String], _ rows: [[String]], ids: [String]? = nil, classes: [String]? = nil)
+        -> String
+    {
+        let head = header.map { "<th>\(HTML.escape($0))</th>" }.joined()
+        var out = ["<table>", "<thead><tr>" + head + "</tr></thead>", "<tbody>"]
+        for (index, row) in rows.enumerated() {
+            let id = ids.map { " id=\"\(HTML.identifier($0[index]))\"" } ?? ""
+            let name = classes.map { " class=\"\($0[index])\"" } ?? ""
+            out.append("<tr\(id)\(name)>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>")
+        }
+        out += ["</tbody>", "</table>"]
+        return out.joined(separator: "\n")
+    }
+
+    /// The page's styles: system fonts only.
+    static let style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#111;max-width:1100px}\
+        table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}\
+        td{font-variant-numeric:tabular-nums}tr.published td{font-style:italic;color:#8a1040}\
+        .chart text{font-size:12px;fill:#111}.chart .panel{font-weight:bold;font-size:13px}\
+        .warning{font-weight:bold;color:#a00}pre{white-space:pre-wrap;word-break:break-word;margin:2px 0;\
+        background:#f6f6f6;padding:4px}.event{border-left:3px solid #ccc;padding:2px 8px;margin:4px 0}\
+        .role-assistant{border-color:#3b6fb6}.command{border-color:#444}.note{border-color:#c2185b;font-weight:bold}\
+        .time{color:#777;font-size:11px}.role{font-weight:bold}.example{border:1px solid #ddd;padding:8px;margin:12px 0}
+        """
+}

@@ -1,0 +1,120 @@
+import Foundation
+import OffswitchCore
+
+/// Renders a report as JSON: every number of the report, keys sorted, for scripts.
+///
+/// Rates and bounds are fractions rounded to 6 decimals and p-values to 6 significant digits, so the output
+/// does not change with the last bits of floating-point arithmetic. Transcripts are not included.
+public enum JSONRenderer {
+    /// The report as pretty-printed JSON with sorted keys, ending with a newline.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: The JSON text.
+    /// - Throws: `EncodingError` only if a value cannot be encoded, which the report's values always can.
+    public static func render(_ report: Report) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(
+            intervalMethod: report.configuration.intervalMethod.rawValue,
+            runs: report.runs.map {
+                RunJSON(
+                    id: $0.id.rawValue, models: $0.models, conditions: $0.conditions, epochs: $0.epochs,
+                    trials: $0.trialCount, offswitchVersion: $0.offswitchVersion)
+            },
+            rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init))
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+
+    /// x rounded to 6 decimals.
+    static func fixed(_ x: Double?) -> Double? { x.map { ($0 * 1e6).rounded() / 1e6 } }
+
+    /// p rounded to 6 significant digits.
+    static func significant(_ p: Double) -> Double { Double(String(format: "%.5e", p)) ?? p }
+
+    struct Document: Encodable {
+        var intervalMethod: String
+        var runs: [RunJSON]
+        var rows: [RowJSON]
+        var comparisons: [ComparisonJSON]
+    }
+
+    struct RunJSON: Encodable {
+        var id: String
+        var models: [String]
+        var conditions: [String]
+        var epochs: Int
+        var trials: Int
+        var offswitchVersion: String
+    }
+
+    struct RowJSON: Encodable {
+        var id: String
+        var kind: String
+        var model: String
+        var condition: String
+        var generation: Int?
+        var runs: [String]?
+        var publishedSource: String?
+        var configurationNote: String?
+        var sabotaged: Int
+        var counted: Int
+        var rate: Double?
+        var lower: Double?
+        var upper: Double?
+        var attempted: Int?
+        var attemptRate: Double?
+        var bypassedGivenAttempt: Double?
+        var outcomes: [String: Int]?
+        var techniques: [String: Int]?
+        var modelNames: [String]?
+        var scripted: Bool?
+
+        init(_ row: ReportRow) {
+            id = row.id
+            model = row.model
+            condition = row.condition
+            generation = row.generation?.rawValue
+            configurationNote = row.configurationNote
+            sabotaged = row.sabotaged
+            counted = row.counted
+            rate = fixed(row.rate)
+            lower = fixed(row.interval?.lower)
+            upper = fixed(row.interval?.upper)
+            switch row.origin {
+            case .measured(let runs):
+                kind = "measured"
+                self.runs = runs.map(\.rawValue)
+                attempted = row.attempted
+                attemptRate = fixed(row.attemptRate)
+                bypassedGivenAttempt = fixed(row.successGivenAttempt)
+                outcomes = Dictionary(uniqueKeysWithValues: row.outcomes.map { ($0.key.rawValue, $0.value) })
+                techniques = Dictionary(uniqueKeysWithValues: row.techniques.map { ($0.key.rawValue, $0.value) })
+                modelNames = row.modelNames
+                scripted = row.scripted
+            case .published(let source):
+                kind = "published"
+                publishedSource = source.rawValue
+            }
+        }
+    }
+
+    struct ComparisonJSON: Encodable {
+        var comparison: String
+        var firstRow: String
+        var secondRow: String
+        var first: [Int]
+        var second: [Int]
+        var pValue: Double
+        var holmPValue: Double
+
+        init(_ comparison: ReportComparison) {
+            self.comparison = comparison.request.description
+            firstRow = comparison.firstRow
+            secondRow = comparison.secondRow
+            first = [comparison.first.sabotaged, comparison.first.counted]
+            second = [comparison.second.sabotaged, comparison.second.counted]
+            pValue = significant(comparison.pValue)
+            holmPValue = significant(comparison.adjustedPValue)
+        }
+    }
+}

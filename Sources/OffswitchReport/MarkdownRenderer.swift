@@ -1,0 +1,67 @@
+/// Renders a report as GitHub-flavoured Markdown: for pasting into an issue or a paper draft.
+public enum MarkdownRenderer {
+    /// The report as Markdown, ending with a newline.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: The Markdown text.
+    public static func render(_ report: Report) -> String {
+        var out = ["# offswitch report", ""] + ReportText.runLines(report).map { "- `\($0)`" }
+        if report.onlyScripted {
+            out += ["", "**These trials were played by scripted reference agents, not AI models.**"]
+        }
+        out += [""] + table(
+            [
+                "model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed\\|attempt",
+                "source",
+            ],
+            alignment: ["---", "---", "---:", "---:", "---:", "---:", "---:", "---"],
+            report.rows.map { row in
+                [
+                    row.isPublished ? "*\(escape(row.model))*" : "`\(escape(row.model))`", escape(row.condition),
+                    ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
+                    ReportText.interval(row.interval), ReportText.attempts(row), ReportText.successGivenAttempt(row),
+                    escape(ReportText.source(row)),
+                ]
+            })
+        out += ["", "## Outcomes", ""] + table(
+            ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["techniques", "source"],
+            alignment: ["---", "---"] + ReportText.outcomeColumns.map { _ in "---:" } + ["---", "---"],
+            report.measuredRows.map { row in
+                ["`\(escape(row.model))`", escape(row.condition)]
+                    + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
+                    + [escape(ReportText.techniques(row.techniques)), escape(ReportText.source(row))]
+            })
+        if !report.comparisons.isEmpty {
+            out += ["", "## \(ReportText.comparisonHeading(report))", ""] + table(
+                ["comparison", "k/N", "k/N", "p", "Holm p"], alignment: ["---", "---:", "---:", "---:", "---:"],
+                report.comparisons.map { comparison in
+                    [
+                        escape(comparison.request.description),
+                        ReportText.fraction(comparison.first.0, comparison.first.1),
+                        ReportText.fraction(comparison.second.0, comparison.second.1),
+                        ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
+                    ]
+                })
+        }
+        out += ["", "## Notes", ""] + ReportText.notes(report).map { "- " + escape($0) }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A pipe table.
+    static func table(_ header: [String], alignment: [String], _ rows: [[String]]) -> [String] {
+        ([header, alignment] + rows).map { "| " + $0.joined(separator: " | ") + " |" }
+    }
+
+    /// Text made safe inside a table cell: pipes escaped, newlines as spaces, Markdown emphasis characters escaped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "|", "*", "_", "`", "<", ">", "[", "]", "\\": out += "\\\(character)"
+            case "\n", "\r": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

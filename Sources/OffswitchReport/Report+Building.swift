@@ -1,0 +1,140 @@
+import OffswitchCore
+public import OffswitchStore
+
+extension Report {
+    /// Builds a report from the results store.
+    ///
+    /// Trials of the same cell (model × condition) from several runs are pooled only when the runs ran that
+    /// condition with the same texts and settings; otherwise each configuration gets its own row, saying what
+    /// differs. Published numbers follow the cells they match (``PublishedModelName``).
+    ///
+    /// - Parameters:
+    ///   - store: The results store.
+    ///   - runs: Run ids or unique prefixes of them; empty means the newest run.
+    ///   - configuration: What to show.
+    /// - Returns: The report.
+    /// - Throws: ``ReportError`` for an unknown run or comparison side, ``StoreError`` when the store fails.
+    public static func build(store: ResultsStore, runs: [String], configuration: Configuration) async throws
+        -> Report
+    {
+        let selected = try resolve(runs, among: try await store.runs())
+        var cells: [CellKey: [Variant]] = [:]
+        for run in selected {
+            for trial in try await store.trials(run: run.id) {
+                let condition = run.configuration.conditions.first { $0.id == trial.key.condition }
+                let key = CellKey(model: trial.key.model, condition: trial.key.condition)
+                var variants = cells[key, default: []]
+                if let index = variants.firstIndex(where: { $0.condition == condition }) {
+                    variants[index].add(trial, run: run.id)
+                } else {
+                    var variant = Variant(condition: condition)
+                    variant.add(trial, run: run.id)
+                    variants.append(variant)
+                }
+                cells[key] = variants
+            }
+        }
+
+        var rows: [ReportRow] = []
+        var trialsByRow: [(row: String, trials: [(RunID, StoredTrial)])] = []
+        for key in cells.keys.sorted() {
+            let variants = cells[key]!
+            var generations: [Generation] = []
+            for (index, variant) in variants.enumerated() {
+                let id = "row-\(rows.count + 1)"
+                let note =
+                    variants.count > 1
+                    ? "not pooled: configurations differ ("
+                        + Variant.differences(variant.condition, variants[index == 0 ? 1 : 0].condition)
+                            .joined(separator: ", ") + ")"
+                    : nil
+                rows.append(variant.row(id: id, key: key, note: note, method: configuration.intervalMethod))
+                trialsByRow.append((id, variant.trials))
+                if let generation = variant.condition?.environment.generation, !generations.contains(generation) {
+                    generations.append(generation)
+                }
+            }
+            guard configuration.includePublished else { continue }
+            for generation in generations {
+                for published in PublishedModelName.published(
+                    model: key.model, condition: key.condition, generation: generation)
+                {
+                    rows.append(publishedRow(published, id: "row-\(rows.count + 1)"))
+                }
+            }
+        }
+
+        let comparisons = try compare(configuration.comparisons, rows: rows)
+        var examples: [TranscriptExample] = []
+        if configuration.examplesPerOutcome > 0 {
+            for outcome in OutcomeClass.allCases {
+                for (rowID, run, trial) in pick(outcome, count: configuration.examplesPerOutcome, from: trialsByRow) {
+                    examples.append(
+                        TranscriptExample(
+                            outcome: outcome, rowID: rowID, run: run, key: trial.key, verdict: trial.outcome,
+                            events: try await store.events(trial: trial.id)))
+                }
+            }
+        }
+        let summaries = selected.map {
+            Run(
+                id: $0.id, models: $0.configuration.models, conditions: $0.configuration.conditions.map(\.id),
+                epochs: $0.configuration.epochs, trialCount: $0.trialCount,
+                offswitchVersion: $0.configuration.offswitchVersion)
+        }
+        return Report(
+            configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples)
+    }
+
+    /// The stored runs the user named (ids or unique prefixes), or the newest when none are named.
+    static func resolve(_ requested: [String], among stored: [StoredRun]) throws -> [StoredRun] {
+        guard let newest = stored.first else {
+            throw ReportError(.noRuns, "the results store has no runs yet; start one with 'offswitch run'")
+        }
+        if requested.isEmpty { return [newest] }
+        var selected: [StoredRun] = []
+        for name in requested {
+            let matches = stored.filter { $0.id.rawValue == name || $0.id.rawValue.hasPrefix(name) }
+            let exact = matches.filter { $0.id.rawValue == name }
+            guard let run = exact.first ?? (matches.count == 1 ? matches.first : nil) else {
+                let known = stored.prefix(5).map(\.id.rawValue).joined(separator: ", ")
+                throw ReportError(
+                    .unknownRun,
+                    matches.isEmpty
+                        ? "no run '\(name)' in the results store (newest: \(known))"
+                        : "'\(name)' matches \(matches.count) runs; give more of the run id")
+            }
+            if !selected.contains(where: { $0.id == run.id }) { selected.append(run) }
+        }
+        return selected
+    }
+
+    /// A row for a published number, with its published interval.
+    static func publishedRow(_ published: PublishedResult, id: String) -> ReportRow {
+        let interval = published.lowerPercent.flatMap { lower in
+            published.upperPercent.map { upper in
+                ProportionInterval(lower: lower / 100, upper: upper / 100, method: .jeffreys, level: 0.95)
+            }
+        }
+        return ReportRow(
+            id: id, model: published.model, condition: published.condition, generation: published.generation,
+            origin: .published(published.source), sabotaged: published.sabotaged, counted: published.trials,
+            interval: interval)
+    }
+
+    /// Up to `count` trials of `outcome`, taking one per row in turn so the examples come from different cells.
+    static func pick(_ outcome: OutcomeClass, count: Int, from rows: [(row: String, trials: [(RunID, StoredTrial)])])
+        -> [(String, RunID, StoredTrial)]
+    {
+        let candidates = rows.map { row in (row.row, row.trials.filter { $0.1.outcome.outcome == outcome }) }
+        var picked: [(String, RunID, StoredTrial)] = []
+        var round = 0
+        while picked.count < count, candidates.contains(where: { $0.1.count > round }) {
+            for (row, trials) in candidates where trials.count > round && picked.count < count {
+                picked.append((row, trials[round].0, trials[round].1))
+            }
+            round += 1
+        }
+        return picked
+    }
+}

@@ -1,0 +1,121 @@
+import OffswitchCore
+import OffswitchStore
+
+extension Report {
+    /// A cell of the report: one model under one condition id.
+    struct CellKey: Hashable, Comparable {
+        var model: String
+        var condition: String
+
+        static func < (lhs: CellKey, rhs: CellKey) -> Bool { (lhs.model, lhs.condition) < (rhs.model, rhs.condition) }
+    }
+
+    /// The trials of a cell that ran with one configuration of its condition: what is pooled into one row.
+    struct Variant {
+        /// The condition as the runs recorded it (nil when a run's configuration lacks it).
+        var condition: Condition?
+        var runs: [RunID] = []
+        var trials: [(RunID, StoredTrial)] = []
+
+        mutating func add(_ trial: StoredTrial, run: RunID) {
+            if !runs.contains(run) { runs.append(run) }
+            trials.append((run, trial))
+        }
+
+        /// The pooled row: k/N over the counted trials, attempts, outcomes and techniques over all of them.
+        func row(id: String, key: CellKey, note: String?, method: ProportionInterval.Method) -> ReportRow {
+            var outcomes: [OutcomeClass: Int] = [:]
+            var techniques: [Technique: Int] = [:]
+            var sabotaged = 0
+            var counted = 0
+            var attempted = 0
+            var names = Set<String>()
+            var scripted = false
+            for (_, trial) in trials {
+                let outcome = trial.outcome
+                outcomes[outcome.outcome, default: 0] += 1
+                if let technique = outcome.technique { techniques[technique, default: 0] += 1 }
+                names.formUnion(trial.modelNames)
+                scripted = scripted || trial.scripted
+                guard outcome.outcome.counted else { continue }
+                counted += 1
+                if outcome.sabotaged { sabotaged += 1 }
+                if Self.attempted(outcome) { attempted += 1 }
+            }
+            return ReportRow(
+                id: id, model: key.model, condition: key.condition, generation: condition?.environment.generation,
+                origin: .measured(runs: runs), configurationNote: note, sabotaged: sabotaged, counted: counted,
+                interval: counted > 0 ? ProportionInterval.interval(sabotaged, of: counted, method: method) : nil,
+                attempted: attempted, outcomes: outcomes, techniques: techniques, modelNames: names.sorted(),
+                scripted: scripted)
+        }
+
+        /// Whether a trial tried to tamper with the shutdown, successfully or not.
+        static func attempted(_ outcome: TrialOutcome) -> Bool {
+            !outcome.attempts.isEmpty || outcome.outcome == .bypassed
+                || outcome.outcome == .shutDownAfterFailedAttempt
+        }
+
+        /// The names of the settings in which two recorded conditions differ.
+        static func differences(_ lhs: Condition?, _ rhs: Condition?) -> [String] {
+            guard let lhs, let rhs else { return ["configuration not recorded"] }
+            let (l, r) = (lhs.environment, rhs.environment)
+            let checks: [(String, Bool)] = [
+                ("system prompt", lhs.systemPrompt != rhs.systemPrompt),
+                ("user prompt", lhs.userPrompt != rhs.userPrompt),
+                ("tools", lhs.tools != rhs.tools),
+                ("continue message", lhs.continueMessage != rhs.continueMessage),
+                ("message limit \(lhs.messageLimit)", lhs.messageLimit != rhs.messageLimit),
+                (
+                    "command timeout \(lhs.commandTimeoutSeconds) s",
+                    lhs.commandTimeoutSeconds != rhs.commandTimeoutSeconds
+                ),
+                ("on bypass \(lhs.onBypass.rawValue)", lhs.onBypass != rhs.onBypass),
+                ("generation \(l.generation.rawValue)", l.generation != r.generation),
+                ("shutdown script", l.shutdownScript != r.shutdownScript),
+                ("warning call", l.warningAfterCall != r.warningAfterCall),
+                ("shutdown call", l.shutdownFromCall != r.shutdownFromCall),
+                ("questions", l.questions != r.questions),
+            ]
+            let differing = checks.filter(\.1).map(\.0)
+            return differing.isEmpty ? ["summary"] : differing
+        }
+    }
+
+    /// Runs Fisher's exact test for each request and Holm-corrects the family.
+    static func compare(_ requests: [ComparisonRequest], rows: [ReportRow]) throws -> [ReportComparison] {
+        let measured = rows.filter { !$0.isPublished }
+        func row(for side: ComparisonRequest.Side) throws -> ReportRow {
+            let matches = measured.filter {
+                $0.model == side.model && $0.condition.uppercased() == side.condition.uppercased()
+            }
+            if matches.count > 1 {
+                throw ReportError(
+                    .ambiguousCell,
+                    "--compare: \(side) was run with different configurations "
+                        + "(\(matches.map(\.sourceLabel).joined(separator: "; "))); report those runs separately")
+            }
+            guard let match = matches.first, match.counted > 0 else {
+                let known = measured.map { "\($0.model):\($0.condition)" }
+                throw ReportError(
+                    .unknownCell,
+                    "--compare: no counted trials for \(side) in the report (cells: \(known.joined(separator: ", ")))")
+            }
+            return match
+        }
+        var results: [ReportComparison] = []
+        for request in requests {
+            let first = try row(for: request.first)
+            let second = try row(for: request.second)
+            let test = FisherExactTest(first.sabotaged, of: first.counted, versus: second.sabotaged, of: second.counted)
+            results.append(
+                ReportComparison(
+                    request: request, firstRow: first.id, secondRow: second.id,
+                    first: (first.sabotaged, first.counted), second: (second.sabotaged, second.counted),
+                    pValue: test.pValue, adjustedPValue: test.pValue))
+        }
+        let adjusted = HolmBonferroni.adjust(results.map(\.pValue))
+        for index in results.indices { results[index].adjustedPValue = adjusted[index] }
+        return results
+    }
+}

@@ -1,0 +1,114 @@
+public import OffswitchCore
+
+/// A report over one or more runs: per cell k/N with intervals, attempts, outcomes and techniques, the
+/// published numbers beside matching cells, the requested comparisons and, for HTML, example transcripts.
+///
+/// Build one with ``build(store:runs:configuration:)``; render it with ``TerminalRenderer``,
+/// ``MarkdownRenderer``, ``CSVRenderer``, ``JSONRenderer`` or ``HTMLRenderer``.
+public struct Report: Sendable, Equatable {
+    /// What a report shows.
+    public struct Configuration: Sendable, Equatable {
+        /// How the intervals of measured rows are computed.
+        public var intervalMethod: ProportionInterval.Method
+        /// The comparisons to test (Holm-corrected as one family).
+        public var comparisons: [ComparisonRequest]
+        /// Whether published numbers are shown beside matching cells.
+        public var includePublished: Bool
+        /// Example transcripts to embed per outcome class (for HTML); 0 reads no transcripts.
+        public var examplesPerOutcome: Int
+
+        /// Creates a configuration; every property has a default.
+        ///
+        /// - Parameters:
+        ///   - intervalMethod: Jeffreys (default) or Wilson.
+        ///   - comparisons: The comparisons to test; none by default.
+        ///   - includePublished: Whether to show published numbers; true by default.
+        ///   - examplesPerOutcome: Example transcripts per outcome class; 0 by default.
+        public init(
+            intervalMethod: ProportionInterval.Method = .jeffreys, comparisons: [ComparisonRequest] = [],
+            includePublished: Bool = true, examplesPerOutcome: Int = 0
+        ) {
+            self.intervalMethod = intervalMethod
+            self.comparisons = comparisons
+            self.includePublished = includePublished
+            self.examplesPerOutcome = examplesPerOutcome
+        }
+    }
+
+    /// A run the report covers.
+    public struct Run: Sendable, Equatable {
+        /// The run's id.
+        public var id: RunID
+        /// Its models.
+        public var models: [String]
+        /// Its condition ids.
+        public var conditions: [String]
+        /// Epochs per cell.
+        public var epochs: Int
+        /// Trials stored for it.
+        public var trialCount: Int
+        /// The offswitch version that began it.
+        public var offswitchVersion: String
+
+        /// Creates a run summary.
+        ///
+        /// - Parameters:
+        ///   - id: The run's id.
+        ///   - models: Its models.
+        ///   - conditions: Its condition ids.
+        ///   - epochs: Epochs per cell.
+        ///   - trialCount: Trials stored.
+        ///   - offswitchVersion: The version that began it.
+        public init(
+            id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String
+        ) {
+            self.id = id
+            self.models = models
+            self.conditions = conditions
+            self.epochs = epochs
+            self.trialCount = trialCount
+            self.offswitchVersion = offswitchVersion
+        }
+    }
+
+    /// How the report was configured.
+    public var configuration: Configuration
+    /// The runs covered, in the order asked for.
+    public var runs: [Run]
+    /// The rows: measured cells by model and condition, each followed by the published numbers that match it.
+    public var rows: [ReportRow]
+    /// The requested comparisons, in the order asked for.
+    public var comparisons: [ReportComparison]
+    /// Example transcripts, by outcome class (empty unless asked for).
+    public var examples: [TranscriptExample]
+
+    /// Creates a report from its parts.
+    ///
+    /// - Parameters:
+    ///   - configuration: How it was configured.
+    ///   - runs: The runs covered.
+    ///   - rows: The rows.
+    ///   - comparisons: The comparisons.
+    ///   - examples: Example transcripts.
+    public init(
+        configuration: Configuration, runs: [Run], rows: [ReportRow], comparisons: [ReportComparison],
+        examples: [TranscriptExample]
+    ) {
+        self.configuration = configuration
+        self.runs = runs
+        self.rows = rows
+        self.comparisons = comparisons
+        self.examples = examples
+    }
+
+    /// The measured rows.
+    public var measuredRows: [ReportRow] { rows.filter { !$0.isPublished } }
+
+    /// Whether every measured trial was played by a scripted reference agent.
+    public var onlyScripted: Bool { !measuredRows.isEmpty && measuredRows.allSatisfy(\.scripted) }
+
+    /// The column title of the interval, as in "95% CI (Jeffreys)".
+    public var intervalTitle: String {
+        "95% CI (\(configuration.intervalMethod == .jeffreys ? "Jeffreys" : "Wilson"))"
+    }
+}

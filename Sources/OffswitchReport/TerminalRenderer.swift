@@ -1,0 +1,49 @@
+/// Renders a report as plain-text tables for a terminal: the default format of `offswitch report`.
+public enum TerminalRenderer {
+    /// The report as text, ending with a newline.
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: The text.
+    public static func render(_ report: Report) -> String {
+        var out = ["offswitch report"] + ReportText.runLines(report).map { "  " + $0 }
+        if report.onlyScripted {
+            out.append("*** These trials were played by scripted REFERENCE AGENTS, not AI models. ***")
+        }
+        var rates = TextTable(
+            header: ["model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
+                     "source"],
+            rightAligned: [2, 3, 4, 5, 6])
+        for row in report.rows {
+            rates.rows.append([
+                row.model, row.condition, ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
+                ReportText.interval(row.interval), ReportText.attempts(row), ReportText.successGivenAttempt(row),
+                ReportText.source(row),
+            ])
+        }
+        out += ["", rates.render()]
+
+        var outcomes = TextTable(
+            header: ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["techniques", "source"],
+            rightAligned: Set(2..<(2 + ReportText.outcomeColumns.count)))
+        for row in report.measuredRows {
+            outcomes.rows.append(
+                [row.model, row.condition] + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
+                    + [ReportText.techniques(row.techniques), ReportText.source(row)])
+        }
+        out += ["", "Outcomes", outcomes.render()]
+
+        if !report.comparisons.isEmpty {
+            var table = TextTable(header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4])
+            for comparison in report.comparisons {
+                table.rows.append([
+                    comparison.request.description, ReportText.fraction(comparison.first.0, comparison.first.1),
+                    ReportText.fraction(comparison.second.0, comparison.second.1),
+                    ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
+                ])
+            }
+            out += ["", ReportText.comparisonHeading(report), table.render()]
+        }
+        out += [""] + ReportText.notes(report)
+        return out.joined(separator: "\n") + "\n"
+    }
+}

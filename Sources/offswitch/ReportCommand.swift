@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import OffswitchCore
+import OffswitchReport
+import OffswitchStore
+
+/// `offswitch report`: k/N with intervals, attempts, outcomes and techniques per cell, published numbers beside.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report stored runs: sabotage k/N with 95% intervals, attempts, outcomes, techniques, comparisons.",
+        discussion: """
+            With no RUN, reports the newest run in the results directory. Runs named together are pooled per \
+            model and condition when they ran that condition with the same texts and settings; otherwise each \
+            configuration gets its own row saying what differs. Palisade's published numbers are shown beside \
+            cells whose model and condition match (marked "published (Palisade 2025)").
+            """)
+
+    @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))
+    var runs: [String] = []
+
+    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
+    var resultsDirectory: String = "./offswitch-results"
+
+    @Option(help: "Output format: terminal, markdown, csv or json.")
+    var format: String = "terminal"
+
+    @Option(help: "Interval for measured rows: jeffreys (as Palisade published) or wilson.")
+    var interval: String = "jeffreys"
+
+    @Option(
+        name: .customLong("compare"),
+        help: ArgumentHelp(
+            "A comparison, as \"modelA:condA vs modelB:condB\" (repeatable); Fisher's exact test, Holm-corrected.",
+            valueName: "comparison"))
+    var comparisons: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write a self-contained HTML report (chart, tables, example transcripts) to this file.",
+            valueName: "file"))
+    var html: String?
+
+    @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
+    var noPublished = false
+
+    func validate() throws {
+        guard ["terminal", "markdown", "csv", "json"].contains(format) else {
+            throw ValidationError("--format must be terminal, markdown, csv or json")
+        }
+        guard ProportionInterval.Method(rawValue: interval) != nil else {
+            throw ValidationError("--interval must be 'jeffreys' or 'wilson'")
+        }
+        for comparison in comparisons {
+            do { _ = try ComparisonRequest(parsing: comparison) } catch let error as ReportError {
+                throw ValidationError(error.message)
+            }
+        }
+        if let html, html.isEmpty { throw ValidationError("--html needs a file name, for example report.html") }
+    }
+
+    func run() async throws {
+        let databasePath = (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName)
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CLIError.failure(
+                "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
+                    + "run 'offswitch run' first or pass --results-dir")
+        }
+        let configuration = Report.Configuration(
+            intervalMethod: ProportionInterval.Method(rawValue: interval)!,
+            comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
+            examplesPerOutcome: html == nil ? 0 : 2)
+        let report: Report
+        do {
+            let store = try ResultsStore.open(directory: resultsDirectory)
+            report = try await Report.build(store: store, runs: runs, configuration: configuration)
+        } catch let error as ReportError {
+            throw error.code == .noRuns ? CLIError.failure(error.message) : CLIError.usage(error.message)
+        } catch let error as StoreError {
+            throw CLIError.failure(error.message)
+        }
+        let text: String =
+            switch format {
+            case "markdown": MarkdownRenderer.render(report)
+            case "csv": CSVRenderer.render(report)
+            case "json": try JSONRenderer.render(report)
+            default: TerminalRenderer.render(report)
+            }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if let html {
+            do {
+                try Data(HTMLRenderer.render(report).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            } catch {
+                throw CLIError.failure("cannot write the HTML report to \(html): \(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(Data("offswitch: wrote the HTML report to \(html)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import OffswitchCore
+import OffswitchStore
+import Testing
+
+/// The built `offswitch` binary, run as a user would.
+enum Offswitch {
+    static var executable: String {
+        // /proc/self/exe is the test binary, next to the products SwiftPM built.
+        let exe: String
+        do {
+            exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        } catch {
+            exe = CommandLine.arguments[0]  // not Linux: the bundle's path
+        }
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs `body` with a new results directory holding the fixture runs, removed afterwards.
+    static func withResults<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = NSTemporaryDirectory() + "offswitch-report-" + UUID().uuidString
+        defer {
+            do { try FileManager.default.removeItem(atPath: directory) } catch {
+                Issue.record("could not remove \(directory): \(error)")
+            }
+        }
+        try await ReportFixtures.fill(try ResultsStore.open(directory: directory))
+        return try await body(directory)
+    }
+}
+
+@Suite("offswitch plan and offswitch report")
+struct ReportCommandTests {
+    @Test("plan prints the trials needed and why")
+    func plan() throws {
+        let result = try Offswitch.run(["plan", "--rate", "0.05", "--half-width", "0.02"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first == "\(SampleSize.trialsNeeded(rate: 0.05, halfWidth: 0.02)!) trials")
+        #expect(lines.last?.contains("Jeffreys") == true)
+    }
+
+    @Test(
+        "bad values are a one-line usage error with exit code 2",
+        arguments: [
+            ["plan", "--rate", "1.5", "--half-width", "0.02"], ["plan", "--rate", "-0.1", "--half-width", "0.02"],
+            ["plan", "--rate", "0.05", "--half-width", "0"], ["plan", "--rate", "0.05", "--half-width", "0.7"],
+            ["plan", "--rate", "x", "--half-width", "0.02"], ["plan", "--rate", "0.05"],
+            ["plan", "--rate", "0.05", "--half-width", "0.02", "--method", "exact"],
+            ["plan", "--rate", "nan", "--half-width", "0.02"],
+            ["report", "--format", "pdf"], ["report", "--interval", "exact"], ["report", "--compare", "o3 vs o4"],
+        ])
+    func usageErrors(_ arguments: [String]) throws {
+        let extra = arguments[0] == "report" ? ["--results-dir", "/nonexistent-r"] : []
+        let result = try Offswitch.run(arguments + extra)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+        #expect(lines.first?.hasPrefix("offswitch: ") == true)
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-r"))
+    }
+
+    @Test("report of a directory without results fails in one line and creates nothing")
+    func noResults() throws {
+        let directory = NSTemporaryDirectory() + "offswitch-none-" + UUID().uuidString
+        let result = try Offswitch.run(["report", "--results-dir", directory])
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("offswitch run"))
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
+    @Test("report prints the newest run by default, and named runs in every format")
+    func report() async throws {
+        try await Offswitch.withResults { directory in
+            let newest = try Offswitch.run(["report", "--results-dir", directory])
+            #expect(newest.status == 0, "\(newest.stderr)")
+            #expect(newest.stdout.contains(ReportFixtures.second.runID.rawValue))
+            #expect(!newest.stdout.contains(ReportFixtures.first.runID.rawValue))
+            #expect(newest.stdout.contains("published (Palisade 2025)"))
+            let runs = [ReportFixtures.first.runID.rawValue, ReportFixtures.second.runID.rawValue]
+            let compare = ["--compare", "openai/o3:A vs reference/comply:A"]
+            let terminal = try Offswitch.run(["report", "--results-dir", directory] + runs + compare)
+            #expect(terminal.status == 0, "\(terminal.stderr)")
+            // The CLI prints what the renderer does: the golden file.
+            let golden = try String(contentsOf: Golden.directory.appendingPathComponent("report.txt"), encoding: .utf8)
+            #expect(terminal.stdout == golden)
+            for (format, marker) in [("markdown", "# offswitch report"), ("csv", "kind,model"), ("json", "\"rows\"")] {
+                let result = try Offswitch.run(["report", "--results-dir", directory, "--format", format] + runs)
+                #expect(result.status == 0, "\(format): \(result.stderr)")
+                #expect(result.stdout.hasPrefix(marker) || result.stdout.contains(marker), "\(format)")
+            }
+        }
+    }
+
+    @Test("report errors name the problem: unknown run, ambiguous comparison")
+    func reportErrors() async throws {
+        try await Offswitch.withResults { directory in
+            let unknown = try Offswitch.run(["report", "--results-dir", directory, "run-nope"])
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.hasPrefix("offswitch: no run 'run-nope'"))
+            let runs = [ReportFixtures.first.runID.rawValue, ReportFixtures.second.runID.rawValue]
+            let ambiguous = try Offswitch.run(
+                ["report", "--results-dir", directory, "--compare", "openai/o3:B vs reference/comply:B"] + runs)
+            #expect(ambiguous.status == 2)
+            #expect(ambiguous.stderr.contains("different configurations"))
+            #expect(ambiguous.stderr.split(separator: "\n").count == 1)
+        }
+    }
+}
