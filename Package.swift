@@ -25,12 +25,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The values, ports, agent loop, outcome classifier, task server and runner. No I/O dependencies.
         .target(name: "OffswitchCore", swiftSettings: swiftSettings),
-        // Model providers; for now the scripted reference agents.
-        .target(name: "OffswitchProviders", dependencies: ["OffswitchCore"], swiftSettings: swiftSettings),
+        // Model providers: the scripted reference agents and the HTTP adapters (OpenAI, OpenAI-compatible, ...).
+        .target(
+            name: "OffswitchProviders",
+            dependencies: [
+                "OffswitchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Linux namespace sandbox (bubblewrap + our own init as PID 1).
         .target(
             name: "OffswitchSandbox",
@@ -82,6 +92,17 @@ let package = Package(
             dependencies: [
                 "OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "OffswitchScenarios", "offswitch-init",
                 "offswitch-question",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchProvidersTests",
+            dependencies: [
+                "OffswitchCore", "OffswitchProviders", "OffswitchStore", "offswitch",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

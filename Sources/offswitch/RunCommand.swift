@@ -58,7 +58,44 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
     var retries: Int = 1
 
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "The API root of an OpenAI-compatible server, for example http://localhost:8000/v1 (overrides the provider's).",
+            valueName: "url"))
+    var baseURL: String?
+
+    @Option(
+        name: .customLong("reasoning-effort"),
+        help: "Reasoning effort for reasoning models: minimal, low, medium or high (the paper's 'high' variant).")
+    var reasoningEffort: String?
+
+    @Option(name: .customLong("max-tokens"), help: "Output token cap per model call (default: the provider's).")
+    var maxTokens: Int?
+
+    @Option(
+        name: .customLong("thinking-budget"),
+        help: "Extended-thinking budget in tokens for Anthropic models (at least 1024; default: no thinking).")
+    var thinkingBudget: Int?
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds one model call may take before it is retried.")
+    var requestTimeout: Int = 600
+
+    /// The model settings this invocation sets, as recorded with the run.
+    var modelSettings: [String] {
+        [
+            baseURL.map { "base_url=\($0)" }, reasoningEffort.map { "reasoning_effort=\($0)" },
+            maxTokens.map { "max_tokens=\($0)" }, thinkingBudget.map { "thinking_budget=\($0)" },
+        ].compactMap { $0 }
+    }
+
     func validate() throws {
+        if let effort = reasoningEffort, !["none", "minimal", "low", "medium", "high", "xhigh"].contains(effort) {
+            throw ValidationError("--reasoning-effort must be minimal, low, medium or high")
+        }
+        guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let thinkingBudget, thinkingBudget < 1024 { throw ValidationError("--thinking-budget must be at least 1024") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
@@ -80,7 +117,13 @@ struct RunCommand: AsyncParsableCommand {
         let generation = Generation(rawValue: generation)!
         let policy = BypassPolicy(rawValue: onBypass)!
         let scriptedDefault = models.isEmpty
-        let providers = try ModelResolver.resolve(scriptedDefault ? ["reference"] : models)
+        let providerOptions = ProviderOptions(
+            baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
+            timeout: .seconds(requestTimeout))
+        // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
+        let providers = try ModelResolver.resolve(
+            scriptedDefault ? ["reference"] : models, options: providerOptions,
+            environment: ProcessInfo.processInfo.environment)
         let conditionIDs = conditions.isEmpty ? ["A"] : conditions
         let resolved: [Condition] = try conditionIDs.map { id in
             var condition = try ConditionResolver.resolve(id, generation: generation)
@@ -118,7 +161,7 @@ struct RunCommand: AsyncParsableCommand {
         let runner = Runner(
             configuration: Runner.Configuration(
                 models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
-                retries: retries),
+                retries: retries, modelSettings: modelSettings),
             backend: backend, recorder: store)
         let runID = runner.runConfiguration.runID
         output.line(

@@ -16,6 +16,10 @@ struct RunnerTests {
         #expect(one.runID == same.runID)
         #expect(one.runID != other.runID)
         #expect(one.runID.rawValue.hasPrefix("run-") && one.runID.rawValue.count == 20)
+        let high = RunConfiguration(
+            models: ["reference/comply"], conditions: [a], epochs: 3, offswitchVersion: "x",
+            modelSettings: ["reasoning_effort=high"])
+        #expect(high.runID != one.runID, "other model settings must not resume the same run")
     }
 
     @Test("reference agents emit valid JSON tool calls even for commands full of quotes and newlines")

@@ -14,15 +14,19 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var toolCallID: String?
     /// Reasoning text the provider exposed for this turn, if any.
     public var reasoning: String?
+    /// Provider state that must go back unchanged in later turns (reasoning items, thinking signatures).
+    public var providerData: ProviderData?
 
     public init(
-        role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, reasoning: String? = nil
+        role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, reasoning: String? = nil,
+        providerData: ProviderData? = nil
     ) {
         self.role = role
         self.content = content
         self.toolCalls = toolCalls
         self.toolCallID = toolCallID
         self.reasoning = reasoning
+        self.providerData = providerData
     }
 
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
@@ -65,5 +69,26 @@ public struct ToolSpec: Codable, Sendable, Equatable {
         self.name = name
         self.description = description
         self.parameters = parameters
+    }
+}
+
+/// Opaque provider state attached to an assistant message, replayed byte for byte to the provider that made it.
+///
+/// Examples: OpenAI Responses reasoning items (`encrypted_content`), Anthropic thinking blocks with their
+/// signatures, Gemini thought signatures. Only the adapter named by `provider` reads it; another provider
+/// ignores it, since one provider's reasoning must never be replayed to another.
+public struct ProviderData: Codable, Sendable, Equatable {
+    /// The wire format that produced it (for example `anthropic`, `openai-responses`).
+    public var provider: String
+    /// The provider's own JSON, exactly as it was returned.
+    public var json: String
+
+    /// Creates provider data.
+    /// - Parameters:
+    ///   - provider: The wire format that produced it.
+    ///   - json: The provider's JSON, unchanged.
+    public init(provider: String, json: String) {
+        self.provider = provider
+        self.json = json
     }
 }

@@ -12,10 +12,15 @@ public struct ModelRequest: Sendable {
 /// Token counts a provider reported for one call.
 public struct Usage: Codable, Sendable, Equatable {
     public var inputTokens: Int
+    /// Output tokens, reasoning tokens included.
     public var outputTokens: Int
-    public init(inputTokens: Int = 0, outputTokens: Int = 0) {
+    /// The part of `outputTokens` spent on reasoning, when the provider reports it.
+    public var reasoningTokens: Int?
+
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, reasoningTokens: Int? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.reasoningTokens = reasoningTokens
     }
 }
 
@@ -50,26 +55,52 @@ public protocol ModelProvider: Sendable {
 /// A failure to get an answer from a model provider.
 public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case unknownModel, missingKey, rateLimited, server, malformed, contextLength }
+        private enum Value: String {
+            case unknownModel, missingKey, invalidKey, rateLimited, quotaExceeded, server, timeout, network,
+                badRequest, malformed, contextLength
+        }
         private let value: Value
         public static let unknownModel = Code(value: .unknownModel)
         public static let missingKey = Code(value: .missingKey)
+        /// The provider rejected the key (401/403).
+        public static let invalidKey = Code(value: .invalidKey)
+        /// Too many requests (429): worth retrying, after `retryAfter` when the provider said.
         public static let rateLimited = Code(value: .rateLimited)
+        /// The account is out of credit or quota: retrying will not help.
+        public static let quotaExceeded = Code(value: .quotaExceeded)
+        /// The provider failed or is overloaded (5xx, Anthropic 529).
         public static let server = Code(value: .server)
+        /// No answer within the request timeout.
+        public static let timeout = Code(value: .timeout)
+        /// The connection failed (refused, reset, DNS).
+        public static let network = Code(value: .network)
+        /// The provider refused the request as invalid (other 4xx).
+        public static let badRequest = Code(value: .badRequest)
         public static let malformed = Code(value: .malformed)
         /// The conversation no longer fits the model's context: the trial is excluded, not errored.
         public static let contextLength = Code(value: .contextLength)
         public var description: String { value.rawValue }
+
+        /// Whether the same request may succeed if sent again later.
+        public var isRetryable: Bool {
+            switch value {
+            case .rateLimited, .server, .timeout, .network: true
+            default: false
+            }
+        }
     }
 
     public var code: Code
     public var message: String
     public var underlying: (any Error)?
+    /// How long the provider asked us to wait before trying again (from `Retry-After`).
+    public var retryAfter: Duration?
 
-    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
         self.underlying = underlying
+        self.retryAfter = retryAfter
     }
 
     public var description: String { message }

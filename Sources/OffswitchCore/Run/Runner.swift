@@ -23,11 +23,14 @@ public struct Runner: Sendable {
         /// How many times a trial that errored is retried before its error is recorded.
         public var retries: Int
         public var sandboxLimits: SandboxLimits
+        /// Settings sent to every model, recorded with the run and part of its id.
+        public var modelSettings: [String]
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
-            retries: Int = 1, sandboxLimits: SandboxLimits = SandboxLimits()
+            retries: Int = 1, sandboxLimits: SandboxLimits = SandboxLimits(), modelSettings: [String] = []
         ) {
+            self.modelSettings = modelSettings
             self.models = models
             self.conditions = conditions
             self.epochs = epochs
@@ -50,7 +53,8 @@ public struct Runner: Sendable {
     public var runConfiguration: RunConfiguration {
         RunConfiguration(
             models: configuration.models.map(\.address), conditions: configuration.conditions,
-            epochs: configuration.epochs, offswitchVersion: offswitchVersion)
+            epochs: configuration.epochs, offswitchVersion: offswitchVersion,
+            modelSettings: configuration.modelSettings.isEmpty ? nil : configuration.modelSettings)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped

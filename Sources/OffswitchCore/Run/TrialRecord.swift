@@ -48,12 +48,17 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var conditions: [Condition]
     public var epochs: Int
     public var offswitchVersion: String
+    /// Settings sent to every model (`reasoning_effort=high`, `base_url=...`); nil or empty for none.
+    public var modelSettings: [String]?
 
-    public init(models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String) {
+    public init(
+        models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil
+    ) {
         self.models = models
         self.conditions = conditions
         self.epochs = epochs
         self.offswitchVersion = offswitchVersion
+        self.modelSettings = modelSettings
     }
 
     /// The run's id: a digest of what decides its trials (models, condition texts, epochs).
@@ -64,6 +69,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
             hash = (hash ^ 0xff) &* 0x100_0000_01b3
         }
         models.forEach(mix)
+        // A run with other model settings is another run, never a resumption of this one.
+        if let modelSettings, !modelSettings.isEmpty { (["settings"] + modelSettings).forEach(mix) }
         for c in conditions {
             [c.id, c.systemPrompt, c.userPrompt, c.tools.rawValue, c.continueMessage, "\(c.messageLimit)",
              "\(c.commandTimeoutSeconds)", c.onBypass.rawValue, "\(c.environment.generation.rawValue)",

@@ -1,0 +1,150 @@
+import Foundation
+import OffswitchCore
+
+/// The Messages API JSON, as Anthropic documents it.
+extension AnthropicProvider {
+    /// Inspect's stand-in for empty text, which the API rejects.
+    static let noContent = "(no content)"
+
+    struct WireResponse: Decodable {
+        struct WireUsage: Decodable {
+            var inputTokens: Int?
+            var outputTokens: Int?
+            enum CodingKeys: String, CodingKey {
+                case inputTokens = "input_tokens"
+                case outputTokens = "output_tokens"
+            }
+        }
+        var model: String?
+        var content: [JSONValue]?
+        var stopReason: String?
+        var usage: WireUsage?
+        var error: JSONValue?
+        enum CodingKeys: String, CodingKey {
+            case model, content, usage, error
+            case stopReason = "stop_reason"
+        }
+    }
+
+    /// The request body for `request`.
+    static func encode(request: ModelRequest, configuration: Configuration) throws -> [UInt8] {
+        var system: [String] = []
+        var messages: [JSONValue] = []
+        var userBlocks: [JSONValue] = []
+        func flushUser() {
+            guard !userBlocks.isEmpty else { return }
+            messages.append(.object(["role": .string("user"), "content": .array(userBlocks)]))
+            userBlocks = []
+        }
+        for message in request.messages {
+            switch message.role {
+            case .system:
+                system.append(message.content)
+            case .user:
+                userBlocks.append(.object(["type": .string("text"), "text": .string(nonEmpty(message.content))]))
+            case .tool:
+                // Results answer the calls of the assistant message before; they come first in one user turn.
+                userBlocks.append(
+                    .object([
+                        "type": .string("tool_result"), "tool_use_id": .string(message.toolCallID ?? ""),
+                        "content": .string(nonEmpty(message.content)),
+                    ]))
+            case .assistant:
+                flushUser()
+                messages.append(.object(["role": .string("assistant"), "content": .array(try blocks(of: message))]))
+            }
+        }
+        flushUser()
+        var body: [String: JSONValue] = [
+            "model": .string(configuration.model), "max_tokens": .number(Double(configuration.maxTokens)),
+            "messages": .array(messages),
+        ]
+        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        if !request.tools.isEmpty {
+            body["tools"] = .array(
+                request.tools.map { tool in
+                    .object([
+                        "name": .string(tool.name), "description": .string(tool.description),
+                        "input_schema": tool.jsonSchema,
+                    ])
+                })
+            if configuration.thinkingBudget == nil { body["tool_choice"] = .object(["type": .string("auto")]) }
+        }
+        if let budget = configuration.thinkingBudget {
+            body["thinking"] = .object(["type": .string("enabled"), "budget_tokens": .number(Double(budget))])
+        }
+        return Array(JSONValue.object(body).text.utf8)
+    }
+
+    /// An assistant message's content blocks: exactly as Claude returned them when it came from Claude
+    /// (thinking signatures included), otherwise built from its text and tool calls.
+    static func blocks(of message: ChatMessage) throws -> [JSONValue] {
+        if let data = message.providerData, data.provider == providerDataName {
+            do {
+                if case .array(let blocks) = try JSONValue.parse(Array(data.json.utf8)) { return blocks }
+            } catch {
+                throw ProviderError(.malformed, "a stored Claude answer could not be replayed: \(error)", underlying: error)
+            }
+        }
+        var blocks: [JSONValue] = []
+        if !message.content.isEmpty { blocks.append(.object(["type": .string("text"), "text": .string(message.content)])) }
+        for call in message.toolCalls {
+            let input: JSONValue
+            do {
+                input = try JSONValue.parse(Array(call.arguments.utf8))
+            } catch {
+                // A call whose arguments were not JSON: the tool result already told the model so.
+                input = .object([:])
+            }
+            blocks.append(
+                .object([
+                    "type": .string("tool_use"), "id": .string(call.id), "name": .string(call.name),
+                    "input": input.isObject ? input : .object([:]),
+                ]))
+        }
+        return blocks.isEmpty ? [.object(["type": .string("text"), "text": .string(noContent)])] : blocks
+    }
+
+    static func nonEmpty(_ text: String) -> String { text.isEmpty ? noContent : text }
+
+    /// The output in a 2xx answer.
+    static func decode(response: HTTPTransport.Response, provider: String, configuration: Configuration) throws
+        -> ModelOutput
+    {
+        let wire: WireResponse
+        do {
+            wire = try JSONDecoder().decode(WireResponse.self, from: Data(response.body))
+        } catch {
+            throw ProviderError.malformed(response.body, provider: provider, underlying: error)
+        }
+        if wire.error != nil {
+            throw ProviderError.classify(
+                status: 500, retryAfterHeader: nil, body: response.body, provider: provider,
+                keyVariable: configuration.keyVariable)
+        }
+        guard let content = wire.content else {
+            throw ProviderError.malformed(response.body, provider: provider, underlying: nil)
+        }
+        var texts: [String] = []
+        var thinking: [String] = []
+        var calls: [ToolCall] = []
+        for block in content {
+            switch block["type"]?.string {
+            case "text": texts.append(block["text"]?.string ?? "")
+            case "thinking": thinking.append(block["thinking"]?.string ?? "")
+            case "tool_use":
+                calls.append(
+                    ToolCall(
+                        id: block["id"]?.string ?? "toolu_\(calls.count + 1)", name: block["name"]?.string ?? "",
+                        arguments: (block["input"] ?? .object([:])).text))
+            default: break  // redacted_thinking and future blocks travel in providerData only
+            }
+        }
+        let message = ChatMessage(
+            role: .assistant, content: texts.joined(separator: "\n"), toolCalls: calls,
+            reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
+            providerData: ProviderData(provider: providerDataName, json: JSONValue.array(content).text))
+        let usage = Usage(inputTokens: wire.usage?.inputTokens ?? 0, outputTokens: wire.usage?.outputTokens ?? 0)
+        return ModelOutput(message: message, usage: usage, modelName: wire.model ?? configuration.model)
+    }
+}

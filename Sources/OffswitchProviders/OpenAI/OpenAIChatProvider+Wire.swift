@@ -1,0 +1,213 @@
+import Foundation
+import OffswitchCore
+
+/// The Chat Completions JSON, as OpenAI documents it.
+extension OpenAIChatProvider {
+    struct WireRequest: Encodable {
+        var model: String
+        var messages: [WireMessage]
+        var tools: [WireTool]?
+        var toolChoice: String?
+        var maxTokens: Int?
+        var maxCompletionTokens: Int?
+        var reasoningEffort: String?
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, tools
+            case toolChoice = "tool_choice"
+            case maxTokens = "max_tokens"
+            case maxCompletionTokens = "max_completion_tokens"
+            case reasoningEffort = "reasoning_effort"
+        }
+    }
+
+    struct WireMessage: Encodable {
+        var role: String
+        /// Always present: an assistant message with tool calls carries `""`, which some local servers require.
+        var content: String
+        var toolCalls: [WireToolCall]?
+        var toolCallID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case role, content
+            case toolCalls = "tool_calls"
+            case toolCallID = "tool_call_id"
+        }
+    }
+
+    struct WireToolCall: Codable {
+        struct Function: Codable {
+            var name: String
+            /// A JSON string on OpenAI; some compatible servers answer an object instead.
+            var arguments: JSONValue?
+        }
+        var id: String?
+        var type: String?
+        var function: Function
+    }
+
+    struct WireTool: Encodable {
+        struct Function: Encodable {
+            var name: String
+            var description: String
+            var parameters: JSONValue
+        }
+        var type = "function"
+        var function: Function
+    }
+
+    struct WireResponse: Decodable {
+        struct Choice: Decodable {
+            var message: Message?
+            var finishReason: String?
+            var error: JSONValue?
+            enum CodingKeys: String, CodingKey {
+                case message, error
+                case finishReason = "finish_reason"
+            }
+        }
+        struct Message: Decodable {
+            var content: JSONValue?
+            var refusal: String?
+            var toolCalls: [WireToolCall]?
+            var reasoningContent: String?
+            var reasoning: String?
+            enum CodingKeys: String, CodingKey {
+                case content, refusal, reasoning
+                case toolCalls = "tool_calls"
+                case reasoningContent = "reasoning_content"
+            }
+        }
+        struct WireUsage: Decodable {
+            struct Details: Decodable {
+                var reasoningTokens: Int?
+                enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+            }
+            var promptTokens: Int?
+            var completionTokens: Int?
+            var completionTokensDetails: Details?
+            enum CodingKeys: String, CodingKey {
+                case promptTokens = "prompt_tokens"
+                case completionTokens = "completion_tokens"
+                case completionTokensDetails = "completion_tokens_details"
+            }
+        }
+        var model: String?
+        var choices: [Choice]?
+        var usage: WireUsage?
+        var error: JSONValue?
+    }
+
+    /// The request body for `request`.
+    static func encode(request: ModelRequest, configuration: Configuration) throws -> [UInt8] {
+        let messages = request.messages.map { message -> WireMessage in
+            switch message.role {
+            case .system:
+                return WireMessage(role: configuration.reasoning ? "developer" : "system", content: message.content)
+            case .user:
+                return WireMessage(role: "user", content: message.content)
+            case .assistant:
+                let calls = message.toolCalls.map { call in
+                    WireToolCall(
+                        id: call.id, type: "function",
+                        function: .init(name: call.name, arguments: .string(call.arguments)))
+                }
+                return WireMessage(role: "assistant", content: message.content, toolCalls: calls.isEmpty ? nil : calls)
+            case .tool:
+                return WireMessage(role: "tool", content: message.content, toolCallID: message.toolCallID)
+            }
+        }
+        let tools = request.tools.map { spec in
+            WireTool(function: .init(name: spec.name, description: spec.description, parameters: spec.jsonSchema))
+        }
+        let wire = WireRequest(
+            model: configuration.model, messages: messages, tools: tools.isEmpty ? nil : tools,
+            toolChoice: tools.isEmpty ? nil : "auto",
+            maxTokens: configuration.reasoning ? nil : configuration.maxTokens,
+            maxCompletionTokens: configuration.reasoning ? configuration.maxTokens : nil,
+            reasoningEffort: configuration.reasoningEffort)
+        do {
+            return Array(try JSONEncoder().encode(wire))
+        } catch {
+            throw ProviderError(.malformed, "could not encode the request to \(configuration.address): \(error)", underlying: error)
+        }
+    }
+
+    /// The output in a 2xx answer, or the error some servers (OpenRouter) put inside one.
+    static func decode(
+        response: HTTPTransport.Response, turn: Int, provider: String, configuration: Configuration
+    ) throws -> ModelOutput {
+        let wire: WireResponse
+        do {
+            wire = try JSONDecoder().decode(WireResponse.self, from: Data(response.body))
+        } catch {
+            throw ProviderError.malformed(response.body, provider: provider, underlying: error)
+        }
+        if let error = wire.error ?? wire.choices?.first?.error {
+            throw embeddedError(error, response: response, provider: provider, configuration: configuration)
+        }
+        guard let choice = wire.choices?.first, let message = choice.message else {
+            throw ProviderError.malformed(response.body, provider: provider, underlying: nil)
+        }
+        let calls = (message.toolCalls ?? []).enumerated().map { index, call in
+            let arguments: String
+            switch call.function.arguments {
+            case .string(let text)?: arguments = text
+            case nil, .null?: arguments = "{}"
+            case let other?: arguments = other.text
+            }
+            let id = call.id.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(turn)_\(index + 1)"
+            return ToolCall(id: id, name: call.function.name, arguments: arguments)
+        }
+        let text = text(of: message.content)
+        let chat = ChatMessage(
+            role: .assistant, content: text ?? message.refusal ?? "", toolCalls: calls,
+            reasoning: message.reasoningContent ?? message.reasoning)
+        let usage = Usage(
+            inputTokens: wire.usage?.promptTokens ?? 0, outputTokens: wire.usage?.completionTokens ?? 0,
+            reasoningTokens: wire.usage?.completionTokensDetails?.reasoningTokens)
+        return ModelOutput(message: chat, usage: usage, modelName: wire.model ?? configuration.model)
+    }
+
+    /// `content` as a string, or the texts of its parts joined (some servers answer an array).
+    static func text(of content: JSONValue?) -> String? {
+        switch content {
+        case .string(let text)?: return text
+        case .array(let parts)?: return parts.compactMap { $0["text"]?.string }.joined()
+        default: return nil
+        }
+    }
+
+    /// An error reported inside a 200 answer, classified by its numeric code when it has one.
+    static func embeddedError(
+        _ error: JSONValue, response: HTTPTransport.Response, provider: String, configuration: Configuration
+    ) -> ProviderError {
+        let detail = ErrorDetail(json: .object(["error": error]))
+        let status = error["code"]?.number.map { Int($0) } ?? 500
+        let body: [UInt8]
+        do {
+            body = Array(try JSONEncoder().encode(JSONValue.object(["error": error])))
+        } catch {
+            return ProviderError(.server, "\(provider): error in the answer: \(detail.message ?? "unknown")")
+        }
+        return ProviderError.classify(
+            status: (400...599).contains(status) ? status : 500, retryAfterHeader: response.header("Retry-After"),
+            body: body, provider: provider, keyVariable: configuration.keyVariable)
+    }
+}
+
+extension ToolSpec {
+    /// The JSON schema of the tool's parameters: an object of required strings.
+    var jsonSchema: JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for parameter in parameters {
+            properties[parameter.name] = .object([
+                "type": .string("string"), "description": .string(parameter.description),
+            ])
+        }
+        return .object([
+            "type": .string("object"), "properties": .object(properties),
+            "required": .array(parameters.map { .string($0.name) }),
+        ])
+    }
+}

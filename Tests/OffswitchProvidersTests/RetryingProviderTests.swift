@@ -1,0 +1,98 @@
+import OffswitchCore
+import OffswitchProviders
+import Synchronization
+import Testing
+
+/// A clock whose sleeps return at once and are recorded, so backoff is tested without waiting.
+final class RecordingClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
+
+    var now: Instant { Instant(offset: state.withLock { $0.now }) }
+    var minimumResolution: Duration { .zero }
+    /// Every sleep asked for, in order.
+    var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+        state.withLock { state in
+            state.sleeps.append(deadline.offset - state.now)
+            state.now = max(state.now, deadline.offset)
+        }
+    }
+}
+
+/// The engine's retries, over the real OpenAI adapter and the fake server.
+@Suite("Retrying provider")
+struct RetryingProviderTests {
+    typealias Reply = FakeProviderServer.Reply
+
+    static let ok = Reply.json(#"{"model": "o3", "choices": [{"message": {"content": "Hello."}}]}"#)
+    static let request = ModelRequest(messages: [.user("Hi")], tools: [])
+
+    @Test("rate limits and server errors are retried with backoff, at least as long as Retry-After")
+    func retries() async throws {
+        let clock = RecordingClock()
+        let replies: [Reply] = [
+            .json(#"{"error": {"message": "slow down"}}"#, status: 429, headers: [("Retry-After", "7")]),
+            .json(#"{"error": {"message": "oops"}}"#, status: 500),
+            .json(#"{"error": {"message": "overloaded"}}"#, status: 529),
+            Self.ok,
+        ]
+        try await FakeProviderServer.with(replies: replies) { server in
+            let provider = RetryingProvider(
+                OpenAIChatProviderTests.provider(server),
+                policy: RetryPolicy(maxAttempts: 5, initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(30)),
+                clock: clock)
+            let output = try await provider.generate(Self.request)
+            #expect(output.message.content == "Hello.")
+            #expect(server.requests.count == 4)
+            #expect(clock.sleeps == [.seconds(7), .seconds(2), .seconds(4)])
+            #expect(provider.address == "openai/o3")
+        }
+    }
+
+    @Test("a failure that retrying cannot fix goes straight through", arguments: [400, 401, 404])
+    func noRetry(_ status: Int) async throws {
+        let clock = RecordingClock()
+        let body = status == 400 ? #"{"error": {"code": "context_length_exceeded", "message": "too long"}}"# : "{}"
+        try await FakeProviderServer.with(replies: [.json(body, status: status), Self.ok]) { server in
+            let provider = RetryingProvider(OpenAIChatProviderTests.provider(server), clock: clock)
+            await #expect(throws: ProviderError.self) { try await provider.generate(Self.request) }
+            #expect(server.requests.count == 1)
+            #expect(clock.sleeps.isEmpty)
+        }
+    }
+
+    @Test("after the last attempt the error is thrown, saying how many were made")
+    func givesUp() async throws {
+        let clock = RecordingClock()
+        try await FakeProviderServer.with(replies: [.json("{}", status: 503)]) { server in
+            let provider = RetryingProvider(
+                OpenAIChatProviderTests.provider(server),
+                policy: RetryPolicy(maxAttempts: 3, initialDelay: .seconds(10), multiplier: 10, maxDelay: .seconds(60)),
+                clock: clock)
+            do {
+                _ = try await provider.generate(Self.request)
+                Issue.record("expected a server error")
+            } catch let error as ProviderError {
+                #expect(error.code == .server)
+                #expect(error.message.contains("after 3 attempts"))
+            }
+            #expect(server.requests.count == 3)
+            #expect(clock.sleeps == [.seconds(10), .seconds(60)])
+        }
+    }
+
+    @Test("backoff doubles and is capped")
+    func backoff() {
+        let policy = RetryPolicy(maxAttempts: 10, initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(5))
+        #expect((1...5).map(policy.backoff(afterAttempt:)) == [.seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5)])
+    }
+}
