@@ -9,7 +9,7 @@ struct ProviderOptions: Sendable {
     var reasoningEffort: String?
     /// The output token cap per call.
     var maxTokens: Int?
-    /// The extended-thinking budget for Anthropic models, in tokens.
+    /// The thinking budget in tokens: Anthropic extended thinking and Gemini's `thinkingBudget`.
     var thinkingBudget: Int?
     /// How long one model call may take.
     var timeout: Duration = .seconds(600)
@@ -17,9 +17,11 @@ struct ProviderOptions: Sendable {
     var retry = RetryPolicy()
 }
 
-/// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, and OpenAI Chat
-/// Completions with its compatible presets (xai, openrouter, vllm, llamacpp, ollama, openai-compatible). Keys come from the
-/// environment the CLI hands in, and HTTP providers are wrapped in the engine's `RetryingProvider`.
+/// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, Gemini
+/// generateContent (`google/...`), OpenAI Responses (`openai-responses/...`, and `openai/...` codex models, which
+/// speak nothing else), and OpenAI Chat Completions with its compatible presets (xai, openrouter, vllm, llamacpp,
+/// ollama, openai-compatible). Keys come from the environment the CLI hands in, and HTTP providers are wrapped in
+/// the engine's `RetryingProvider`.
 enum ModelResolver {
     static func resolve(
         _ names: [String], options: ProviderOptions = ProviderOptions(), environment: [String: String] = [:]
@@ -42,14 +44,24 @@ enum ModelResolver {
                     throw CLIError.usage("--model \(name): no such reference agent (known: \(known))")
                 }
                 providers.append(agent)
+            } else if provider == "openai-responses"
+                || (provider == "openai" && OpenAIResponsesProvider.Configuration.requiresResponsesAPI(model))
+            {
+                let responses = try openAIResponses(
+                    address: name, model: model, options: options, environment: environment)
+                providers.append(RetryingProvider(responses, policy: options.retry))
             } else if let preset = OpenAICompatiblePreset.named(provider) {
                 let chat = try openAIChat(preset: preset, model: model, options: options, environment: environment)
                 providers.append(RetryingProvider(chat, policy: options.retry))
             } else if provider == "anthropic" {
                 let claude = try anthropic(model: model, options: options, environment: environment)
                 providers.append(RetryingProvider(claude, policy: options.retry))
+            } else if provider == "google" {
+                let gemini = try google(model: model, options: options, environment: environment)
+                providers.append(RetryingProvider(gemini, policy: options.retry))
             } else {
-                let available = (["reference", "anthropic"] + OpenAICompatiblePreset.all.map(\.name)).map { "\($0)/..." }
+                let names = ["reference", "anthropic", "google", "openai-responses"]
+                let available = (names + OpenAICompatiblePreset.all.map(\.name)).map { "\($0)/..." }
                 throw CLIError.usage(
                     "--model \(name): unknown provider '\(provider)' (available: \(available.joined(separator: ", ")); see `offswitch models`)")
             }
@@ -69,6 +81,38 @@ enum ModelResolver {
             configuration: AnthropicProvider.Configuration(
                 model: model, baseURL: options.baseURL ?? "https://api.anthropic.com/v1", apiKey: key,
                 maxTokens: options.maxTokens, thinkingBudget: options.thinkingBudget, timeout: options.timeout))
+    }
+
+    /// An OpenAI Responses API provider, with its key (`OPENAI_API_KEY`) from `environment`.
+    static func openAIResponses(
+        address: String, model: String, options: ProviderOptions, environment: [String: String]
+    ) throws -> OpenAIResponsesProvider {
+        guard let key = environment["OPENAI_API_KEY"].flatMap({ $0.isEmpty ? nil : APIKey($0) }) else {
+            throw CLIError.usage("--model \(address): set OPENAI_API_KEY to your OpenAI API key")
+        }
+        return OpenAIResponsesProvider(
+            configuration: OpenAIResponsesProvider.Configuration(
+                model: model, address: address, baseURL: options.baseURL ?? "https://api.openai.com/v1", apiKey: key,
+                reasoningEffort: options.reasoningEffort, maxTokens: options.maxTokens, timeout: options.timeout))
+    }
+
+    /// A Gemini provider, with its key from `GOOGLE_API_KEY` (or else `GEMINI_API_KEY`) in `environment`.
+    static func google(model: String, options: ProviderOptions, environment: [String: String]) throws -> GeminiProvider {
+        // GOOGLE_API_KEY wins when both are set, as in Google's own SDK.
+        guard
+            let variable = ["GOOGLE_API_KEY", "GEMINI_API_KEY"].first(where: { !(environment[$0] ?? "").isEmpty }),
+            let value = environment[variable]
+        else {
+            throw CLIError.usage(
+                "--model google/\(model): set GOOGLE_API_KEY (or GEMINI_API_KEY) to your Gemini API key")
+        }
+        let effort = options.reasoningEffort.flatMap { ["low", "high"].contains($0) ? $0 : nil }
+        return GeminiProvider(
+            configuration: GeminiProvider.Configuration(
+                model: model, baseURL: options.baseURL ?? "https://generativelanguage.googleapis.com",
+                apiKey: APIKey(value), keyVariable: variable, thinkingBudget: options.thinkingBudget,
+                thinkingLevel: model.lowercased().hasPrefix("gemini-3") ? effort : nil, maxTokens: options.maxTokens,
+                timeout: options.timeout))
     }
 
     /// An OpenAI Chat Completions provider for `preset`, with its key from `environment`.

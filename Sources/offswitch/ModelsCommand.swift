@@ -20,6 +20,15 @@ struct ModelsCommand: ParsableCommand {
         ]
         let anthropicKey = "ANTHROPIC_API_KEY" + (keysSet.contains("ANTHROPIC_API_KEY") ? " (set)" : " (not set)")
         rows.append(("anthropic/<model>", "https://api.anthropic.com/v1", anthropicKey, "Anthropic Messages (claude-opus-4-1, ...)"))
+        let googleSet = keysSet.contains("GOOGLE_API_KEY") || keysSet.contains("GEMINI_API_KEY")
+        let googleKey = "GOOGLE_API_KEY or GEMINI_API_KEY" + (googleSet ? " (set)" : " (not set)")
+        rows.append(
+            ("google/<model>", "https://generativelanguage.googleapis.com", googleKey,
+             "Gemini generateContent (gemini-2.5-pro, gemini-2.5-flash, ...)"))
+        let openAIKey = "OPENAI_API_KEY" + (keysSet.contains("OPENAI_API_KEY") ? " (set)" : " (not set)")
+        rows.append(
+            ("openai-responses/<model>", "https://api.openai.com/v1", openAIKey,
+             "OpenAI Responses API (o3, gpt-5, ...; openai/codex-* models use it automatically)"))
         for preset in OpenAICompatiblePreset.all {
             let key: String
             switch (preset.keyVariable, preset.keyRequired) {
@@ -39,7 +48,9 @@ struct ModelsCommand: ParsableCommand {
         }
         lines.append("")
         lines.append(
-            "anthropic/ speaks Anthropic Messages, the rest OpenAI Chat Completions; --base-url points any of them "
+            "anthropic/ speaks Anthropic Messages, google/ Gemini generateContent, openai-responses/ (and "
+                + "openai/codex-mini-latest) the OpenAI Responses API, the rest OpenAI Chat Completions; "
+                + "--base-url points any of them "
                 + "at another server. Reasoning options: --reasoning-effort, --thinking-budget, --max-tokens.")
         return lines.joined(separator: "\n")
     }

@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("thinking-budget"),
-        help: "Extended-thinking budget in tokens for Anthropic models (at least 1024; default: no thinking).")
+        help: "Thinking budget in tokens for Anthropic and Gemini models (at least 1024; default: the provider's).")
     var thinkingBudget: Int?
 
     @Option(name: .customLong("request-timeout"), help: "Seconds one model call may take before it is retried.")

@@ -90,11 +90,12 @@ struct InterruptTests {
             "run", "--model", "reference/comply", "--epochs", "200", "--max-concurrency", "4", "--results-dir", dir,
         ]
         let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
         var stored = 0
-        for _ in 0..<300 where stored < 3 {
+        for _ in 0..<600 where stored < 3 && process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
             if FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite"),
                 let run = try await ResultsStore.open(directory: dir).runs().first
@@ -104,8 +105,9 @@ struct InterruptTests {
         }
         kill(process.processIdentifier, SIGINT)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        #expect(process.terminationStatus == 130, "stderr: \(errors.suffix(2000))")
         #expect(text.contains("run the same command again to resume"))
         let store = try ResultsStore.open(directory: dir)
         let run = try #require(try await store.runs().first)

@@ -75,7 +75,7 @@ public struct NamespaceSandbox: SandboxBackend {
         Self.sweepStale(runtimeDirectory: configuration.runtimeDirectory)
         let instance = configuration.runtimeDirectory + "/h\(getpid())-" + Self.randomHex(4)
         do {
-            try FileManager.default.createDirectory(atPath: instance, withIntermediateDirectories: true)
+            try Self.makeDirectories(instance)
             chmod(configuration.runtimeDirectory, 0o711)
             chmod(instance, 0o711)
             try Self.writeEtc(into: instance + "/etc", agentID: configuration.agentID)
@@ -136,6 +136,17 @@ public struct NamespaceSandbox: SandboxBackend {
         guard n > 0 else { return "." }
         let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+    }
+
+    /// `mkdir -p`, safe when other harness processes create the same parents at the same moment.
+    static func makeDirectories(_ path: String) throws {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw SandboxError(.setup, "cannot create \(current): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     static func randomHex(_ bytes: Int) -> String {
