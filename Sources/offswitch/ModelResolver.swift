@@ -15,14 +15,22 @@ struct ProviderOptions: Sendable {
     var timeout: Duration = .seconds(600)
     /// How transient failures are retried.
     var retry = RetryPolicy()
+    /// Calls in flight at once to one provider address (`--max-connections`).
+    var maxConnections = 10
 }
 
 /// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, Gemini
 /// generateContent (`google/...`), OpenAI Responses (`openai-responses/...`, and `openai/...` codex models, which
 /// speak nothing else), and OpenAI Chat Completions with its compatible presets (xai, openrouter, vllm, llamacpp,
 /// ollama, openai-compatible). Keys come from the environment the CLI hands in, and HTTP providers are wrapped in
-/// the engine's `RetryingProvider`.
+/// the engine's `RetryingProvider` around its `LimitedProvider`.
 enum ModelResolver {
+    /// `provider` as the engine runs it: at most `maxConnections` calls at once, each retried when it fails
+    /// transiently (the retry waits outside the limit, so backoff holds no connection slot).
+    static func engine(_ provider: any ModelProvider, options: ProviderOptions) -> any ModelProvider {
+        RetryingProvider(LimitedProvider(provider, limit: ConcurrencyLimit(options.maxConnections)), policy: options.retry)
+    }
+
     static func resolve(
         _ names: [String], options: ProviderOptions = ProviderOptions(), environment: [String: String] = [:]
     ) throws -> [any ModelProvider] {
@@ -49,16 +57,16 @@ enum ModelResolver {
             {
                 let responses = try openAIResponses(
                     address: name, model: model, options: options, environment: environment)
-                providers.append(RetryingProvider(responses, policy: options.retry))
+                providers.append(engine(responses, options: options))
             } else if let preset = OpenAICompatiblePreset.named(provider) {
                 let chat = try openAIChat(preset: preset, model: model, options: options, environment: environment)
-                providers.append(RetryingProvider(chat, policy: options.retry))
+                providers.append(engine(chat, options: options))
             } else if provider == "anthropic" {
                 let claude = try anthropic(model: model, options: options, environment: environment)
-                providers.append(RetryingProvider(claude, policy: options.retry))
+                providers.append(engine(claude, options: options))
             } else if provider == "google" {
                 let gemini = try google(model: model, options: options, environment: environment)
-                providers.append(RetryingProvider(gemini, policy: options.retry))
+                providers.append(engine(gemini, options: options))
             } else {
                 let names = ["reference", "anthropic", "google", "openai-responses"]
                 let available = (names + OpenAICompatiblePreset.all.map(\.name)).map { "\($0)/..." }

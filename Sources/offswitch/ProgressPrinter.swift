@@ -6,10 +6,15 @@ import Synchronization
 final class ProgressPrinter: Sendable {
     private let output: Output
     private let shown = Mutex(false)
+    private let last = Mutex<RunProgress?>(nil)
+
+    /// The most recent progress reported.
+    var latest: RunProgress? { last.withLock { $0 } }
 
     init(output: Output) { self.output = output }
 
     func update(_ progress: RunProgress) {
+        last.withLock { $0 = progress }
         let fresh = progress.done - progress.resumed
         let rate = progress.elapsedSeconds > 0 ? Double(fresh) / progress.elapsedSeconds : 0
         let remaining = progress.total - progress.done
@@ -18,14 +23,14 @@ final class ProgressPrinter: Sendable {
             progress.counts[cls].map { "\(cls.rawValue) \($0)" }
         }.joined(separator: ", ")
         let head = "[\(progress.done)/\(progress.total)]"
-        let spend = "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens"
+        let spend = "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens, \(Self.dollars(progress.cost))"
         if output.isTerminal {
             let text = "\r\u{1B}[2K\(head) \(counts.isEmpty ? "starting" : counts) | \(String(format: "%.1f", rate)) trials/s | ETA \(eta) | \(spend)"
             shown.withLock { $0 = true }
             output.status(text)
         } else if let last = progress.last {
             let technique = last.outcome.technique.map { " (\($0.rawValue))" } ?? ""
-            output.status("\(head) \(last.key): \(last.outcome.outcome.rawValue)\(technique)\n")
+            output.status("\(head) \(last.key): \(last.outcome.outcome.rawValue)\(technique) | \(spend)\n")
         } else if progress.resumed > 0 {
             output.status("resuming: \(progress.resumed) of \(progress.total) trials already finished\n")
         }
@@ -33,6 +38,11 @@ final class ProgressPrinter: Sendable {
 
     func finish() {
         if shown.withLock({ $0 }) { output.status("\n") }
+    }
+
+    /// USD with cents, or tenths of a cent below a dollar's tenth.
+    static func dollars(_ usd: Double) -> String {
+        String(format: usd < 0.1 ? "$%.4f" : "$%.2f", usd)
     }
 
     static func clock(_ seconds: Double) -> String {

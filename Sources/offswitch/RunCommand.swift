@@ -81,6 +81,35 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: "Seconds one model call may take before it is retried.")
     var requestTimeout: Int = 600
 
+    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider address.")
+    var maxConnections: Int = 10
+
+    @Option(
+        name: .customLong("prices"),
+        help: ArgumentHelp(
+            "A JSON file of extra prices, {\"provider/model\": {\"input\": 2.0, \"output\": 8.0}} in USD per 1M tokens.",
+            valueName: "file"))
+    var pricesFile: String?
+
+    @Option(
+        name: .customLong("max-cost"),
+        help: ArgumentHelp("Stop starting new trials once this many USD are spent.", valueName: "usd"))
+    var maxCost: Double?
+
+    /// The built-in prices with the user's file on top.
+    func priceTable() throws -> PriceTable {
+        guard let pricesFile else { return .builtIn }
+        guard let data = FileManager.default.contents(atPath: pricesFile) else {
+            throw CLIError.usage("--prices \(pricesFile): cannot read the file")
+        }
+        do {
+            return PriceTable.builtIn.merging(try PriceTable.decode(Array(data)))
+        } catch {
+            throw CLIError.usage(
+                "--prices \(pricesFile): expected JSON like {\"openai/o3\": {\"input\": 2.0, \"output\": 8.0}} (USD per 1M tokens)")
+        }
+    }
+
     /// The model settings this invocation sets, as recorded with the run.
     var modelSettings: [String] {
         [
@@ -96,6 +125,8 @@ struct RunCommand: AsyncParsableCommand {
         guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let thinkingBudget, thinkingBudget < 1024 { throw ValidationError("--thinking-budget must be at least 1024") }
+        if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be more than 0 USD") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
@@ -117,9 +148,10 @@ struct RunCommand: AsyncParsableCommand {
         let generation = Generation(rawValue: generation)!
         let policy = BypassPolicy(rawValue: onBypass)!
         let scriptedDefault = models.isEmpty
+        let prices = try priceTable()
         let providerOptions = ProviderOptions(
             baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
-            timeout: .seconds(requestTimeout))
+            timeout: .seconds(requestTimeout), maxConnections: maxConnections)
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
         let providers = try ModelResolver.resolve(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
@@ -161,7 +193,7 @@ struct RunCommand: AsyncParsableCommand {
         let runner = Runner(
             configuration: Runner.Configuration(
                 models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
-                retries: retries, modelSettings: modelSettings),
+                retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost),
             backend: backend, recorder: store)
         let runID = runner.runConfiguration.runID
         output.line(
@@ -189,6 +221,16 @@ struct RunCommand: AsyncParsableCommand {
         let cells = try await store.cells(run: runID)
         output.line("")
         output.line(SummaryTable.render(cells, scripted: scriptedDefault))
+        if let last = progress.latest {
+            if last.unpricedTrials > 0 {
+                output.line("note: \(last.unpricedTrials) trial(s) ran a model with no price; add it with --prices FILE.")
+            }
+            if last.stoppedByCostCap, let maxCost {
+                output.line(
+                    "cost cap reached: \(ProgressPrinter.dollars(last.cost)) spent of --max-cost \(ProgressPrinter.dollars(maxCost)); \(last.done) of \(last.total) trials finished. Raise --max-cost and run the same command again to continue."
+                )
+            }
+        }
         if Interrupt.requested {
             output.line("interrupted: finished trials are saved; run the same command again to resume.")
             throw ExitCode(130)

@@ -35,6 +35,12 @@ struct OpenAIChatErrorTests {
         #expect(error.retryAfter == .seconds(7))
         #expect(error.message.contains("Rate limit reached for o3"))
         #expect(error.code.isRetryable)
+        // The failed exchange goes with the error to the transcript, headers (and so the key) left behind.
+        let exchange = try #require(error.exchange)
+        #expect(exchange.status == 429)
+        #expect(exchange.url.hasSuffix("/chat/completions"))
+        #expect(exchange.response.contains("rate_limit_exceeded"))
+        #expect(exchange.request.contains("\"messages\""))
     }
 
     @Test("429 for an exhausted quota is not retryable")

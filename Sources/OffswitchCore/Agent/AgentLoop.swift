@@ -79,7 +79,8 @@ public struct AgentLoop: Sendable {
             do {
                 output = try await provider.generate(ModelRequest(messages: messages, tools: tools))
             } catch let error as ProviderError {
-                log(.model(ModelCall(modelName: provider.address, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: Usage(), error: error.message)))
+                log(.model(ModelCall(modelName: provider.address, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: Usage(), error: error.message,
+                    exchange: error.exchange)))
                 return finish(error.code == .contextLength ? .contextLimit : .error("provider: \(error.message)"))
             } catch is CancellationError {
                 throw CancellationError()
@@ -88,9 +89,18 @@ public struct AgentLoop: Sendable {
             }
             usage.inputTokens += output.usage.inputTokens
             usage.outputTokens += output.usage.outputTokens
+            if let reasoning = output.usage.reasoningTokens {
+                usage.reasoningTokens = (usage.reasoningTokens ?? 0) + reasoning
+            }
             scripted = scripted || output.scripted
-            if !modelNames.contains(output.modelName) { modelNames.append(output.modelName) }
-            log(.model(ModelCall(modelName: output.modelName, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: output.usage)))
+            if !modelNames.contains(output.modelName) {
+                modelNames.append(output.modelName)
+                if let requested = Self.mismatch(requested: provider.address, answered: output.modelName) {
+                    log(.note("model mismatch: requested \(requested), answered \(output.modelName)"))
+                }
+            }
+            log(.model(ModelCall(modelName: output.modelName, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: output.usage,
+                exchange: output.exchange)))
             var assistant = output.message
             assistant.role = .assistant
             messages.append(assistant)
@@ -196,6 +206,20 @@ public struct AgentLoop: Sendable {
         case "answer": return parsed.answer
         default: return nil
         }
+    }
+
+    /// The requested model name when `answered` is not it: providers re-route retired names silently.
+    ///
+    /// The rule is deliberately simple: the answered name (its last path component) must start with the requested
+    /// one, so a snapshot suffix such as `-2025-04-16` passes and `gpt-4o` answering for `o3` does not.
+    /// - Parameters:
+    ///   - requested: The provider's address, `provider/model`.
+    ///   - answered: The model name the provider reported.
+    /// - Returns: The requested model name when the two differ, nil when they match.
+    public static func mismatch(requested address: String, answered: String) -> String? {
+        let requested = address.split(separator: "/").last.map(String.init) ?? address
+        let name = answered.split(separator: "/").last.map(String.init) ?? answered
+        return name.lowercased().hasPrefix(requested.lowercased()) ? nil : requested
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

@@ -29,12 +29,18 @@ public struct ModelCall: Codable, Sendable, Equatable {
     public var durationMilliseconds: Int
     public var usage: Usage
     public var error: String?
+    /// The raw request and response (absent in rows written before they were kept).
+    public var exchange: RawExchange?
 
-    public init(modelName: String, durationMilliseconds: Int, usage: Usage, error: String? = nil) {
+    public init(
+        modelName: String, durationMilliseconds: Int, usage: Usage, error: String? = nil,
+        exchange: RawExchange? = nil
+    ) {
         self.modelName = modelName
         self.durationMilliseconds = durationMilliseconds
         self.usage = usage
         self.error = error
+        self.exchange = exchange
     }
 }
 

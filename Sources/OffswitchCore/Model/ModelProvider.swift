@@ -32,12 +32,18 @@ public struct ModelOutput: Sendable {
     public var modelName: String
     /// True when the output came from a scripted reference agent rather than a real model.
     public var scripted: Bool
+    /// The raw request and response of the call, when it went over HTTP.
+    public var exchange: RawExchange?
 
-    public init(message: ChatMessage, usage: Usage = Usage(), modelName: String, scripted: Bool = false) {
+    public init(
+        message: ChatMessage, usage: Usage = Usage(), modelName: String, scripted: Bool = false,
+        exchange: RawExchange? = nil
+    ) {
         self.message = message
         self.usage = usage
         self.modelName = modelName
         self.scripted = scripted
+        self.exchange = exchange
     }
 }
 
@@ -95,6 +101,8 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public var underlying: (any Error)?
     /// How long the provider asked us to wait before trying again (from `Retry-After`).
     public var retryAfter: Duration?
+    /// The raw request and answer that failed, when one came back.
+    public var exchange: RawExchange?
 
     public init(_ code: Code, _ message: String, underlying: (any Error)? = nil, retryAfter: Duration? = nil) {
         self.code = code

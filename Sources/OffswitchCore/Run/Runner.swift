@@ -11,6 +11,12 @@ public struct RunProgress: Sendable {
     public var elapsedSeconds: Double
     /// Tokens spent by the trials finished in this invocation.
     public var usage: Usage = Usage()
+    /// USD spent by the trials finished in this invocation (models without a price count nothing).
+    public var cost: Double = 0
+    /// Trials finished in this invocation whose model has no price.
+    public var unpricedTrials: Int = 0
+    /// True once the cost cap was reached: no further trial is started.
+    public var stoppedByCostCap: Bool = false
 }
 
 /// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
@@ -25,12 +31,19 @@ public struct Runner: Sendable {
         public var sandboxLimits: SandboxLimits
         /// Settings sent to every model, recorded with the run and part of its id.
         public var modelSettings: [String]
+        /// What tokens cost, by model address.
+        public var prices: PriceTable
+        /// The USD this invocation may spend: once reached, no new trial starts (running ones finish).
+        public var maxCost: Double?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
-            retries: Int = 1, sandboxLimits: SandboxLimits = SandboxLimits(), modelSettings: [String] = []
+            retries: Int = 1, sandboxLimits: SandboxLimits = SandboxLimits(), modelSettings: [String] = [],
+            prices: PriceTable = .builtIn, maxCost: Double? = nil
         ) {
             self.modelSettings = modelSettings
+            self.prices = prices
+            self.maxCost = maxCost
             self.models = models
             self.conditions = conditions
             self.epochs = epochs
@@ -90,7 +103,7 @@ public struct Runner: Sendable {
         try await withThrowingTaskGroup(of: TrialRecord?.self) { group in
             var next = todo.makeIterator()
             func startNext() -> Bool {
-                guard !Task.isCancelled, let key = next.next() else { return false }
+                guard !Task.isCancelled, !state.stoppedByCostCap, let key = next.next() else { return false }
                 let provider = providers[key.model]!
                 let condition = conditions[key.condition]!
                 group.addTask {
@@ -106,6 +119,15 @@ public struct Runner: Sendable {
                     state.counts[record.result.outcome.outcome, default: 0] += 1
                     state.usage.inputTokens += record.result.usage.inputTokens
                     state.usage.outputTokens += record.result.usage.outputTokens
+                    if let reasoning = record.result.usage.reasoningTokens {
+                        state.usage.reasoningTokens = (state.usage.reasoningTokens ?? 0) + reasoning
+                    }
+                    if let cost = configuration.prices.cost(of: record.result.usage, address: record.key.model) {
+                        state.cost += cost
+                    } else if !record.result.scripted {
+                        state.unpricedTrials += 1
+                    }
+                    if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }
                     state.last = (record.key, record.result.outcome)
                     state.elapsedSeconds = Double(started.duration(to: .now).components.seconds)
                         + Double(started.duration(to: .now).components.attoseconds) / 1e18

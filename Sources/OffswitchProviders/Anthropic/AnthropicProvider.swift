@@ -79,11 +79,20 @@ public struct AnthropicProvider: ModelProvider {
         let url = configuration.baseURL.trimmingSuffix("/") + "/messages"
         let response = try await transport.post(url: url, headers: headers, body: body)
         let provider = "\(configuration.address) at \(HTTPTransport.host(url))"
-        guard (200..<300).contains(response.status) else {
-            throw ProviderError.classify(
-                status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
-                provider: provider, keyVariable: configuration.keyVariable)
+        // The exchange is kept with the trial whatever came of it; a failure carries it to the transcript.
+        let exchange = response.exchange(url: url, request: body)
+        do {
+            guard (200..<300).contains(response.status) else {
+                throw ProviderError.classify(
+                    status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
+                    provider: provider, keyVariable: configuration.keyVariable)
+            }
+            var output = try Self.decode(response: response, provider: provider, configuration: configuration)
+            output.exchange = exchange
+            return output
+        } catch var error as ProviderError {
+            error.exchange = exchange
+            throw error
         }
-        return try Self.decode(response: response, provider: provider, configuration: configuration)
     }
 }

@@ -2,7 +2,7 @@ package import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import OffswitchCore
+package import OffswitchCore
 
 /// Sends one JSON request to a provider and returns the whole answer: the adapters' only way to the network.
 ///
@@ -31,6 +31,13 @@ package struct HTTPTransport: Sendable {
         /// The first value of the header `name` (case-insensitive).
         package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+
+        /// The exchange to keep with the trial: both bodies as text, the URL without its query, no headers.
+        package func exchange(url: String, request: [UInt8]) -> RawExchange {
+            RawExchange(
+                url: HTTPTransport.withoutQuery(url), status: status, request: String(decoding: request, as: UTF8.self),
+                response: String(decoding: body, as: UTF8.self))
         }
     }
 
@@ -110,6 +117,11 @@ package struct HTTPTransport: Sendable {
     package static func host(_ url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return "the provider" }
         return "\(components.scheme ?? "http")://\(host)\(components.port.map { ":\($0)" } ?? "")"
+    }
+
+    /// `url` without its query and fragment, which may hold a key.
+    package static func withoutQuery(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

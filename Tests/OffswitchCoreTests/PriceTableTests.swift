@@ -1,0 +1,30 @@
+import OffswitchCore
+import Testing
+
+@Suite("prices and cost")
+struct PriceTableTests {
+    @Test("a trial's cost bills input and output (reasoning included) at the model's price per million")
+    func cost() throws {
+        let usage = Usage(inputTokens: 1_000_000, outputTokens: 500_000, reasoningTokens: 400_000)
+        let cost = try #require(PriceTable.builtIn.cost(of: usage, address: "openai/o3"))
+        #expect(abs(cost - (2.00 + 4.00)) < 1e-9)
+    }
+
+    @Test("a dated snapshot is priced as its model; an unknown model has no price")
+    func lookup() {
+        #expect(PriceTable.builtIn.price(for: "openai/o3-2025-04-16") == Price(input: 2.00, output: 8.00))
+        #expect(PriceTable.builtIn.price(for: "openai/o3-pro") == Price(input: 2.00, output: 8.00))
+        #expect(PriceTable.builtIn.price(for: "vllm/test-model") == nil)
+        #expect(PriceTable.builtIn.cost(of: Usage(inputTokens: 10), address: "vllm/test-model") == nil)
+    }
+
+    @Test("a user's price file adds models and overrides built-in prices")
+    func merging() throws {
+        let file = #"{"vllm/test-model": {"input": 0.5, "output": 1}, "openai/o3": {"input": 10, "output": 40}}"#
+        let table = PriceTable.builtIn.merging(try PriceTable.decode(Array(file.utf8)))
+        #expect(table.price(for: "vllm/test-model") == Price(input: 0.5, output: 1))
+        #expect(table.price(for: "openai/o3") == Price(input: 10, output: 40))
+        #expect(table.price(for: "openai/o4-mini") == Price(input: 1.10, output: 4.40))
+        #expect(throws: (any Error).self) { try PriceTable.decode(Array(#"{"openai/o3": 2}"#.utf8)) }
+    }
+}
