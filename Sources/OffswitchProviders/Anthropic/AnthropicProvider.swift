@@ -77,22 +77,13 @@ public struct AnthropicProvider: ModelProvider {
         if let key = configuration.apiKey { headers.append(("x-api-key", key.value)) }
         if configuration.thinkingBudget != nil { headers.append(("anthropic-beta", "interleaved-thinking-2025-05-14")) }
         let url = configuration.baseURL.trimmingSuffix("/") + "/messages"
-        let response = try await transport.post(url: url, headers: headers, body: body)
         let provider = "\(configuration.address) at \(HTTPTransport.host(url))"
-        // The exchange is kept with the trial whatever came of it; a failure carries it to the transcript.
-        let exchange = response.exchange(url: url, request: body)
-        do {
-            guard (200..<300).contains(response.status) else {
-                throw ProviderError.classify(
-                    status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
-                    provider: provider, keyVariable: configuration.keyVariable)
-            }
-            var output = try Self.decode(response: response, provider: provider, configuration: configuration)
-            output.exchange = exchange
-            return output
-        } catch var error as ProviderError {
-            error.exchange = exchange
-            throw error
+        return try await transport.call(url: url, headers: headers, body: body) { response in
+            ProviderError.classify(
+                status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
+                provider: provider, keyVariable: configuration.keyVariable)
+        } decode: { response in
+            try Self.decode(response: response, provider: provider, configuration: configuration)
         }
     }
 }

@@ -92,23 +92,14 @@ public struct OpenAIResponsesProvider: ModelProvider {
         var headers: [(String, String)] = []
         if let key = configuration.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
         let url = configuration.baseURL.trimmingSuffix("/") + "/responses"
-        let response = try await transport.post(url: url, headers: headers, body: body)
         let provider = "\(configuration.address) at \(HTTPTransport.host(url))"
-        // The exchange is kept with the trial whatever came of it; a failure carries it to the transcript.
-        let exchange = response.exchange(url: url, request: body)
-        do {
-            guard (200..<300).contains(response.status) else {
-                throw ProviderError.classify(
-                    status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
-                    provider: provider, keyVariable: configuration.keyVariable)
-            }
+        return try await transport.call(url: url, headers: headers, body: body) { response in
+            ProviderError.classify(
+                status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
+                provider: provider, keyVariable: configuration.keyVariable)
+        } decode: { response in
             let turn = request.messages.filter { $0.role == .assistant }.count + 1
-            var output = try Self.decode(response: response, turn: turn, provider: provider, configuration: configuration)
-            output.exchange = exchange
-            return output
-        } catch var error as ProviderError {
-            error.exchange = exchange
-            throw error
+            return try Self.decode(response: response, turn: turn, provider: provider, configuration: configuration)
         }
     }
 }
