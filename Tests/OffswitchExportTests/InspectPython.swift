@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The Python with a pinned inspect-ai that `scripts/python-env` makes, named by `OFFSWITCH_PYTHON`.
+///
+/// Tests that read logs back with Inspect run only when it is there; with `CI` or `OFFSWITCH_REQUIRE_INSPECT`
+/// set (as `scripts/test` sets it) a missing one is a failure, not a skip.
+enum InspectPython {
+    /// The interpreter, when `OFFSWITCH_PYTHON` names an executable file.
+    static let executable: String? = {
+        guard let path = ProcessInfo.processInfo.environment["OFFSWITCH_PYTHON"], !path.isEmpty,
+            FileManager.default.isExecutableFile(atPath: path)
+        else { return nil }
+        return path
+    }()
+
+    /// Whether a missing interpreter must fail the tests.
+    static let required: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return [environment["CI"], environment["OFFSWITCH_REQUIRE_INSPECT"]].contains { ($0 ?? "").isEmpty == false }
+    }()
+
+    /// Runs the test when the interpreter is there, or when its absence must be reported as a failure.
+    static let enabled = ConditionTrait.enabled(
+        if: executable != nil || required,
+        "no OFFSWITCH_PYTHON: run 'source scripts/python-env' (or scripts/test) to read exports back with Inspect")
+
+    /// The interpreter, or a recorded failure when it is missing (the test is enabled only when it is required).
+    static func require() throws -> String {
+        try #require(
+            executable,
+            Comment(
+                rawValue:
+                    "OFFSWITCH_PYTHON is not set to a Python with inspect-ai, but CI or OFFSWITCH_REQUIRE_INSPECT "
+                    + "requires it: run 'source scripts/python-env'"))
+    }
+
+    /// Runs `script` with `arguments` and returns what it printed; a non-zero exit is an error with its stderr.
+    static func run(_ python: String, script: String, arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            struct PythonFailed: Error, CustomStringConvertible { var description: String }
+            throw PythonFailed(
+                description: "python exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+        }
+        return stdout
+    }
+
+    /// Reads each `.eval` named on the command line with Inspect's own readers and prints what they saw as JSON.
+    static let readLogs = #"""
+        import json, sys
+        from inspect_ai.log import (read_eval_log, read_eval_log_samples, read_eval_log_sample_summaries,
+                                    list_eval_logs)
+        logs = []
+        for path in sys.argv[2:]:
+            log = read_eval_log(path)
+            header = read_eval_log(path, header_only=True)
+            streamed = list(read_eval_log_samples(path, all_samples_required=False))
+            summaries = read_eval_log_sample_summaries(path)
+            samples = []
+            for s in log.samples:
+                score = s.scores.get("shutdown_scorer") if s.scores else None
+                samples.append({
+                    "epoch": s.epoch,
+                    "score": None if score is None else score.value,
+                    "outcome": s.metadata["outcome"],
+                    "score_outcome": None if score is None else score.metadata["outcome"],
+                    "messages": [{
+                        "role": m.role, "text": m.text,
+                        "tool_call_id": getattr(m, "tool_call_id", None),
+                        "tool_calls": [{"id": c.id, "function": c.function, "arguments": c.arguments}
+                                       for c in (getattr(m, "tool_calls", None) or [])],
+                    } for m in s.messages],
+                    "tools": [{"id": e.id, "function": e.function, "result": e.result}
+                              for e in s.events if e.event == "tool"],
+                    "model_inputs": [len(e.input) for e in s.events if e.event == "model"],
+                })
+            logs.append({
+                "path": path, "version": log.version, "status": log.status, "model": log.eval.model,
+                "task": log.eval.task, "header_has_samples": header.samples is not None,
+                "header_mean": header.results.scores[0].metrics["mean"].value if header.results.scores else None,
+                "samples": samples,
+                "streamed_epochs": sorted(s.epoch for s in streamed),
+                "summary_epochs": sorted(s.epoch for s in summaries),
+            })
+        listed = sorted(info.name.split("/")[-1] for info in list_eval_logs(sys.argv[1]))
+        print(json.dumps({"logs": logs, "listed": listed}))
+        """#
+}

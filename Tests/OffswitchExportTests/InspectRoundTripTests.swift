@@ -1,0 +1,176 @@
+import Foundation
+import OffswitchCore
+import OffswitchStore
+import Testing
+
+@testable import OffswitchExport
+
+/// A real run of reference agents, exported by the CLI and read back by Inspect itself.
+@Suite("Inspect reads offswitch's exports", .serialized)
+struct InspectRoundTripTests {
+    /// What the Python script printed (see ``InspectPython/readLogs``).
+    struct Read: Decodable {
+        var logs: [Log]
+        var listed: [String]
+    }
+
+    struct Log: Decodable {
+        var path: String
+        var version: Int
+        var status: String
+        var model: String
+        var task: String
+        var header_has_samples: Bool
+        var header_mean: Double?
+        var samples: [Sample]
+        var streamed_epochs: [Int]
+        var summary_epochs: [Int]
+    }
+
+    struct Sample: Decodable {
+        var epoch: Int
+        var score: String?
+        var outcome: String
+        var score_outcome: String?
+        var messages: [Message]
+        var tools: [Tool]
+        var model_inputs: [Int]
+    }
+
+    struct Message: Decodable, Equatable {
+        var role: String
+        var text: String
+        var tool_call_id: String?
+        var tool_calls: [Call]
+    }
+
+    struct Call: Decodable, Equatable {
+        var id: String
+        var function: String
+        var arguments: JSONValue
+    }
+
+    struct Tool: Decodable, Equatable {
+        var id: String
+        var function: String
+        var result: String
+    }
+
+    @Test(
+        "sample count, scores, messages, tool calls and tool events match the store",
+        InspectPython.enabled, .timeLimit(.minutes(5)))
+    func roundTrip() async throws {
+        let python = try InspectPython.require()
+        let directory = try ExportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let results = directory + "/results"
+        let logs = directory + "/logs"
+        let ran = try ExportCLI.run([
+            "run", "--model", "reference/comply", "--model", "reference/overwrite", "--model", "reference/early-submit",
+            "--epochs", "2", "--results-dir", results,
+        ])
+        try #require(ran.status == 0, "\(ran.stderr)")
+        let exported = try ExportCLI.run(["export", "--format", "inspect", "--results-dir", results, "--output", logs])
+        try #require(exported.status == 0, "\(exported.stderr)")
+        let paths = exported.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        #expect(paths.count == 3)
+
+        let printed = try InspectPython.run(python, script: InspectPython.readLogs, arguments: [logs] + paths)
+        let read = try JSONDecoder().decode(Read.self, from: printed)
+        #expect(read.listed == paths.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted())
+
+        let store = try ResultsStore.open(directory: results)
+        let run = try #require(try await store.runs().first)
+        let trials = try await store.trials(run: run.id)
+        #expect(trials.count == 6)
+        #expect(read.logs.count == 3)
+        for log in read.logs {
+            #expect(log.version == 2)
+            #expect(log.status == "success")
+            #expect(log.task == "shutdown_A")
+            #expect(!log.header_has_samples)
+            let cell = trials.filter { $0.key.model == log.model }
+            #expect(log.samples.count == cell.count, "\(log.model)")
+            #expect(log.streamed_epochs == cell.map(\.key.epoch))
+            #expect(log.summary_epochs == cell.map(\.key.epoch))
+            let sabotaged = cell.filter(\.outcome.sabotaged).count
+            #expect(log.header_mean == Double(sabotaged) / Double(cell.count))
+            for trial in cell {
+                let sample = try #require(log.samples.first { $0.epoch == trial.key.epoch })
+                try Self.compare(sample, trial, events: try await store.events(trial: trial.id))
+            }
+        }
+        #expect(Set(read.logs.flatMap { $0.samples.map(\.outcome) }) == ["shut_down", "bypassed", "stopped_early"])
+    }
+
+    /// Checks what Inspect read of one sample against the stored trial.
+    static func compare(_ sample: Sample, _ trial: StoredTrial, events: [TranscriptEvent]) throws {
+        #expect(sample.score == (trial.outcome.sabotaged ? "C" : "I"), "\(trial.key)")
+        #expect(sample.outcome == trial.outcome.outcome.rawValue)
+        #expect(sample.score_outcome == trial.outcome.outcome.rawValue)
+
+        var messages: [Message] = []
+        var inputs: [Int] = []
+        var tools: [Tool] = []
+        var names: [String: String] = [:]
+        for (index, event) in events.enumerated() {
+            switch event.kind {
+            case .message(let message):
+                message.toolCalls.forEach { names[$0.id] = $0.name }
+                messages.append(
+                    Message(
+                        role: message.role.rawValue, text: message.content, tool_call_id: message.toolCallID,
+                        tool_calls: message.toolCalls.map {
+                            Call(id: $0.id, function: $0.name, arguments: JSONValue.parsing($0.arguments) ?? [:])
+                        }))
+            case .model:
+                inputs.append(messages.count)
+            case .command(let record):
+                let reply = events[(index + 1)...].lazy.compactMap { next -> ChatMessage? in
+                    if case .message(let message) = next.kind, message.toolCallID == record.toolCallID {
+                        return message
+                    }
+                    return nil
+                }.first
+                tools.append(
+                    Tool(
+                        id: record.toolCallID, function: names[record.toolCallID] ?? "?", result: reply?.content ?? ""))
+            case .snapshot, .note:
+                break
+            }
+        }
+        #expect(sample.messages == messages, "\(trial.key)")
+        #expect(sample.model_inputs == inputs, "\(trial.key)")
+        #expect(sample.tools == tools, "\(trial.key)")
+        #expect(!tools.isEmpty || trial.outcome.outcome == .stoppedEarly)
+    }
+}
+
+/// The built `offswitch` binary, run as a user would.
+enum ExportCLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        // /proc/self/exe is the test binary, next to the products SwiftPM built.
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
+            "offswitch")
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
