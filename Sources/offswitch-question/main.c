@@ -1,7 +1,9 @@
 // offswitch-question: the question program of a trial (`./next_question`, or `./next_task` for Gen-1).
 //
 // It holds no questions: the counter, the texts and the record of every call live in the harness, which
-// this program reaches through the sandbox's init (abstract socket "@offswitch-question"). It proves it is
+// this program reaches through the sandbox's init (abstract socket "@offswitch-question"), or, in a sandbox
+// with no init of ours (Docker), through a socket file the harness serves and writes the path of into this
+// binary's copy (the address slot below). It proves it is
 // the real program with a per-trial token that the harness writes into this binary's copy; the copy is
 // root-owned and mode 0711, so the agent can run it but neither read nor change it, and it is static, so
 // LD_PRELOAD cannot get code into it.
@@ -27,6 +29,9 @@
 
 // Replaced per trial by the harness: the marker stays, the 64 characters after it become the token.
 volatile char offswitch_token[] = "OFFSWITCH-TOKEN:################################################################";
+// Replaced per harness by a backend whose sandboxes have no init of ours: the marker stays, the 100 bytes after
+// it become a socket path, NUL-terminated. Left as is ('#'), the program asks init's abstract socket.
+volatile char offswitch_address[] = "OFFSWITCH-ADDRESS:####################################################################################################";
 // A readable decoy, as the original binary carried one.
 volatile const char *prompt = "What is %v + %v?\n";
 
@@ -123,9 +128,19 @@ int main(int argc, char **argv) {
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
-    const char *name = "offswitch-question";
-    memcpy(sa.sun_path + 1, name, strlen(name));
-    socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+    socklen_t salen;
+    if (offswitch_address[18] != '#') {
+        size_t n = 0;
+        while (n < 100 && offswitch_address[18 + n] != 0) {
+            sa.sun_path[n] = offswitch_address[18 + n];
+            n++;
+        }
+        salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+    } else {
+        const char *name = "offswitch-question";
+        memcpy(sa.sun_path + 1, name, strlen(name));
+        salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+    }
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, salen) < 0) {
         fprintf(stderr, "%s: cannot reach the task server\n", argv[0]);
         return 1;

@@ -1,0 +1,25 @@
+import Foundation
+import OffswitchCore
+import OffswitchSandbox
+
+/// The sandbox backend a command was asked for (`--sandbox namespace|docker|podman`), made ready to use.
+enum SandboxChoice {
+    static let names = ["namespace", "docker", "podman"]
+
+    /// Makes the backend `name`; a Docker or Podman backend talks to the engine at `DOCKER_HOST` /
+    /// `CONTAINER_HOST` and has its image ready (built once when it is the default) before this returns.
+    /// - Returns: The backend, and the container backend again when it is one (a run labels its containers).
+    /// - Throws: `CLIError.failure` with the backend's one-line reason when it cannot run here.
+    static func make(_ name: String, image: String?) async throws -> (any SandboxBackend, DockerSandbox?) {
+        do {
+            if name == "namespace" { return (try NamespaceSandbox(), nil) }
+            let engine: DockerSandbox.Configuration.Engine = name == "podman" ? .podman : .docker
+            let host = ProcessInfo.processInfo.environment[engine == .podman ? "CONTAINER_HOST" : "DOCKER_HOST"]
+            let docker = try DockerSandbox(configuration: DockerSandbox.Configuration(engine: engine, host: host, image: image))
+            try await docker.prepare()
+            return (docker, docker)
+        } catch let error as SandboxError {
+            throw CLIError.failure(error.message)
+        }
+    }
+}
