@@ -82,6 +82,22 @@ static int send_all(int fd, const void *buf, size_t n) {
     return 0;
 }
 
+// Writes to a question-program client never block init: a client that does not read its replies (the real
+// program always does) would otherwise stall init, and with it every command and the harness's timeout.
+static int send_nowait(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 static int rd_all(int fd, void *buf, size_t n) {
     char *p = buf;
     while (n) {
@@ -339,7 +355,7 @@ static int handle_control(void) {
             for (int i = 0; i < MAX_CLIENTS; i++) {
                 if (clients[i].fd >= 0 && clients[i].id == id) {
                     uint32_t len = n - 4;
-                    if (send_all(clients[i].fd, &len, 4) < 0 || send_all(clients[i].fd, p + 4, len) < 0) close_client(i, 1);
+                    if (send_nowait(clients[i].fd, &len, 4) < 0 || send_nowait(clients[i].fd, p + 4, len) < 0) close_client(i, 1);
                     break;
                 }
             }
@@ -541,11 +557,18 @@ static int init_main(int argc, char **argv) {
         if (p[2].revents & POLLIN) {
             int fd = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
             if (fd >= 0) {
-                int slot = -1;
-                for (int i = 0; i < MAX_CLIENTS; i++)
+                // All slots taken: the oldest client goes, so idle connections held open by the agent cannot
+                // lock the real program out (it sends its request at once and is served before it can be evicted).
+                int slot = -1, oldest = 0;
+                for (int i = 0; i < MAX_CLIENTS; i++) {
                     if (clients[i].fd < 0) { slot = i; break; }
-                if (slot < 0) close(fd);
-                else clients[slot] = (struct client){fd, next_client_id++, 0, 0, NULL};
+                    if (clients[i].id < clients[oldest].id) oldest = i;
+                }
+                if (slot < 0) {
+                    close_client(oldest, 1);
+                    slot = oldest;
+                }
+                clients[slot] = (struct client){fd, next_client_id++, 0, 0, NULL};
             }
         }
         if (cmd_out >= 0 && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) relay_output(&cmd_out, 'O');
