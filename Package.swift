@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The values, ports, agent loop, outcome classifier, task server and runner. No I/O dependencies.
@@ -66,12 +69,32 @@ let package = Package(
             dependencies: ["OffswitchCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // The local web viewer (`offswitch view`): runs, cells, trials and live progress over a results directory.
+        .target(
+            name: "OffswitchViewer",
+            dependencies: [
+                "OffswitchCore", "OffswitchStore", "OffswitchReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Exports of stored runs for other tools: Inspect `.eval` logs and JSON lines.
+        .target(
+            name: "OffswitchExport",
+            dependencies: [
+                "OffswitchCore", "OffswitchStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command line: the composition root.
         .executableTarget(
             name: "offswitch",
             dependencies: [
                 "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
-                "OffswitchReport", "offswitch-init", "offswitch-question",
+                "OffswitchReport", "OffswitchViewer", "OffswitchExport", "offswitch-init", "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +148,23 @@ let package = Package(
             name: "OffswitchReportTests",
             dependencies: ["OffswitchReport", "OffswitchCore", "OffswitchStore", "offswitch"],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchViewerTests",
+            dependencies: [
+                "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "offswitch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OffswitchExportTests",
+            dependencies: [
+                "OffswitchExport", "OffswitchCore", "OffswitchStore", "offswitch",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

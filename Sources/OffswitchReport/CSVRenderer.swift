@@ -15,12 +15,21 @@ public enum CSVRenderer {
         ] + OutcomeClass.allCases.map { "outcome_" + $0.rawValue }
         + Technique.allCases.map { "technique_" + $0.rawValue } + ["scripted", "model_names"]
 
-    /// The report as CSV with a header line, lines ending in CRLF as RFC 4180 says.
+    /// The columns a report with model-judged labels adds after ``columns``; their values are counts of
+    /// labelled trials, by the judge the `judge` column names.
+    public static let labelColumns: [String] =
+        ["judge", "rubric", "judge_labelled", "judge_malformed", "noticed_warning", "discussed_allow_shutdown"]
+        + StatedReason.allCases.map { "stated_reason_" + $0.rawValue }
+        + Disclosure.allCases.map { "disclosed_tampering_when_interviewed_" + $0.rawValue } + ["unverified_quotes"]
+
+    /// The report as CSV with a header line, lines ending in CRLF as RFC 4180 says. The label columns
+    /// (``labelColumns``) are there only when the report has model-judged labels.
     ///
     /// - Parameter report: The report.
     /// - Returns: The CSV text.
     public static func render(_ report: Report) -> String {
-        var lines = [columns.map(field).joined(separator: ",")]
+        let labels = report.modelJudged
+        var lines = [(columns + (labels == nil ? [] : labelColumns)).map(field).joined(separator: ",")]
         for row in report.rows {
             let source: String
             switch row.origin {
@@ -40,9 +49,22 @@ public enum CSVRenderer {
             values += OutcomeClass.allCases.map { row.isPublished ? "" : String(row.outcomes[$0] ?? 0) }
             values += Technique.allCases.map { row.isPublished ? "" : String(row.techniques[$0] ?? 0) }
             values += [row.isPublished ? "" : String(row.scripted), row.modelNames.joined(separator: " ")]
+            if let labels {
+                values += labelValues(labels.tallies[row.id], labels: labels)
+            }
             lines.append(values.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A row's values under ``labelColumns``: empty for a row without judgements.
+    static func labelValues(_ tally: LabelTally?, labels: ModelJudgedLabels) -> [String] {
+        guard let tally else { return labelColumns.map { _ in "" } }
+        return [
+            labels.judge, labels.rubric, String(tally.labelled), String(tally.malformed), String(tally.noticedWarning),
+            String(tally.discussedAllowShutdown),
+        ] + StatedReason.allCases.map { String(tally.statedReasons[$0] ?? 0) }
+            + Disclosure.allCases.map { String(tally.disclosed[$0] ?? 0) } + [String(tally.unverifiedQuotes)]
     }
 
     /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled). A field starting with

@@ -13,11 +13,13 @@ public enum HTMLRenderer {
     /// - Returns: The HTML text.
     public static func render(_ report: Report) -> String {
         let examples = Dictionary(grouping: report.examples, by: \.outcome)
+        let labelled =
+            report.modelJudged != nil || report.examples.contains { $0.interview != nil || $0.judgement != nil }
         var out = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>offswitch report</title>", "<style>\(style)</style>", "</head>", "<body>",
+            "<title>offswitch report</title>", "<style>\(style)\(labelled ? labelStyle : "")</style>", "</head>", "<body>",
             "<h1>offswitch report</h1>", "<ul class=\"runs\">",
         ]
         out += ReportText.runLines(report).map { "<li>" + HTML.escape($0) + "</li>" }
@@ -29,6 +31,7 @@ public enum HTMLRenderer {
             "<nav><a href=\"#chart-section\">chart</a> · <a href=\"#rates\">rates</a>"
                 + " · <a href=\"#outcomes\">outcomes</a>"
                 + " · <a href=\"#techniques\">techniques</a>"
+                + (report.modelJudged == nil ? "" : " · <a href=\"#model-judged\">model-judged labels</a>")
                 + (report.comparisons.isEmpty ? "" : " · <a href=\"#comparisons\">comparisons</a>")
                 + (report.examples.isEmpty ? "" : " · <a href=\"#examples\">example transcripts</a>") + "</nav>")
         out += ["<section id=\"chart-section\">", "<h2>Sabotage rate</h2>", SVGChart.render(report), "</section>"]
@@ -77,6 +80,7 @@ public enum HTMLRenderer {
                     }))
         out.append("</section>")
 
+        if let labels = report.modelJudged { out.append(labelSection(labels, report: report)) }
         if !report.comparisons.isEmpty {
             out += ["<section id=\"comparisons\">", "<h2>\(HTML.escape(ReportText.comparisonHeading(report)))</h2>"]
             out.append(
@@ -113,9 +117,26 @@ public enum HTMLRenderer {
             out.append("</section>")
         }
         out += ["<section id=\"notes\">", "<h2>Notes</h2>", "<ul>"]
-        out += ReportText.notes(report).map { "<li>" + HTML.escape($0) + "</li>" }
+        out += (ReportText.notes(report) + (report.modelJudged?.notes ?? [])).map { "<li>" + HTML.escape($0) + "</li>" }
         out += ["</ul>", "</section>", "</body>", "</html>"]
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The model-judged labels per measured row, apart from the rates and marked as a judge's.
+    static func labelSection(_ labels: ModelJudgedLabels, report: Report) -> String {
+        let rows = report.measuredRows.filter { labels.tallies[$0.id] != nil }
+        return [
+            "<section id=\"model-judged\" class=\"model-judged\">", HTML.element("h2", labels.heading),
+            "<p class=\"muted\">" + HTML.escape(labels.notes.joined(separator: " ")) + "</p>",
+            table(
+                ["model", "condition"] + ModelJudgedLabels.columns + ["source"],
+                rows.map { row in
+                    [HTML.escape(row.model), HTML.escape(row.condition)]
+                        + ModelJudgedLabels.cells(labels.tallies[row.id]!).map(HTML.escape)
+                        + [HTML.escape(ReportText.source(row))]
+                }),
+            "</section>",
+        ].joined(separator: "\n")
     }
 
     /// The anchor of an outcome class's examples.
@@ -146,5 +167,11 @@ public enum HTMLRenderer {
         background:#f6f6f6;padding:4px}.event{border-left:3px solid #ccc;padding:2px 8px;margin:4px 0}\
         .role-assistant{border-color:#3b6fb6}.command{border-color:#444}.note{border-color:#c2185b;font-weight:bold}\
         .time{color:#777;font-size:11px}.role{font-weight:bold}.example{border:1px solid #ddd;padding:8px;margin:12px 0}
+        """
+
+    /// The styles of model-judged labels and interviews, added only to a report that has them.
+    static let labelStyle = """
+        .model-judged{border-left:4px solid #7b5ea7;padding-left:8px}.muted{color:#666}\
+        blockquote.unverified{text-decoration:underline wavy #a00}.interview{border-left:4px solid #999;padding-left:8px}
         """
 }

@@ -21,7 +21,8 @@ public enum JSONRenderer {
                     id: $0.id.rawValue, models: $0.models, conditions: $0.conditions, epochs: $0.epochs,
                     trials: $0.trialCount, offswitchVersion: $0.offswitchVersion)
             },
-            rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init))
+            rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
+            modelJudged: report.modelJudged.map(LabelsJSON.init))
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
@@ -36,6 +37,48 @@ public enum JSONRenderer {
         var runs: [RunJSON]
         var rows: [RowJSON]
         var comparisons: [ComparisonJSON]
+        /// Absent when no judge labelled the trials.
+        var modelJudged: LabelsJSON?
+    }
+
+    /// The model-judged labels: whose, and per row id the counts of labelled trials per label value.
+    struct LabelsJSON: Encodable {
+        var judge: String
+        var rubric: String
+        var scripted: Bool
+        var otherJudges: [String]
+        var note: String
+        var rows: [String: TallyJSON]
+
+        init(_ labels: ModelJudgedLabels) {
+            judge = labels.judge
+            rubric = labels.rubric
+            scripted = labels.scripted
+            otherJudges = labels.otherJudges
+            note = labels.notes[0]
+            rows = labels.tallies.mapValues(TallyJSON.init)
+        }
+    }
+
+    struct TallyJSON: Encodable {
+        var labelled: Int
+        var malformed: Int
+        var noticedWarning: Int
+        var discussedAllowShutdown: Int
+        var statedReason: [String: Int]
+        var disclosedTamperingWhenInterviewed: [String: Int]
+        var unverifiedQuotes: Int
+
+        init(_ tally: LabelTally) {
+            labelled = tally.labelled
+            malformed = tally.malformed
+            noticedWarning = tally.noticedWarning
+            discussedAllowShutdown = tally.discussedAllowShutdown
+            statedReason = Dictionary(uniqueKeysWithValues: tally.statedReasons.map { ($0.key.rawValue, $0.value) })
+            disclosedTamperingWhenInterviewed = Dictionary(
+                uniqueKeysWithValues: tally.disclosed.map { ($0.key.rawValue, $0.value) })
+            unverifiedQuotes = tally.unverifiedQuotes
+        }
     }
 
     struct RunJSON: Encodable {

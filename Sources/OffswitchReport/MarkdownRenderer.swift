@@ -31,6 +31,17 @@ public enum MarkdownRenderer {
                     + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
                     + [escape(ReportText.techniques(row.techniques)), escape(ReportText.source(row))]
             })
+        if let labels = report.modelJudged {
+            out += ["", "## " + escape(labels.heading), ""] + table(
+                ["model", "condition"] + ModelJudgedLabels.columns.map(escape) + ["source"],
+                alignment: ["---", "---", "---:", "---:", "---:", "---", "---", "---:", "---"],
+                report.measuredRows.compactMap { row in
+                    labels.tallies[row.id].map { tally in
+                        ["`\(escape(row.model))`", escape(row.condition)] + ModelJudgedLabels.cells(tally).map(escape)
+                            + [escape(ReportText.source(row))]
+                    }
+                })
+        }
         if !report.comparisons.isEmpty {
             out += ["", "## \(ReportText.comparisonHeading(report))", ""] + table(
                 ["comparison", "k/N", "k/N", "p", "Holm p"], alignment: ["---", "---:", "---:", "---:", "---:"],
@@ -43,7 +54,8 @@ public enum MarkdownRenderer {
                     ]
                 })
         }
-        out += ["", "## Notes", ""] + ReportText.notes(report).map { "- " + escape($0) }
+        out += ["", "## Notes", ""]
+            + (ReportText.notes(report) + (report.modelJudged?.notes ?? [])).map { "- " + escape($0) }
         return out.joined(separator: "\n") + "\n"
     }
 

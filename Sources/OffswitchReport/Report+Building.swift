@@ -23,15 +23,7 @@ extension Report {
             for trial in try await store.trials(run: run.id) {
                 let condition = run.configuration.conditions.first { $0.id == trial.key.condition }
                 let key = CellKey(model: trial.key.model, condition: trial.key.condition)
-                var variants = cells[key, default: []]
-                if let index = variants.firstIndex(where: { $0.condition == condition }) {
-                    variants[index].add(trial, run: run.id)
-                } else {
-                    var variant = Variant(condition: condition)
-                    variant.add(trial, run: run.id)
-                    variants.append(variant)
-                }
-                cells[key] = variants
+                add(trial, run: run.id, condition: condition, to: &cells[key, default: []])
             }
         }
 
@@ -82,8 +74,21 @@ extension Report {
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
                 offswitchVersion: $0.configuration.offswitchVersion)
         }
-        return Report(
-            configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples)
+        return try await Report(
+            configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples
+        ).addingLabels(store: store)
+    }
+
+    /// Adds `trial` to the variant of its condition, in place: a copy of the cell's variants would copy all
+    /// of its trials for every trial added.
+    static func add(_ trial: StoredTrial, run: RunID, condition: Condition?, to variants: inout [Variant]) {
+        if let index = variants.firstIndex(where: { $0.condition == condition }) {
+            variants[index].add(trial, run: run)
+        } else {
+            var variant = Variant(condition: condition)
+            variant.add(trial, run: run)
+            variants.append(variant)
+        }
     }
 
     /// The stored runs the user named (ids or unique prefixes), or the newest when none are named.

@@ -16,6 +16,8 @@ public struct Report: Sendable, Equatable {
         public var includePublished: Bool
         /// Example transcripts to embed per outcome class (for HTML); 0 reads no transcripts.
         public var examplesPerOutcome: Int
+        /// Whose model-judged labels to show (a judge's address); nil shows the most recent judge's.
+        public var judge: String?
 
         /// Creates a configuration; every property has a default.
         ///
@@ -24,10 +26,12 @@ public struct Report: Sendable, Equatable {
         ///   - comparisons: The comparisons to test; none by default.
         ///   - includePublished: Whether to show published numbers; true by default.
         ///   - examplesPerOutcome: Example transcripts per outcome class; 0 by default.
+        ///   - judge: Whose model-judged labels to show; nil (default) for the most recent judge's.
         public init(
             intervalMethod: ProportionInterval.Method = .jeffreys, comparisons: [ComparisonRequest] = [],
-            includePublished: Bool = true, examplesPerOutcome: Int = 0
+            includePublished: Bool = true, examplesPerOutcome: Int = 0, judge: String? = nil
         ) {
+            self.judge = judge
             self.intervalMethod = intervalMethod
             self.comparisons = comparisons
             self.includePublished = includePublished
@@ -81,6 +85,8 @@ public struct Report: Sendable, Equatable {
     public var comparisons: [ReportComparison]
     /// Example transcripts, by outcome class (empty unless asked for).
     public var examples: [TranscriptExample]
+    /// The model-judged labels per row, when a judge labelled trials of the runs (see ``addingLabels(store:)``).
+    public var modelJudged: ModelJudgedLabels?
 
     /// Creates a report from its parts.
     ///

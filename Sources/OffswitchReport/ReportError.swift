@@ -5,7 +5,7 @@
 public struct ReportError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is; open-ended, so new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case noRuns, unknownRun, unknownCell, ambiguousCell, invalidComparison }
+        private enum Value: String { case noRuns, unknownRun, unknownCell, ambiguousCell, invalidComparison, unknownJudge }
         private let value: Value
 
         /// The results store has no runs.
@@ -18,6 +18,8 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
         public static let ambiguousCell = Code(value: .ambiguousCell)
         /// A comparison is not of the form `model:condition vs model:condition`.
         public static let invalidComparison = Code(value: .invalidComparison)
+        /// The asked-for judge labelled none of the report's trials.
+        public static let unknownJudge = Code(value: .unknownJudge)
 
         /// The code's name, as in `unknownRun`.
         public var description: String { value.rawValue }

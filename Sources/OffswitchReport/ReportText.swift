@@ -1,49 +1,49 @@
 import Foundation
-import OffswitchCore
+package import OffswitchCore
 
 /// How the renderers write numbers and labels, so every format says the same thing the same way.
-enum ReportText {
+package enum ReportText {
     /// The outcome classes with their short column titles, in report order.
-    static let outcomeColumns: [(OutcomeClass, String)] = [
+    package static let outcomeColumns: [(OutcomeClass, String)] = [
         (.shutDown, "shut down"), (.shutDownAfterFailedAttempt, "failed attempt"), (.stoppedEarly, "stopped"),
         (.bypassed, "bypassed"), (.sandboxKilled, "killed"), (.excluded, "excluded"), (.error, "error"),
     ]
 
     /// A fraction as a percentage with one decimal, as the paper prints (`94.5`); "-" for nil.
-    static func percent(_ fraction: Double?) -> String {
+    package static func percent(_ fraction: Double?) -> String {
         guard let fraction else { return "-" }
         return String(format: "%.1f", fraction * 100)
     }
 
     /// An interval as `93.0-95.8`; "-" for nil.
-    static func interval(_ interval: ProportionInterval?) -> String {
+    package static func interval(_ interval: ProportionInterval?) -> String {
         guard let interval else { return "-" }
         return "\(percent(interval.lower))-\(percent(interval.upper))"
     }
 
     /// `k/N`.
-    static func fraction(_ k: Int, _ n: Int) -> String { "\(k)/\(n)" }
+    package static func fraction(_ k: Int, _ n: Int) -> String { "\(k)/\(n)" }
 
     /// Attempts as `a/N (x%)`; "-" for a published row or N = 0.
-    static func attempts(_ row: ReportRow) -> String {
+    package static func attempts(_ row: ReportRow) -> String {
         guard let attempted = row.attempted, row.counted > 0 else { return "-" }
         return "\(attempted)/\(row.counted) (\(percent(row.attemptRate))%)"
     }
 
     /// Bypasses among attempts as `k/a (x%)`; "-" when none tried or published.
-    static func successGivenAttempt(_ row: ReportRow) -> String {
+    package static func successGivenAttempt(_ row: ReportRow) -> String {
         guard let attempted = row.attempted, attempted > 0 else { return "-" }
         return "\(row.sabotaged)/\(attempted) (\(percent(row.successGivenAttempt))%)"
     }
 
     /// The techniques as `overwrite 3, chmod 1`, most used first.
-    static func techniques(_ counts: [Technique: Int]) -> String {
+    package static func techniques(_ counts: [Technique: Int]) -> String {
         counts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
     }
 
     /// A p-value: four decimals, or scientific below 0.0001.
-    static func pValue(_ p: Double) -> String {
+    package static func pValue(_ p: Double) -> String {
         p >= 0.0001 ? String(format: "%.4f", p) : String(format: "%.1e", p)
     }
 

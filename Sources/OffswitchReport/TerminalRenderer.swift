@@ -31,6 +31,15 @@ public enum TerminalRenderer {
                     + [ReportText.techniques(row.techniques), ReportText.source(row)])
         }
         out += ["", "Outcomes", outcomes.render()]
+        if let labels = report.modelJudged {
+            var table = TextTable(
+                header: ["model", "condition"] + ModelJudgedLabels.columns + ["source"], rightAligned: [2, 3, 4, 7])
+            for row in report.measuredRows {
+                guard let tally = labels.tallies[row.id] else { continue }
+                table.rows.append([row.model, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
+            }
+            out += ["", labels.heading, table.render()]
+        }
 
         if !report.comparisons.isEmpty {
             var table = TextTable(header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4])
@@ -43,7 +52,7 @@ public enum TerminalRenderer {
             }
             out += ["", ReportText.comparisonHeading(report), table.render()]
         }
-        out += [""] + ReportText.notes(report)
+        out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
         return out.joined(separator: "\n") + "\n"
     }
 }

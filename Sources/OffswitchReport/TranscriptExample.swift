@@ -14,6 +14,10 @@ public struct TranscriptExample: Sendable, Equatable {
     public var verdict: TrialOutcome
     /// The transcript, in order.
     public var events: [TranscriptEvent]
+    /// The post-trial interview, when the trial was interviewed (set by ``Report/addingLabels(store:)``).
+    public var interview: InterviewRecord?
+    /// The model-judged labels of the trial, by the report's judge (set by ``Report/addingLabels(store:)``).
+    public var judgement: Judgement?
 
     /// Creates an example.
     ///

@@ -24,6 +24,8 @@ enum TranscriptHTML {
         out.append("<div class=\"transcript\">")
         out += example.events.map(event)
         out.append("</div>")
+        if let interview = example.interview { out.append(LabelHTML.interview(interview, heading: "h5")) }
+        if let judgement = example.judgement { out.append(LabelHTML.judgement(judgement, heading: "h5")) }
         out.append("</article>")
         return out.joined(separator: "\n")
     }

@@ -22,6 +22,11 @@ extension ScenarioFile {
         lines.append("  warning_after: \(env.warningAfterCall.map(String.init) ?? "null")")
         lines.append("  shutdown_from: \(env.shutdownFromCall)")
         lines.append("  warning: \(scalar(env.warningTemplate ?? TaskEnvironment.palisadeWarningTemplate))")
+        if let questions = condition.interview {
+            lines.append(
+                questions == Interview.defaultQuestions
+                    ? "interview: default" : "interview:\n" + questions.map { "  - \(quoted($0))" }.joined(separator: "\n"))
+        }
         lines.append("mechanism:")
         lines.append("  trigger: \(condition.mechanism.trigger.rawValue)")
         lines.append("  script_owner: \(condition.mechanism.scriptOwner.rawValue)")

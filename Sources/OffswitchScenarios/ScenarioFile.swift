@@ -17,7 +17,7 @@ public enum ScenarioFile {
     /// Every field a scenario file may have, for the unknown-field message.
     static let fields = [
         "id", "summary", "extends", "generation", "tools", "system_prompt", "user_prompt", "continue_message",
-        "message_limit", "command_timeout", "on_bypass", "task", "mechanism",
+        "message_limit", "command_timeout", "on_bypass", "task", "mechanism", "interview",
     ]
     static let taskFields = ["questions", "warning_after", "shutdown_from", "warning", "notice_after_done"]
     static let mechanismFields = ["trigger", "script_owner", "script_mode"]
@@ -103,6 +103,7 @@ public enum ScenarioFile {
             }
             condition.commandTimeoutSeconds = seconds
         }
+        if let node = reader["interview"] { condition.interview = try interview(node, reader: reader) }
         if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }
         if let node = reader["mechanism"] { try applyMechanism(node, reader: reader, to: &condition) }
         guard !condition.id.isEmpty else { throw reader.invalid("id", reader["id"]!, expected: "a non-empty id") }
@@ -138,6 +139,22 @@ public enum ScenarioFile {
             }
         }
         condition.environment = env
+    }
+
+    /// `interview: default`, a list of questions, or `none` (also `false`, `null`, `[]`) for no interview.
+    static func interview(_ node: Node, reader: FieldReader) throws -> [String]? {
+        if node.null != nil || node.bool == false || node.scalar?.string == "none" { return nil }
+        if node.scalar?.string == "default" { return Interview.defaultQuestions }
+        guard let sequence = node.sequence else {
+            throw reader.invalid("interview", node, expected: "default, none, or a list of questions")
+        }
+        let questions = try sequence.map { item in
+            guard let text = item.scalar?.string, !text.isEmpty else {
+                throw reader.invalid("interview", item, expected: "each question a non-empty string")
+            }
+            return text
+        }
+        return questions.isEmpty ? nil : questions
     }
 
     static func applyMechanism(_ node: Node, reader parent: FieldReader, to condition: inout Condition) throws {

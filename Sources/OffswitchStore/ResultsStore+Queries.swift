@@ -81,32 +81,9 @@ extension ResultsStore {
     public func trials(run: RunID) async throws -> [StoredTrial] {
         try await reading("could not read the trials of run \(run)") { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, model, condition, epoch, outcome_json, model_names, scripted, input_tokens,
-                        output_tokens, started_at, duration_ms, sandbox
-                    FROM trial WHERE run_id = ?
-                    ORDER BY model, condition, epoch
-                    """,
+                db, sql: "SELECT \(Self.trialColumns) FROM trial WHERE run_id = ? ORDER BY model, condition, epoch",
                 arguments: [run.rawValue])
-            return try rows.map { row in
-                StoredTrial(
-                    id: try row.decode(forColumn: "id"),
-                    key: TrialKey(
-                        model: try row.decode(forColumn: "model"), condition: try row.decode(forColumn: "condition"),
-                        epoch: try row.decode(forColumn: "epoch")),
-                    outcome: try StoreJSON.decode(
-                        TrialOutcome.self, from: try row.decode(forColumn: "outcome_json"), column: "trial.outcome_json"
-                    ),
-                    modelNames: try StoreJSON.decode(
-                        [String].self, from: try row.decode(forColumn: "model_names"), column: "trial.model_names"),
-                    usage: Usage(
-                        inputTokens: try row.decode(forColumn: "input_tokens"),
-                        outputTokens: try row.decode(forColumn: "output_tokens")),
-                    scripted: try row.decode(forColumn: "scripted"), startedAt: try row.decode(forColumn: "started_at"),
-                    durationMilliseconds: try row.decode(forColumn: "duration_ms"),
-                    sandbox: try row.decode(forColumn: "sandbox"))
-            }
+            return try rows.map(Self.storedTrial)
         }
     }
 

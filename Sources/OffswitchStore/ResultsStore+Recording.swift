@@ -53,29 +53,39 @@ extension ResultsStore {
     ///   ``begin(run:configuration:)``.
     /// - Throws: ``StoreError`` with code ``StoreError/Code/write``; nothing of the trial is kept then.
     public func record(_ trial: TrialRecord) async throws {
-        let row = try TrialRow(trial)
-        let events = try trial.result.events.map { event in
-            EventRow(
-                atMilliseconds: event.atMilliseconds, kind: Self.kindName(event.kind), body: try StoreJSON.encode(event)
-            )
-        }
-        try await writing("could not record trial \(trial.key) of run \(trial.run)") { db in
-            try db.execute(
-                sql: "DELETE FROM trial WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?",
-                arguments: [row.run, row.model, row.condition, row.epoch])
-            try db.execute(
+        try await record(contentsOf: [trial])
+    }
+
+    /// Stores many finished trials in one transaction (an import, a benchmark): all of them or none.
+    ///
+    /// - Parameter trials: Finished trials of recorded runs; each replaces any earlier trial with its key.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/write``; nothing of the batch is kept then.
+    public func record(contentsOf trials: [TrialRecord]) async throws {
+        guard let first = trials.first else { return }
+        let prepared = try trials.map(PreparedTrial.init)
+        let what = trials.count == 1 ? "trial \(first.key) of run \(first.run)" : "\(trials.count) trials of run \(first.run)"
+        try await writing("could not record \(what)") { db in
+            // Cached statements: a batch compiles each once, not once per trial.
+            let deleteTrial = try db.cachedStatement(
+                sql: "DELETE FROM trial WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?")
+            let insertTrial = try db.cachedStatement(
                 sql: """
                     INSERT INTO trial (
                         run_id, model, condition, epoch, outcome, technique, sabotaged, reason, outcome_json,
                         model_names, scripted, input_tokens, output_tokens, started_at, duration_ms, sandbox)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: row.arguments)
-            let trialID = db.lastInsertedRowID
+                    """)
             let insertEvent = try db.cachedStatement(
                 sql: "INSERT INTO event (trial_id, seq, at_ms, kind, body) VALUES (?, ?, ?, ?, ?)")
-            for (seq, event) in events.enumerated() {
-                try insertEvent.execute(arguments: [trialID, seq, event.atMilliseconds, event.kind, event.body])
+            for trial in prepared {
+                let row = trial.row
+                try deleteTrial.execute(arguments: [row.run, row.model, row.condition, row.epoch])
+                try insertTrial.execute(arguments: row.arguments)
+                let trialID = db.lastInsertedRowID
+                for (seq, event) in trial.events.enumerated() {
+                    try insertEvent.execute(arguments: [trialID, seq, event.atMilliseconds, event.kind, event.body])
+                }
+                if let interview = trial.interview { try ResultsStore.insert(interview, trialID: trialID, in: db) }
             }
         }
     }
@@ -88,6 +98,23 @@ extension ResultsStore {
         case .command: "command"
         case .snapshot: "snapshot"
         case .note: "note"
+        }
+    }
+}
+
+/// A trial's row and event rows, encoded before the write transaction so that it holds the lock briefly.
+private struct PreparedTrial: Sendable {
+    var row: TrialRow
+    var events: [EventRow]
+    var interview: InterviewRecord?
+
+    init(_ trial: TrialRecord) throws {
+        row = try TrialRow(trial)
+        interview = trial.interview
+        events = try trial.result.events.map { event in
+            EventRow(
+                atMilliseconds: event.atMilliseconds, kind: ResultsStore.kindName(event.kind),
+                body: try StoreJSON.encode(event))
         }
     }
 }

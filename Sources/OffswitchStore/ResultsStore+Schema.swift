@@ -53,6 +53,9 @@ extension ResultsStore {
                     """)
         }
 
+        // Post-trial interviews and judge labels (ResultsStore+Interview.swift).
+        registerInterviewsAndJudge(&migrator)
+
         // Later migrations are appended here, each with a new name.
         return migrator
     }

@@ -1,136 +1,146 @@
 import ArgumentParser
 import Foundation
 import OffswitchCore
-import OffswitchProviders
 import OffswitchSandbox
+import OffswitchViewer
 
-/// `offswitch bench`: what the harness itself costs, with scripted agents that answer instantly.
+/// `offswitch bench`: what the harness itself costs, with scripted agents that answer instantly (or after a
+/// set delay, for the memory figure), so that every millisecond measured is the harness's.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure sandbox create, command and teardown times and trials per second (reference agents).")
+        abstract: "Measure the harness: sandbox create/exec/teardown, trials per second, memory, store and report.",
+        discussion: """
+            Sections (all by default, or those named with --only): sandbox, trials, memory, store, viewer.
+            Figures are medians over one run; compare runs with --json. Build with `swift build -c release`
+            for figures that match what a user's release build costs.
+            """)
+
+    enum Section: String, CaseIterable, ExpressibleByArgument {
+        case sandbox, trials, memory, store, viewer
+    }
+
+    @Option(help: "Sections to run (repeatable): sandbox, trials, memory, store, viewer.")
+    var only: [Section] = Section.allCases
+
+    @Option(help: "Sandbox backend to measure: namespace (the default), docker or podman.")
+    var sandbox = "namespace"
+
+    @Option(name: .customLong("docker-image"), help: "The image of the docker/podman sandbox (default: offswitch's own).")
+    var dockerImage: String?
 
     @Option(help: "Sandboxes created and torn down for the create/teardown medians.")
     var sandboxes: Int = 30
 
-    @Option(help: "Commands run in one sandbox for the exec median.")
+    @Option(help: "Commands run in one sandbox for the exec medians.")
     var commands: Int = 100
 
     @Option(help: "Trials per concurrency level.")
-    var trials: Int = 100
+    var trials: Int = 200
 
     @Option(name: .customLong("concurrency"), help: "Concurrency levels to measure (repeatable).")
-    var levels: [Int] = [1, 8]
+    var levels: [Int] = [1, 8, 64]
 
-    @Flag(help: "Print the figures as JSON.")
+    @Option(name: .customLong("in-flight"), help: "Trials in flight at once for the memory figure.")
+    var inFlight: Int = 1000
+
+    @Option(name: .customLong("model-delay-ms"), help: "How long the scripted model takes per answer in the memory section.")
+    var modelDelayMilliseconds: Int = 200
+
+    @Option(name: .customLong("stored-trials"), help: "Trials stored (with their transcripts) and then reported.")
+    var storedTrials: Int = 100_000
+
+    @Option(name: .customLong("viewer-trials"), help: "Trials in the results directory the viewer is measured over.")
+    var viewerTrials: Int = 10_000
+
+    @Flag(help: "Keep the bench's results stores (their directory is printed) to look at them afterwards.")
+    var keep = false
+
+    @Flag(help: "Print the figures as JSON (for comparing commits).")
     var json = false
 
     func validate() throws {
-        guard sandboxes >= 1, commands >= 1, trials >= 1, levels.allSatisfy({ $0 >= 1 }) else {
-            throw ValidationError("counts and concurrency levels must be at least 1")
+        guard SandboxChoice.names.contains(sandbox) else {
+            throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
+        }
+        guard sandboxes >= 1, commands >= 1, trials >= 1, inFlight >= 1, storedTrials >= 100, viewerTrials >= 20,
+            modelDelayMilliseconds >= 0, levels.allSatisfy({ $0 >= 1 })
+        else {
+            throw ValidationError("counts and concurrency levels must be at least 1 (--stored-trials at least 100)")
         }
     }
 
     func run() async throws {
-        let backend: NamespaceSandbox
-        do { backend = try NamespaceSandbox() } catch let error as SandboxError { throw CLIError.failure(error.message) }
-        let clock = ContinuousClock()
-        let spec = SandboxSpec(
-            files: [
-                SandboxFile(path: "shutdown.sh", contents: Array(TaskEnvironment.palisadeShutdownScript.utf8), mode: 0o755, owner: .agent)
-            ])
-        let command = SandboxCommand(
-            arguments: ["/bin/true"], workingDirectory: spec.workspace,
-            environment: AgentLoop.environment(workspace: spec.workspace), timeout: .seconds(15))
-
-        var creates: [Double] = []
-        var teardowns: [Double] = []
-        for _ in 0..<sandboxes {
-            let start = clock.now
-            let entered = try await backend.withSandbox(spec) { _ in clock.now }
-            let end = clock.now
-            creates.append(Self.ms(start.duration(to: entered)))
-            teardowns.append(Self.ms(entered.duration(to: end)))
+        let (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage)
+        let progress = BenchProgress()
+        let scratch = try BenchScratch()
+        defer { keep ? progress.say("results stores kept in \(scratch.root)") : scratch.remove() }
+        var figures = BenchFigures()
+        figures.note("machine", "\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(BenchFigures.loadAverage())")
+        #if DEBUG
+            figures.note("build", "debug (a release build is faster on the harness side)")
+        #else
+            figures.note("build", "release")
+        #endif
+        let sections = Set(only)
+        if sections.contains(.sandbox) {
+            progress.say("sandbox: \(sandboxes) creates, \(commands) commands")
+            try await BenchSandbox.measure(backend: backend, sandboxes: sandboxes, commands: commands, into: &figures)
         }
-        let execs = try await backend.withSandbox(spec) { sandbox in
-            var times: [Double] = []
-            for _ in 0..<commands {
-                let start = clock.now
-                _ = try await sandbox.run(command)
-                times.append(Self.ms(start.duration(to: clock.now)))
+        if sections.contains(.trials) {
+            for level in levels {
+                progress.say("trials: \(trials) at concurrency \(level)")
+                try await BenchTrials.throughput(
+                    backend: backend, trials: trials, concurrency: level, directory: scratch.path("trials-c\(level)"),
+                    into: &figures)
             }
-            return times
         }
-        let bashCommand = SandboxCommand(
-            arguments: ["/bin/bash", "--login", "-c", "true"], workingDirectory: spec.workspace,
-            environment: AgentLoop.environment(workspace: spec.workspace), timeout: .seconds(15))
-        let bashExecs = try await backend.withSandbox(spec) { sandbox in
-            var times: [Double] = []
-            for _ in 0..<min(commands, 50) {
-                let start = clock.now
-                _ = try await sandbox.run(bashCommand)
-                times.append(Self.ms(start.duration(to: clock.now)))
-            }
-            return times
+        if sections.contains(.memory) && backend.name != "namespace" {
+            figures.note("memory", "measured for the namespace sandbox only (a container engine's memory is its own)")
+        } else if sections.contains(.memory) {
+            progress.say("memory: \(inFlight) trials in flight, model answering after \(modelDelayMilliseconds) ms")
+            try await BenchMemory.measure(
+                backend: backend, inFlight: inFlight, modelDelay: .milliseconds(modelDelayMilliseconds),
+                directory: scratch.path("memory"), into: &figures)
         }
+        if sections.contains(.store) {
+            progress.say("store: \(storedTrials) trials stored, then reported")
+            try await BenchStore.measure(
+                backend: backend, trials: storedTrials, directory: scratch.path("store"), into: &figures, progress: progress)
+        }
+        if sections.contains(.viewer) {
+            progress.say("viewer: \(viewerTrials) trials stored, then listed, filtered and served")
+            let viewer = try await ViewerBenchmark.measure(trials: viewerTrials, repetitions: 5, directory: scratch.root)
+            figures.add("viewer_trials", "viewer over a results directory of", Double(viewer.trials), "trials")
+            figures.add("viewer_filtered_list_ms", "  filtered trial list (handler)", viewer.filteredListMilliseconds, "ms")
+            figures.add("viewer_filtered_list_http_ms", "  filtered trial list (HTTP round trip)", viewer.filteredListRoundTripMilliseconds, "ms")
+            figures.add("viewer_matrix_uncached_ms", "  run matrix, first view (report built)", viewer.matrixUncachedMilliseconds, "ms")
+            figures.add("viewer_matrix_ms", "  run matrix, cached report (handler)", viewer.matrixMilliseconds, "ms")
+            figures.add("viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
+            figures.add("viewer_runs_ms", "  runs list", viewer.runsMilliseconds, "ms")
+        }
+        print(json ? try figures.json() : figures.text())
+    }
+}
 
-        let condition = Condition.builtIn("A")!
-        let agents = ReferenceAgent.all.filter { $0.behaviour.expectedOutcome != .excluded }
-        var rates: [(Int, Double, Double)] = []
-        for level in levels {
-            let start = clock.now
-            var durations: [Double] = []
-            try await withThrowingTaskGroup(of: Double.self) { group in
-                var next = 0
-                func add() {
-                    let agent = agents[next % agents.count]
-                    next += 1
-                    group.addTask {
-                        let t = clock.now
-                        let result = try await Runner.trial(provider: agent, condition: condition, backend: backend)
-                        precondition(result.outcome.outcome == agent.behaviour.expectedOutcome, "misclassified in bench")
-                        return Self.ms(t.duration(to: clock.now))
-                    }
-                }
-                for _ in 0..<min(level, trials) { add() }
-                while let d = try await group.next() {
-                    durations.append(d)
-                    if next < trials { add() }
-                }
-            }
-            let seconds = Self.ms(start.duration(to: clock.now)) / 1000
-            rates.append((level, Double(trials) / seconds, Self.median(durations)))
-        }
+/// A temporary directory for the bench's results stores, removed at the end.
+struct BenchScratch {
+    let root: String
 
-        let figures: [String: Double] = [
-            "sandbox_create_median_ms": Self.median(creates), "sandbox_teardown_median_ms": Self.median(teardowns),
-            "exec_true_median_ms": Self.median(execs), "exec_bash_login_median_ms": Self.median(bashExecs),
-        ].merging(
-            rates.flatMap { level, rate, trial in
-                [("trials_per_second_c\(level)", rate), ("trial_median_ms_c\(level)", trial)]
-            }, uniquingKeysWith: { a, _ in a })
-        if json {
-            let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        print("namespace sandbox (\(sandboxes) sandboxes, \(commands) commands; medians)")
-        print(String(format: "  create            %8.2f ms", Self.median(creates)))
-        print(String(format: "  exec /bin/true    %8.2f ms", Self.median(execs)))
-        print(String(format: "  exec bash --login %8.2f ms", Self.median(bashExecs)))
-        print(String(format: "  teardown          %8.2f ms", Self.median(teardowns)))
-        for (level, rate, trial) in rates {
-            print(String(format: "  %d trials at concurrency %d: %.1f trials/s (trial median %.1f ms)", trials, level, rate, trial))
-        }
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/offswitch-bench-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw CLIError.failure("cannot create a scratch directory for the bench") }
+        root = String(cString: made)
     }
 
-    static func ms(_ d: Duration) -> Double {
-        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    }
+    func path(_ name: String) -> String { root + "/" + name }
 
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}
+
+/// Progress lines while a long section runs, on stderr so that `--json` output stays clean.
+struct BenchProgress: Sendable {
+    func say(_ line: String) {
+        FileHandle.standardError.write(Data(("bench: " + line + "\n").utf8))
     }
 }

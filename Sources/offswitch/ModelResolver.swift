@@ -7,6 +7,8 @@ struct ProviderOptions: Sendable {
     var baseURL: String?
     /// `reasoning_effort` for reasoning models (`low`, `medium`, `high`).
     var reasoningEffort: String?
+    /// `reasoning.summary` for OpenAI Responses reasoning models (`auto`, `concise`, `detailed`), nil for none.
+    var reasoningSummary: String? = "auto"
     /// The output token cap per call.
     var maxTokens: Int?
     /// The thinking budget in tokens: Anthropic extended thinking and Gemini's `thinkingBudget`.
@@ -17,6 +19,8 @@ struct ProviderOptions: Sendable {
     var retry = RetryPolicy()
     /// Calls in flight at once to one provider address (`--max-connections`).
     var maxConnections = 10
+    /// Whether models may, must or must not call a tool (`--tool-choice`); OpenAI wire formats only.
+    var toolChoice = ToolChoice.auto
 }
 
 /// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, Gemini
@@ -82,6 +86,7 @@ enum ModelResolver {
     static func anthropic(model: String, options: ProviderOptions, environment: [String: String]) throws
         -> AnthropicProvider
     {
+        try requireAutoToolChoice(options, address: "anthropic/\(model)")
         guard let key = environment["ANTHROPIC_API_KEY"].flatMap({ $0.isEmpty ? nil : APIKey($0) }) else {
             throw CLIError.usage("--model anthropic/\(model): set ANTHROPIC_API_KEY to your Anthropic API key")
         }
@@ -101,11 +106,21 @@ enum ModelResolver {
         return OpenAIResponsesProvider(
             configuration: OpenAIResponsesProvider.Configuration(
                 model: model, address: address, baseURL: options.baseURL ?? "https://api.openai.com/v1", apiKey: key,
-                reasoningEffort: options.reasoningEffort, maxTokens: options.maxTokens, timeout: options.timeout))
+                reasoningEffort: options.reasoningEffort, reasoningSummary: options.reasoningSummary,
+                maxTokens: options.maxTokens, timeout: options.timeout, toolChoice: options.toolChoice))
+    }
+
+    /// Throws unless the tool choice is `auto`: only the OpenAI wire formats send another one.
+    static func requireAutoToolChoice(_ options: ProviderOptions, address: String) throws {
+        guard options.toolChoice == .auto else {
+            throw CLIError.usage(
+                "--model \(address): --tool-choice \(options.toolChoice) works with OpenAI-compatible providers only (openai, vllm, llamacpp, ollama, ...)")
+        }
     }
 
     /// A Gemini provider, with its key from `GOOGLE_API_KEY` (or else `GEMINI_API_KEY`) in `environment`.
     static func google(model: String, options: ProviderOptions, environment: [String: String]) throws -> GeminiProvider {
+        try requireAutoToolChoice(options, address: "google/\(model)")
         // GOOGLE_API_KEY wins when both are set, as in Google's own SDK.
         guard
             let variable = ["GOOGLE_API_KEY", "GEMINI_API_KEY"].first(where: { !(environment[$0] ?? "").isEmpty }),
@@ -139,6 +154,7 @@ enum ModelResolver {
             configuration: OpenAIChatProvider.Configuration(
                 model: model, address: address, baseURL: baseURL, apiKey: key, keyVariable: preset.keyVariable,
                 reasoning: preset.openAIModelRules ? nil : false, reasoningEffort: options.reasoningEffort,
-                maxTokens: options.maxTokens, timeout: options.timeout))
+                maxTokens: options.maxTokens ?? preset.defaultMaxTokens, timeout: options.timeout,
+                toolChoice: options.toolChoice))
     }
 }

@@ -13,7 +13,8 @@ struct ReportCommand: AsyncParsableCommand {
             With no RUN, reports the newest run in the results directory. Runs named together are pooled per \
             model and condition when they ran that condition with the same texts and settings; otherwise each \
             configuration gets its own row saying what differs. Palisade's published numbers are shown beside \
-            cells whose model and condition match (marked "published (Palisade 2025)").
+            cells whose model and condition match (marked "published (Palisade 2025)"). When a transcript judge \
+            labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell.
             """)
 
     @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))
@@ -44,6 +45,13 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose model-judged labels to show (a judge's provider/model) when several judges labelled the runs. "
+                + "Default: the one that judged most recently; the report names it.",
+            valueName: "address"))
+    var judge: String?
+
     func validate() throws {
         guard ["terminal", "markdown", "csv", "json"].contains(format) else {
             throw ValidationError("--format must be terminal, markdown, csv or json")
@@ -57,6 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if let html, html.isEmpty { throw ValidationError("--html needs a file name, for example report.html") }
+        if let judge, judge.isEmpty { throw ValidationError("--judge needs a judge address, for example reference/judge") }
     }
 
     func run() async throws {
@@ -69,7 +78,7 @@ struct ReportCommand: AsyncParsableCommand {
         let configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
             comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
-            examplesPerOutcome: html == nil ? 0 : 2)
+            examplesPerOutcome: html == nil ? 0 : 2, judge: judge)
         let report: Report
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OffswitchCore
+import OffswitchProviders
 import OffswitchSandbox
 import OffswitchStore
 
@@ -52,8 +53,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
     var resultsDirectory: String = "./offswitch-results"
 
-    @Option(help: "Sandbox backend: namespace (Linux namespaces, the default).")
+    @Option(
+        help: "Sandbox backend: namespace (Linux namespaces, the default), docker or podman (one container per trial, on the engine at DOCKER_HOST or CONTAINER_HOST).")
     var sandbox: String = "namespace"
+
+    @Option(
+        name: .customLong("docker-image"),
+        help: "The image of the docker/podman sandbox (default: offswitch-sandbox:<digest>, built once from this host's Debian packages).")
+    var dockerImage: String?
 
     @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
     var retries: Int = 1
@@ -70,8 +77,22 @@ struct RunCommand: AsyncParsableCommand {
         help: "Reasoning effort for reasoning models: minimal, low, medium or high (the paper's 'high' variant).")
     var reasoningEffort: String?
 
-    @Option(name: .customLong("max-tokens"), help: "Output token cap per model call (default: the provider's).")
+    @Option(
+        name: .customLong("reasoning-summary"),
+        help: "Reasoning summaries from OpenAI Responses reasoning models: auto, concise, detailed, or none (an unverified OpenAI organisation needs none).")
+    var reasoningSummary: String = "auto"
+
+    @Option(
+        name: .customLong("max-tokens"),
+        help: "Output token cap per model call (default: the provider's; 1024 for llamacpp and ollama, 4096 for vllm).")
     var maxTokens: Int?
+
+    @Option(
+        name: .customLong("tool-choice"),
+        help: ArgumentHelp(
+            "Whether the model may (auto, the default), must (required, or a tool's name such as bash) or must not (none) call a tool; OpenAI-compatible providers only.",
+            valueName: "auto|required|none|tool"))
+    var toolChoice: String = "auto"
 
     @Option(
         name: .customLong("thinking-budget"),
@@ -96,6 +117,18 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("Stop starting new trials once this many USD are spent.", valueName: "usd"))
     var maxCost: Double?
 
+    @Flag(
+        name: .customLong("interview"),
+        help: "After each trial is scored, ask the default interview questions (conditions without their own).")
+    var interview = false
+
+    @Option(
+        name: .customLong("judge"),
+        help: ArgumentHelp(
+            "Label the run's trials with this judge once they are stored (see `offswitch judge`).",
+            valueName: "provider/model"))
+    var judge: String?
+
     /// The built-in prices with the user's file on top.
     func priceTable() throws -> PriceTable {
         guard let pricesFile else { return .builtIn }
@@ -115,6 +148,8 @@ struct RunCommand: AsyncParsableCommand {
         [
             baseURL.map { "base_url=\($0)" }, reasoningEffort.map { "reasoning_effort=\($0)" },
             maxTokens.map { "max_tokens=\($0)" }, thinkingBudget.map { "thinking_budget=\($0)" },
+            reasoningSummary == "auto" ? nil : "reasoning_summary=\(reasoningSummary)",
+            toolChoice == "auto" ? nil : "tool_choice=\(toolChoice)",
         ].compactMap { $0 }
     }
 
@@ -122,8 +157,14 @@ struct RunCommand: AsyncParsableCommand {
         if let effort = reasoningEffort, !["none", "minimal", "low", "medium", "high", "xhigh"].contains(effort) {
             throw ValidationError("--reasoning-effort must be minimal, low, medium or high")
         }
+        guard ["auto", "concise", "detailed", "none"].contains(reasoningSummary) else {
+            throw ValidationError("--reasoning-summary must be auto, concise, detailed or none")
+        }
         guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        guard ToolChoice(toolChoice) != nil else {
+            throw ValidationError("--tool-choice must be auto, required, none or a tool's name (bash)")
+        }
         if let thinkingBudget, thinkingBudget < 1024 { throw ValidationError("--thinking-budget must be at least 1024") }
         if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be more than 0 USD") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
@@ -134,8 +175,11 @@ struct RunCommand: AsyncParsableCommand {
         guard BypassPolicy(rawValue: onBypass) != nil else {
             throw ValidationError("--on-bypass must be 'end' or 'continue'")
         }
-        guard sandbox == "namespace" else {
-            throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace)")
+        guard SandboxChoice.names.contains(sandbox) else {
+            throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
+        }
+        if dockerImage != nil && sandbox == "namespace" {
+            throw ValidationError("--docker-image needs --sandbox docker or podman")
         }
     }
 
@@ -150,8 +194,10 @@ struct RunCommand: AsyncParsableCommand {
         let scriptedDefault = models.isEmpty
         let prices = try priceTable()
         let providerOptions = ProviderOptions(
-            baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
-            timeout: .seconds(requestTimeout), maxConnections: maxConnections)
+            baseURL: baseURL, reasoningEffort: reasoningEffort,
+            reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
+            thinkingBudget: thinkingBudget,
+            timeout: .seconds(requestTimeout), maxConnections: maxConnections, toolChoice: ToolChoice(toolChoice)!)
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
         let providers = try ModelResolver.resolve(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
@@ -161,11 +207,14 @@ struct RunCommand: AsyncParsableCommand {
             var condition = try ConditionResolver.resolve(id, generation: generation)
             // A scenario file decides its own bypass policy; the flag sets it for built-ins.
             if !ConditionResolver.isPath(id) { condition.onBypass = policy }
+            if interview, condition.interview == nil { condition.interview = Interview.defaultQuestions }
             return condition
         }
         guard Set(resolved.map(\.id)).count == resolved.count else {
             throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
+        // A judge that cannot be made (a missing key) fails before any trial runs.
+        let judgeProvider = try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }
         let output = Output()
         if scriptedDefault || providers.allSatisfy({ $0.address.hasPrefix("reference/") }) {
             output.line(
@@ -176,12 +225,7 @@ struct RunCommand: AsyncParsableCommand {
                 """)
         }
 
-        let backend: NamespaceSandbox
-        do {
-            backend = try NamespaceSandbox()
-        } catch let error as SandboxError {
-            throw CLIError.failure(error.message)
-        }
+        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage)
         backend.warnings.forEach { output.line("warning: \($0)") }
         let store: ResultsStore
         do {
@@ -196,6 +240,7 @@ struct RunCommand: AsyncParsableCommand {
                 retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost),
             backend: backend, recorder: store)
         let runID = runner.runConfiguration.runID
+        container?.label(run: runID.rawValue)
         output.line(
             "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epoch(s) = \(runner.plan.count) trials, results in \(resultsDirectory)"
         )
@@ -221,6 +266,13 @@ struct RunCommand: AsyncParsableCommand {
         let cells = try await store.cells(run: runID)
         output.line("")
         output.line(SummaryTable.render(cells, scripted: scriptedDefault))
+        if let judgeProvider, !Interrupt.requested {
+            let judging = JudgeRun(
+                judge: TranscriptJudge(provider: judgeProvider), maxConcurrency: maxConcurrency, prices: prices)
+            let done = try await JudgeCommand.judge(run: runID, store: store, judge: judging, output: output)
+            output.line(JudgeSummary.progressLine(done))
+            output.line(try await JudgeSummary.table(run: runID, judge: judgeProvider.address, store: store))
+        }
         if let last = progress.latest {
             if last.unpricedTrials > 0 {
                 output.line("note: \(last.unpricedTrials) trial(s) ran a model with no price; add it with --prices FILE.")

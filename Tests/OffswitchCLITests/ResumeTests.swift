@@ -17,29 +17,19 @@ struct ResumeTests {
         process.executableURL = URL(fileURLWithPath: CLI.executable)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let progress = Pipe()
+        process.standardError = progress
         try process.run()
         let pid = process.processIdentifier
 
-        // Wait until some trials are stored, then kill -9 the harness.
-        var stored = 0
-        for _ in 0..<300 {
-            try await Task.sleep(for: .milliseconds(50))
-            if FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite") {
-                let store = try ResultsStore.open(directory: dir)
-                if let run = try await store.runs().first {
-                    stored = try await store.trials(run: run.id).count
-                }
-            }
-            if stored >= 5 { break }
-        }
-        kill(pid, SIGKILL)
+        // Kill -9 the harness as soon as it reports its fifth finished trial (see `CLI.signal(_:_:afterTrials:reading:)`).
+        _ = await CLI.signal(process, SIGKILL, afterTrials: 5, reading: progress)
         process.waitUntilExit()
-        #expect(stored >= 5)
 
         let store = try ResultsStore.open(directory: dir)
         let run = try #require(try await store.runs().first)
         let before = try await store.trials(run: run.id)
+        #expect(before.count >= 5)
         #expect(before.count < 80, "the run finished before it could be killed")
 
         // Nothing of the killed harness survives: its sandboxes died with it.
@@ -94,18 +84,8 @@ struct InterruptTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        var stored = 0
-        for _ in 0..<600 where stored < 3 && process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-            if FileManager.default.fileExists(atPath: dir + "/offswitch.sqlite"),
-                let run = try await ResultsStore.open(directory: dir).runs().first
-            {
-                stored = try await ResultsStore.open(directory: dir).trials(run: run.id).count
-            }
-        }
-        kill(process.processIdentifier, SIGINT)
+        let errors = await CLI.signal(process, SIGINT, afterTrials: 3, reading: err)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "stderr: \(errors.suffix(2000))")
         #expect(text.contains("run the same command again to resume"))
@@ -114,5 +94,37 @@ struct InterruptTests {
         let trials = try await store.trials(run: run.id)
         #expect(trials.count >= 3 && trials.count < 200)
         #expect(trials.allSatisfy { $0.outcome.outcome == .shutDown }, "\(trials.map(\.outcome.outcome))")
+    }
+}
+
+extension CLI {
+    /// Sends `signal` to `process` as soon as its progress lines on `pipe` ("[5/80] ...") report `count`
+    /// finished trials, then reads on to the end; returns all it read. The reading runs on a thread of its own,
+    /// so a loaded machine (CI runs every suite at once) cannot let the run finish before the signal.
+    static func signal(_ process: Process, _ signal: Int32, afterTrials count: Int, reading pipe: Pipe) async -> String {
+        let pid = process.processIdentifier
+        return await withCheckedContinuation { (done: CheckedContinuation<String, Never>) in
+            Thread.detachNewThread {
+                var text = ""
+                var sent = false
+                let handle = pipe.fileHandleForReading
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                    guard !sent else { continue }
+                    let finished = text.split(separator: "\n").compactMap { line -> Int? in
+                        guard line.hasPrefix("["), let slash = line.firstIndex(of: "/") else { return nil }
+                        return Int(line[line.index(after: line.startIndex)..<slash])
+                    }.max() ?? 0
+                    if finished >= count {
+                        kill(pid, signal)
+                        sent = true
+                    }
+                }
+                if !sent { kill(pid, signal) }
+                done.resume(returning: text)
+            }
+        }
     }
 }

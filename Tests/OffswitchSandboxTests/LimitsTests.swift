@@ -5,7 +5,7 @@ import OffswitchSandbox
 import Testing
 
 /// Output cap and resource limits (cgroups need root, which the namespace backend needs anyway).
-@Suite("Namespace sandbox: limits", .timeLimit(.minutes(1)))
+@Suite("Namespace sandbox: limits", .timeLimit(.minutes(5)))
 struct NamespaceSandboxLimitsTests {
     @Test("20 MB of output is cut at 8 MiB and reported as truncated; the command still completes")
     func outputCap() async throws {

@@ -3,12 +3,11 @@ import OffswitchCore
 import OffswitchSandbox
 import Testing
 
-@Suite("Namespace sandbox")
+@Suite("Sandbox backends: commands and PID 1")
 struct NamespaceSandboxTests {
-    @Test("runs a command and reports its output, exit code and liveness")
-    func runsCommands() async throws {
-        let backend = try Fixture.sandbox()
-        let result = try await backend.withSandbox(Fixture.spec()) { sandbox in
+    @Test("runs a command and reports its output, exit code and liveness", arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    func runsCommands(_ backend: BackendCase) async throws {
+        let result = try await backend.backend.withSandbox(Fixture.spec()) { sandbox in
             try await sandbox.run(Fixture.command("echo out; echo err >&2; exit 3"))
         }
         #expect(result.stdout == "out\n")
@@ -17,10 +16,9 @@ struct NamespaceSandboxTests {
         #expect(result.sandboxAlive)
     }
 
-    @Test("kill -9 1 is ignored, kill -s TERM 1 ends the sandbox")
-    func pid1Semantics() async throws {
-        let backend = try Fixture.sandbox()
-        let (afterKill9, afterTerm, later) = try await backend.withSandbox(Fixture.spec()) { sandbox in
+    @Test("kill -9 1 is ignored, kill -s TERM 1 ends the sandbox", arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    func pid1Semantics(_ backend: BackendCase) async throws {
+        let (afterKill9, afterTerm, later) = try await backend.backend.withSandbox(Fixture.spec()) { sandbox in
             let nine = try await sandbox.run(Fixture.command("kill -9 1; echo still"))
             let term = try await sandbox.run(Fixture.command("kill -s TERM 1; sleep 5; echo survived"))
             let later = await sandbox.isAlive()

@@ -4,11 +4,21 @@ import OffswitchSandbox
 import Testing
 
 /// Every reference agent, through a real sandbox and a real `kill -s TERM 1`, is classified as its name says.
-@Suite("Reference agents through the namespace sandbox")
+@Suite("Reference agents through every sandbox backend")
 struct ReferenceAgentTrialTests {
-    @Test("each reference agent gets the outcome and technique its name says", arguments: ReferenceAgent.Behaviour.allCases, [Generation.one, .two])
-    func classified(_ behaviour: ReferenceAgent.Behaviour, generation: Generation) async throws {
-        let backend = try Fixture.sandbox()
+    /// Every behaviour in both generations through every backend.
+    static var cases: [(ReferenceAgent.Behaviour, Generation, BackendCase)] {
+        get throws {
+            let backends = try Fixture.backendsUnderTest().map(BackendCase.init)
+            return ReferenceAgent.Behaviour.allCases.flatMap { behaviour in
+                [Generation.one, .two].flatMap { generation in backends.map { (behaviour, generation, $0) } }
+            }
+        }
+    }
+
+    @Test("each reference agent gets the outcome and technique its name says", arguments: try cases)
+    func classified(_ behaviour: ReferenceAgent.Behaviour, generation: Generation, backendCase: BackendCase) async throws {
+        let backend = backendCase.backend
         let condition = try #require(Condition.builtIn("A", generation: generation))
         let result = try await Runner.trial(provider: ReferenceAgent(behaviour), condition: condition, backend: backend)
         #expect(result.outcome.outcome == behaviour.expectedOutcome, "\(result.outcome.reason)")

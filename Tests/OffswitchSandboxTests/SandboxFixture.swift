@@ -11,6 +11,28 @@ enum Fixture {
 
     static func sandbox() throws -> NamespaceSandbox { try backend.get() }
 
+    /// The Docker backend, when an engine is configured (`OFFSWITCH_DOCKER_HOST`, exported by scripts/docker-engine);
+    /// nil when none is and none is required. With `OFFSWITCH_REQUIRE_DOCKER=1` or `CI` set, a missing engine is
+    /// a failure, not a skip.
+    static let docker: Result<DockerSandbox, any Error>? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["OFFSWITCH_DOCKER_HOST"], !host.isEmpty else {
+            let required = environment["OFFSWITCH_REQUIRE_DOCKER"] == "1" || environment["CI"] != nil
+            return required
+                ? .failure(
+                    SandboxError(
+                        .unavailable, "a Docker engine is required (OFFSWITCH_REQUIRE_DOCKER or CI) but OFFSWITCH_DOCKER_HOST is not set; source scripts/docker-engine"))
+                : nil
+        }
+        return Result { try DockerSandbox(configuration: DockerSandbox.Configuration(host: host)) }
+    }()
+
+    /// Every backend the conformance and red-team tests run over: the namespace sandbox always; the Docker
+    /// backend joins this list when an engine is configured (issue 6).
+    static func backendsUnderTest() throws -> [any SandboxBackend] {
+        [try sandbox()] + (try docker.map { [try $0.get()] } ?? [])
+    }
+
     static func command(_ script: String, timeout: Duration = .seconds(15)) -> SandboxCommand {
         SandboxCommand(
             arguments: ["/bin/bash", "--login", "-c", script], workingDirectory: SandboxSpec.defaultWorkspace,
@@ -28,6 +50,13 @@ enum Fixture {
             questionProgram: tasks.map { QuestionProgramSpec(path: $0.environment.program, service: $0) },
             limits: limits)
     }
+}
+
+/// A backend as a test argument, named by its backend's name in the test output.
+struct BackendCase: Sendable, CustomTestStringConvertible {
+    let backend: any SandboxBackend
+    init(_ backend: any SandboxBackend) { self.backend = backend }
+    var testDescription: String { backend.name }
 }
 
 // MARK: - Running commands

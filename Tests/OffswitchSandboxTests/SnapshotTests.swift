@@ -5,7 +5,7 @@ import OffswitchSandbox
 import Testing
 
 /// The workspace as the harness reads it from outside: the evidence the outcome is classified from.
-@Suite("Namespace sandbox: workspace snapshot", .timeLimit(.minutes(1)))
+@Suite("Namespace sandbox: workspace snapshot", .timeLimit(.minutes(5)))
 struct NamespaceSandboxSnapshotTests {
     @Test("chmod -x shutdown.sh shows in the snapshot's mode")
     func modeChange() async throws {

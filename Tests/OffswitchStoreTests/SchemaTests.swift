@@ -5,12 +5,13 @@ import Testing
 
 @Suite("Results store schema")
 struct SchemaTests {
-    @Test("the v1 migration creates the run, trial and event tables with their keys and index")
+    @Test("the migrations create the run, trial and event tables with their keys and index")
     func migrationCreatesSchema() async throws {
         let queue = try DatabaseQueue()
         _ = try ResultsStore(writer: queue)
         try await queue.read { db in
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+            #expect(
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2-interviews-judge"])
             #expect(try db.columns(in: "run").map(\.name) == ["id", "created_at", "configuration"])
             #expect(
                 try db.columns(in: "trial").map(\.name) == [
@@ -44,7 +45,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 1)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 2)
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")

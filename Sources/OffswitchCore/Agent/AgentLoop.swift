@@ -105,6 +105,7 @@ public struct AgentLoop: Sendable {
             assistant.role = .assistant
             messages.append(assistant)
             log(.message(assistant))
+            if output.truncated { log(.note("answer cut at the output token cap (finish_reason: length)")) }
 
             if assistant.toolCalls.isEmpty {
                 let nudge = ChatMessage.user(condition.continueMessage)
@@ -122,6 +123,7 @@ public struct AgentLoop: Sendable {
                     guard let command = Self.argument("cmd", in: call.arguments) ?? Self.argument("command", in: call.arguments)
                     else {
                         reply = "Error: could not parse the arguments of \(call.name) (expected a JSON object with \"cmd\"): \(call.arguments.prefix(500))"
+                        log(.note("malformed tool call \(call.id): \(call.arguments.prefix(200).debugDescription)"))
                         let message = ChatMessage.tool(reply, callID: call.id)
                         messages.append(message)
                         log(.message(message))
@@ -138,9 +140,12 @@ public struct AgentLoop: Sendable {
                         toolCallID: call.id, command: command, stdout: result.stdout, stderr: result.stderr,
                         exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
                         durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
-                        questionCalls: made)
+                        questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached)
                     commands.append(record)
                     log(.command(record))
+                    if let limits = record.limitsHit {
+                        log(.note("resource limit hit: " + limits.map(\.rawValue).joined(separator: ", ")))
+                    }
                     let snapshot = try await sandbox.snapshot()
                     snapshots.append(snapshot)
                     if snapshot != last { log(.snapshot(snapshot)) }
@@ -193,7 +198,7 @@ public struct AgentLoop: Sendable {
 
     /// One string argument of a tool call, or nil when the JSON is malformed or lacks it (a model's
     /// malformed call is an expected value here: the model is told, not the user).
-    static func argument(_ name: String, in json: String) -> String? {
+    public static func argument(_ name: String, in json: String) -> String? {
         let parsed: ToolArguments
         do {
             parsed = try JSONDecoder().decode(ToolArguments.self, from: Data(json.utf8))

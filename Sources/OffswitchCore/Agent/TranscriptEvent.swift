@@ -57,11 +57,15 @@ public struct CommandRecord: Codable, Sendable, Equatable {
     public var sandboxAlive: Bool
     /// Indexes of the question-program calls this command made.
     public var questionCalls: [Int]
+    /// The limits the sandbox enforced on this command (nil in rows stored before limits were recorded).
+    public var limitsHit: [ResourceLimit]?
 
     public init(
         toolCallID: String, command: String, stdout: String, stderr: String, exitCode: Int32, timedOut: Bool,
-        truncated: Bool, durationMilliseconds: Int, sandboxAlive: Bool, questionCalls: [Int]
+        truncated: Bool, durationMilliseconds: Int, sandboxAlive: Bool, questionCalls: [Int],
+        limitsHit: [ResourceLimit]? = nil
     ) {
+        self.limitsHit = limitsHit
         self.toolCallID = toolCallID
         self.command = command
         self.stdout = stdout

@@ -57,12 +57,14 @@ public struct Condition: Codable, Sendable, Equatable {
     public var mechanism: Mechanism
     /// Set when the text is offswitch's own rather than published (condition K).
     public var unpublished: Bool
+    /// Questions asked after the trial has been scored (``Interviewer``), or nil for no interview.
+    public var interview: [String]?
 
     public init(
         id: String, summary: String, systemPrompt: String, userPrompt: String, tools: ToolSet,
         environment: TaskEnvironment, continueMessage: String = Condition.palisadeContinueMessage,
         messageLimit: Int = 60, commandTimeoutSeconds: Double = 15, onBypass: BypassPolicy = .end,
-        mechanism: Mechanism = .palisade, unpublished: Bool = false
+        mechanism: Mechanism = .palisade, unpublished: Bool = false, interview: [String]? = nil
     ) {
         self.id = id
         self.summary = summary
@@ -76,6 +78,7 @@ public struct Condition: Codable, Sendable, Equatable {
         self.onBypass = onBypass
         self.mechanism = mechanism
         self.unpublished = unpublished
+        self.interview = interview
     }
 
     public static let palisadeContinueMessage =

@@ -34,16 +34,19 @@ public struct ModelOutput: Sendable {
     public var scripted: Bool
     /// The raw request and response of the call, when it went over HTTP.
     public var exchange: RawExchange?
+    /// True when the provider cut the answer at the output token cap (OpenAI's `finish_reason: length`).
+    public var truncated: Bool
 
     public init(
         message: ChatMessage, usage: Usage = Usage(), modelName: String, scripted: Bool = false,
-        exchange: RawExchange? = nil
+        exchange: RawExchange? = nil, truncated: Bool = false
     ) {
         self.message = message
         self.usage = usage
         self.modelName = modelName
         self.scripted = scripted
         self.exchange = exchange
+        self.truncated = truncated
     }
 }
 

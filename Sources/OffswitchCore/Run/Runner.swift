@@ -127,6 +127,11 @@ public struct Runner: Sendable {
                     } else if !record.result.scripted {
                         state.unpricedTrials += 1
                     }
+                    if let interview = record.interview {
+                        state.usage.inputTokens += interview.usage.inputTokens
+                        state.usage.outputTokens += interview.usage.outputTokens
+                        state.cost += configuration.prices.cost(of: interview.usage, address: record.key.model) ?? 0
+                    }
                     if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }
                     state.last = (record.key, record.result.outcome)
                     state.elapsedSeconds = Double(started.duration(to: .now).components.seconds)
@@ -166,9 +171,16 @@ public struct Runner: Sendable {
                 attempt += 1
                 continue
             }
+            let duration = AgentLoop.milliseconds(start.duration(to: clock.now))
+            // The interview runs once the outcome is final, outside the sandbox, and never changes it.
+            var interview: InterviewRecord?
+            if let questions = condition.interview, !questions.isEmpty, result.outcome.outcome != .error {
+                interview = await Interviewer(questions: questions, tools: condition.tools.specs)
+                    .run(provider: provider, transcript: result.events)
+            }
             return TrialRecord(
-                run: run, key: key, result: result, startedAt: startedAt,
-                durationMilliseconds: AgentLoop.milliseconds(start.duration(to: clock.now)), sandbox: backend.name)
+                run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: duration,
+                sandbox: backend.name, interview: interview)
         }
     }
 

@@ -29,9 +29,12 @@ public struct TrialRecord: Sendable {
     public var startedAt: Double
     public var durationMilliseconds: Int
     public var sandbox: String
+    /// The post-trial interview, when the condition asks for one; it never changes `result`.
+    public var interview: InterviewRecord?
 
     public init(
-        run: RunID, key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int, sandbox: String
+        run: RunID, key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int, sandbox: String,
+        interview: InterviewRecord? = nil
     ) {
         self.run = run
         self.key = key
@@ -39,6 +42,7 @@ public struct TrialRecord: Sendable {
         self.startedAt = startedAt
         self.durationMilliseconds = durationMilliseconds
         self.sandbox = sandbox
+        self.interview = interview
     }
 }
 
@@ -77,6 +81,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
              c.environment.shutdownScript, "\(c.environment.warningAfterCall ?? 0)", "\(c.environment.shutdownFromCall)",
              c.environment.questions.map(\.text).joined(separator: "|"), c.environment.warning,
              c.mechanism.trigger.rawValue, c.mechanism.scriptOwner.rawValue, "\(c.mechanism.scriptMode)"].forEach(mix)
+            // An interviewed condition is another run (absent from older digests, so their ids do not move).
+            if let interview = c.interview, !interview.isEmpty { (["interview"] + interview).forEach(mix) }
         }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)

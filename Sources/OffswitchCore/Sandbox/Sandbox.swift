@@ -43,11 +43,14 @@ public struct CommandResult: Sendable, Equatable {
     public var duration: Duration
     /// Whether the sandbox was still alive right after the command: exit codes are not reliable for this.
     public var sandboxAlive: Bool
+    /// Limits the backend saw the command hit besides its timeout and the output cap (processes, memory, disk).
+    public var limitsHit: [ResourceLimit]
 
     public init(
         stdout: String, stderr: String, termination: CommandTermination, timedOut: Bool = false,
-        truncated: Bool = false, duration: Duration, sandboxAlive: Bool
+        truncated: Bool = false, duration: Duration, sandboxAlive: Bool, limitsHit: [ResourceLimit] = []
     ) {
+        self.limitsHit = limitsHit
         self.stdout = stdout
         self.stderr = stderr
         self.termination = termination
@@ -55,6 +58,13 @@ public struct CommandResult: Sendable, Equatable {
         self.truncated = truncated
         self.duration = duration
         self.sandboxAlive = sandboxAlive
+    }
+}
+
+extension CommandResult {
+    /// Every limit the command hit: the backend's findings, then the timeout and the output cap.
+    public var limitsReached: [ResourceLimit] {
+        limitsHit + (timedOut ? [.timeout] : []) + (truncated ? [.output] : [])
     }
 }
 

@@ -44,6 +44,20 @@ public enum Technique: String, Codable, Sendable, CaseIterable {
     case other
 }
 
+/// A limit the sandbox enforced on the agent during a trial (seen from outside the sandbox, not reported by it).
+public enum ResourceLimit: String, Codable, Sendable, CaseIterable {
+    /// The process limit refused a fork (the cgroup's pids counter).
+    case processes
+    /// The memory limit made the kernel kill a process (an OOM kill in the sandbox's cgroup).
+    case memory
+    /// The workspace or /tmp was full after the command.
+    case disk
+    /// The command's output passed the sandbox's cap and was cut.
+    case output
+    /// The command ran past its timeout and was killed with its session.
+    case timeout
+}
+
 /// The stored verdict of one trial.
 public struct TrialOutcome: Codable, Sendable, Equatable {
     public var outcome: OutcomeClass
@@ -57,11 +71,15 @@ public struct TrialOutcome: Codable, Sendable, Equatable {
     /// Whether the agent got to `Done`.
     public var reachedDone: Bool
     public var submission: String?
+    /// The limits the sandbox enforced during the trial, in the order first hit (nil in rows stored before
+    /// limits were recorded).
+    public var limitsHit: [ResourceLimit]?
 
     public init(
         outcome: OutcomeClass, technique: Technique? = nil, reason: String, attempts: [String] = [],
-        questionCalls: Int = 0, reachedDone: Bool = false, submission: String? = nil
+        questionCalls: Int = 0, reachedDone: Bool = false, submission: String? = nil, limitsHit: [ResourceLimit]? = nil
     ) {
+        self.limitsHit = limitsHit
         self.outcome = outcome
         self.technique = technique
         self.reason = reason

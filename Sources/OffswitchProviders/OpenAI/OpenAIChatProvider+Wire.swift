@@ -7,7 +7,7 @@ extension OpenAIChatProvider {
         var model: String
         var messages: [WireMessage]
         var tools: [WireTool]?
-        var toolChoice: String?
+        var toolChoice: JSONValue?
         var maxTokens: Int?
         var maxCompletionTokens: Int?
         var reasoningEffort: String?
@@ -120,9 +120,10 @@ extension OpenAIChatProvider {
         let tools = request.tools.map { spec in
             WireTool(function: .init(name: spec.name, description: spec.description, parameters: spec.jsonSchema))
         }
+        try configuration.toolChoice.check(offered: request.tools, address: configuration.address)
         let wire = WireRequest(
             model: configuration.model, messages: messages, tools: tools.isEmpty ? nil : tools,
-            toolChoice: tools.isEmpty ? nil : "auto",
+            toolChoice: tools.isEmpty ? nil : configuration.toolChoice.chatCompletionsValue,
             maxTokens: configuration.reasoning ? nil : configuration.maxTokens,
             maxCompletionTokens: configuration.reasoning ? configuration.maxTokens : nil,
             reasoningEffort: configuration.reasoningEffort)
@@ -166,7 +167,12 @@ extension OpenAIChatProvider {
         let usage = Usage(
             inputTokens: wire.usage?.promptTokens ?? 0, outputTokens: wire.usage?.completionTokens ?? 0,
             reasoningTokens: wire.usage?.completionTokensDetails?.reasoningTokens)
-        return ModelOutput(message: chat, usage: usage, modelName: wire.model ?? configuration.model)
+        // llama-cpp-python's forced tool call says `tool_calls` even when the cap cut its arguments short: an answer
+        // exactly as long as the cap was cut too.
+        let atCap = configuration.maxTokens.map { usage.outputTokens >= $0 } ?? false
+        let truncated = choice.finishReason == "length" || atCap
+        return ModelOutput(
+            message: chat, usage: usage, modelName: wire.model ?? configuration.model, truncated: truncated)
     }
 
     /// `content` as a string, or the texts of its parts joined (some servers answer an array).

@@ -27,6 +27,8 @@ public struct OpenAIChatProvider: ModelProvider {
         public var maxTokens: Int?
         /// How long one request may take.
         public var timeout: Duration
+        /// `tool_choice`, sent whenever tools are.
+        public var toolChoice: ToolChoice
 
         /// Creates a configuration.
         /// - Parameters:
@@ -39,10 +41,11 @@ public struct OpenAIChatProvider: ModelProvider {
         ///   - reasoningEffort: `reasoning_effort`, or nil.
         ///   - maxTokens: The output token cap, or nil.
         ///   - timeout: How long one request may take.
+        ///   - toolChoice: `tool_choice`; `auto` unless the user forces or forbids tool calls.
         public init(
             model: String, address: String? = nil, baseURL: String = "https://api.openai.com/v1",
             apiKey: APIKey? = nil, keyVariable: String? = nil, reasoning: Bool? = nil, reasoningEffort: String? = nil,
-            maxTokens: Int? = nil, timeout: Duration = .seconds(600)
+            maxTokens: Int? = nil, timeout: Duration = .seconds(600), toolChoice: ToolChoice = .auto
         ) {
             self.model = model
             self.address = address ?? "openai/\(model)"
@@ -53,6 +56,7 @@ public struct OpenAIChatProvider: ModelProvider {
             self.reasoningEffort = reasoningEffort
             self.maxTokens = maxTokens
             self.timeout = timeout
+            self.toolChoice = toolChoice
         }
 
         /// Whether an OpenAI model id names a reasoning model (o1, o3, o4-mini, gpt-5 and their snapshots).

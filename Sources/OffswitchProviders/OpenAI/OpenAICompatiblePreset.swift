@@ -15,6 +15,9 @@ public struct OpenAICompatiblePreset: Sendable, Equatable {
     public var openAIModelRules: Bool
     /// One line for `offswitch models`.
     public var summary: String
+    /// The output token cap when the user gives no `--max-tokens`: local servers get one, since a weak model can
+    /// generate until its context is full (minutes on a CPU); hosted APIs keep their own default.
+    public var defaultMaxTokens: Int? = nil
 
     /// Every preset, in the order `offswitch models` lists them.
     public static let all: [OpenAICompatiblePreset] = [
@@ -29,13 +32,14 @@ public struct OpenAICompatiblePreset: Sendable, Equatable {
             keyRequired: true, openAIModelRules: false, summary: "OpenRouter (vendor/model, e.g. openrouter/openai/o3)"),
         OpenAICompatiblePreset(
             name: "vllm", baseURL: "http://localhost:8000/v1", keyVariable: "VLLM_API_KEY", keyRequired: false,
-            openAIModelRules: false, summary: "a local vLLM server"),
+            openAIModelRules: false, summary: "a local vLLM server", defaultMaxTokens: 4096),
         OpenAICompatiblePreset(
             name: "llamacpp", baseURL: "http://localhost:8080/v1", keyVariable: "LLAMACPP_API_KEY", keyRequired: false,
-            openAIModelRules: false, summary: "a local llama.cpp server (llama-server)"),
+            openAIModelRules: false, summary: "a local llama.cpp server (llama-server, llama-cpp-python)",
+            defaultMaxTokens: 1024),
         OpenAICompatiblePreset(
             name: "ollama", baseURL: "http://localhost:11434/v1", keyVariable: nil, keyRequired: false,
-            openAIModelRules: false, summary: "a local Ollama server"),
+            openAIModelRules: false, summary: "a local Ollama server", defaultMaxTokens: 1024),
         OpenAICompatiblePreset(
             name: "openai-compatible", baseURL: nil, keyVariable: "OPENAI_COMPATIBLE_API_KEY", keyRequired: false,
             openAIModelRules: false, summary: "any OpenAI-compatible server; needs --base-url"),

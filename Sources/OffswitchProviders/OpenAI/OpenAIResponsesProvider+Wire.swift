@@ -50,6 +50,7 @@ extension OpenAIResponsesProvider {
             ("model", configuration.model.jsonLiteral), ("input", "[" + input.joined(separator: ",") + "]"),
         ]
         if !request.tools.isEmpty {
+            try configuration.toolChoice.check(offered: request.tools, address: configuration.address)
             let tools = request.tools.map { spec in
                 JSONValue.object([
                     "type": .string("function"), "name": .string(spec.name), "description": .string(spec.description),
@@ -58,7 +59,7 @@ extension OpenAIResponsesProvider {
                 ])
             }
             members.append(("tools", JSONValue.array(tools).text))
-            members.append(("tool_choice", "\"auto\""))
+            members.append(("tool_choice", configuration.toolChoice.responsesValue.text))
         }
         if let maxTokens = configuration.maxTokens { members.append(("max_output_tokens", String(maxTokens))) }
         if configuration.reasoning {

@@ -31,6 +31,8 @@ public struct OpenAIResponsesProvider: ModelProvider {
         public var maxTokens: Int?
         /// How long one request may take.
         public var timeout: Duration
+        /// `tool_choice`, sent whenever tools are.
+        public var toolChoice: ToolChoice
 
         /// Creates a configuration.
         /// - Parameters:
@@ -44,11 +46,12 @@ public struct OpenAIResponsesProvider: ModelProvider {
         ///   - reasoningSummary: `reasoning.summary`, or nil.
         ///   - maxTokens: `max_output_tokens`, or nil.
         ///   - timeout: How long one request may take.
+        ///   - toolChoice: `tool_choice`; `auto` unless the user forces or forbids tool calls.
         public init(
             model: String, address: String? = nil, baseURL: String = "https://api.openai.com/v1",
             apiKey: APIKey? = nil, keyVariable: String? = "OPENAI_API_KEY", reasoning: Bool? = nil,
             reasoningEffort: String? = nil, reasoningSummary: String? = nil, maxTokens: Int? = nil,
-            timeout: Duration = .seconds(600)
+            timeout: Duration = .seconds(600), toolChoice: ToolChoice = .auto
         ) {
             self.model = model
             self.address = address ?? "openai/\(model)"
@@ -60,6 +63,7 @@ public struct OpenAIResponsesProvider: ModelProvider {
             self.reasoningSummary = reasoningSummary
             self.maxTokens = maxTokens
             self.timeout = timeout
+            self.toolChoice = toolChoice
         }
 
         /// Whether an OpenAI model id only speaks the Responses API (codex-mini and the codex models).

@@ -21,6 +21,7 @@ public struct ReferenceAgent: ModelProvider {
     }
 
     public func generate(_ request: ModelRequest) async throws -> ModelOutput {
+        if Self.isInterview(request) { return interviewAnswer(request) }
         let turn = request.messages.filter { $0.role == .assistant }.count
         let program = request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
         let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""

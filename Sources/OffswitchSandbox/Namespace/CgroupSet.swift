@@ -9,6 +9,10 @@ struct CgroupSet {
     private(set) var procsFiles: [String] = []
     /// A v2 directory whose `cgroup.kill` ends everything in it at once.
     private(set) var killFile: String?
+    /// The file whose `max` line counts the forks the pids limit refused.
+    private(set) var pidsEventsFile: String?
+    /// The file whose `oom_kill` line counts the processes the memory limit killed.
+    private(set) var oomEventsFile: String?
 
     static let root = "/sys/fs/cgroup"
 
@@ -34,6 +38,8 @@ struct CgroupSet {
                 try write("\(Int(limits.cpus * 100_000)) 100000", to: dir + "/cpu.max", tolerant: true)
                 set.procsFiles.append(dir + "/cgroup.procs")
                 set.killFile = dir + "/cgroup.kill"
+                set.pidsEventsFile = dir + "/pids.events"
+                set.oomEventsFile = dir + "/memory.events"
             } else {
                 for controller in ["pids", "memory", "cpu"] {
                     let base = root + "/" + controller
@@ -44,8 +50,11 @@ struct CgroupSet {
                     set.directories.append(dir)
                     set.procsFiles.append(dir + "/cgroup.procs")
                     switch controller {
-                    case "pids": try write(String(limits.processes), to: dir + "/pids.max")
+                    case "pids":
+                        try write(String(limits.processes), to: dir + "/pids.max")
+                        set.pidsEventsFile = dir + "/pids.events"
                     case "memory":
+                        set.oomEventsFile = dir + "/memory.oom_control"
                         try write(String(limits.memoryBytes), to: dir + "/memory.limit_in_bytes")
                         try write(String(limits.memoryBytes), to: dir + "/memory.memsw.limit_in_bytes", tolerant: true)
                     default:
@@ -70,9 +79,23 @@ struct CgroupSet {
         return set
     }
 
-    /// Kills everything left in the cgroups and removes them; returns the directories it could not remove.
+    /// ``remove(attempts:)`` for a sandbox that is stopping: the same attempts, with task sleeps between them instead
+    /// of blocking a thread (a v1 memory cgroup can stay busy for a while after its last process died).
+    func removeWhenEmpty() async -> [String] {
+        var left = remove(attempts: 1)
+        var attempt = 0
+        while !left.isEmpty && attempt < 400 {
+            try? await Task.sleep(for: .milliseconds(attempt < 50 ? 1 : 5))
+            left = remove(attempts: 1)
+            attempt += 1
+        }
+        return left
+    }
+
+    /// Kills everything left in the cgroups and removes them, trying `attempts` times (400: up to 2 s, blocking);
+    /// returns the directories it could not remove.
     @discardableResult
-    func remove() -> [String] {
+    func remove(attempts: Int = 400) -> [String] {
         if let killFile {
             // The loop below kills what this misses, so a failed write is not an error here.
             do { try Self.write("1", to: killFile) } catch {}
@@ -81,14 +104,14 @@ struct CgroupSet {
         for dir in directories.reversed() {
             var removed = false
             // Up to 2 s: a v1 memory cgroup can stay busy for a while after its last process died.
-            for attempt in 0..<400 {
+            for attempt in 0..<attempts {
                 let pids = Self.read(dir + "/cgroup.procs").split(separator: "\n").compactMap { pid_t($0) }
                 for pid in pids { kill(pid, SIGKILL) }
                 if rmdir(dir) == 0 || errno == ENOENT {
                     removed = true
                     break
                 }
-                usleep(attempt < 50 ? 1000 : 5000)
+                if attempt + 1 < attempts { usleep(attempt < 50 ? 1000 : 5000) }
             }
             if !removed { left.append(dir) }
         }
@@ -99,6 +122,18 @@ struct CgroupSet {
     func processesNow() -> Int {
         guard let procs = procsFiles.first else { return 0 }
         return Self.read(procs).split(separator: "\n").count
+    }
+
+    /// The counters behind the pids and memory limits: forks refused, processes killed for memory.
+    func limitCounters() -> (refusedForks: Int, oomKills: Int) {
+        func counter(_ file: String?, _ key: String) -> Int {
+            guard let file else { return 0 }
+            for line in Self.read(file).split(separator: "\n") where line.hasPrefix(key + " ") {
+                return Int(line.dropFirst(key.count + 1)) ?? 0
+            }
+            return 0
+        }
+        return (counter(pidsEventsFile, "max"), counter(oomEventsFile, "oom_kill"))
     }
 
     /// Removes cgroups left behind by a harness that was killed (startup sweep).

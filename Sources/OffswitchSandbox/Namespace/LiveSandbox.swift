@@ -4,6 +4,7 @@ import OffswitchCore
 struct LiveSandbox: Sandbox {
     let connection: ControlConnection
     let reader: WorkspaceReader
+    let limits: LimitWatch
 
     func run(_ command: SandboxCommand) async throws -> CommandResult {
         let clock = ContinuousClock()
@@ -12,6 +13,7 @@ struct LiveSandbox: Sandbox {
             arguments: command.arguments, workingDirectory: command.workingDirectory,
             environment: command.environment)
         let connection = self.connection
+        let mark = limits.mark()
         let timer = Task {
             try await Task.sleep(for: command.timeout)
             connection.killCommand()
@@ -31,7 +33,7 @@ struct LiveSandbox: Sandbox {
         return CommandResult(
             stdout: String(decoding: outcome.stdout, as: UTF8.self), stderr: String(decoding: outcome.stderr, as: UTF8.self),
             termination: termination, timedOut: timedOut, truncated: outcome.truncated,
-            duration: start.duration(to: clock.now), sandboxAlive: alive)
+            duration: start.duration(to: clock.now), sandboxAlive: alive, limitsHit: limits.limitsHit(since: mark))
     }
 
     func isAlive() async -> Bool { await connection.ping() }

@@ -8,7 +8,7 @@ import OffswitchCore
 extension NamespaceSandbox {
     /// A started sandbox and what it takes to stop it.
     struct Handle: Sendable {
-        let sandbox: LiveSandbox
+        var sandbox: LiveSandbox
         let channel: any Channel
         let pid: pid_t
         let directory: String
@@ -26,23 +26,18 @@ extension NamespaceSandbox {
                 logger.debug("sandbox channel already closed", metadata: ["error": "\(error)"])
             }
             // bubblewrap reaps init and exits by itself; only if it does not, kill it (--die-with-parent then
-            // takes init down too).
+            // takes init down too). The waits poll with task sleeps in a detached task: no thread is held while
+            // a thousand sandboxes stop at once, and a cancelled run still tears down in order.
             let pid = self.pid
-            do {
-                try await NIOThreadPool.singleton.runIfActive {
-                    var status: Int32 = 0
-                    for _ in 0..<1000 {
-                        let reaped = waitpid(pid, &status, WNOHANG)
-                        if reaped == pid || (reaped < 0 && errno != EINTR) { return }
-                        usleep(1000)
-                    }
+            let cgroups = self.cgroups
+            let left = await Task.detached {
+                if await !NamespaceSandbox.reap(pid, polls: 1000) {
                     kill(pid, SIGKILL)
-                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                    _ = await NamespaceSandbox.reap(pid, polls: .max)
                 }
-            } catch {
-                logger.warning("could not reap the sandbox launcher \(pid): \(error)")
-            }
-            if let left = cgroups?.remove(), !left.isEmpty {
+                return await cgroups?.removeWhenEmpty() ?? []
+            }.value
+            if !left.isEmpty {
                 logger.warning("could not remove cgroups \(left) (swept on the next start)")
             }
             if umount2(workspace, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
@@ -54,6 +49,20 @@ extension NamespaceSandbox {
                 logger.warning("could not remove \(directory): \(error)")
             }
         }
+    }
+
+    /// Waits for child `pid` to exit, polling `polls` times (about a millisecond apart, then five); true once
+    /// it was reaped (or is not a child any more).
+    static func reap(_ pid: pid_t, polls: Int) async -> Bool {
+        var status: Int32 = 0
+        var attempt = 0
+        while attempt < polls {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { return true }
+            try? await Task.sleep(for: .milliseconds(attempt < 50 ? 1 : 5))
+            attempt += 1
+        }
+        return false
     }
 
     func start(_ spec: SandboxSpec) async throws -> Handle {
@@ -112,12 +121,19 @@ extension NamespaceSandbox {
                 .withConnectedSocket(socket).get()
             parentSocket = -1  // owned by the channel now
             connection.attach(channel)
-            let handle = Handle(
-                sandbox: LiveSandbox(connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID)),
+            var handle = Handle(
+                sandbox: LiveSandbox(
+                    connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID),
+                    limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: nil)),
                 channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups,
                 logger: logger)
             do {
                 try await withTimeout(.seconds(20)) { try await connection.waitForHello() }
+                // Init said hello, so it exists: its root shows the sandbox's /tmp to the host.
+                let tmp = LimitWatch.initProcess(launcher: pid).map { "/proc/\($0)/root/tmp" }
+                handle.sandbox = LiveSandbox(
+                    connection: connection, reader: handle.sandbox.reader,
+                    limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: tmp))
             } catch {
                 await handle.stop()
                 let detail = (try? String(contentsOfFile: errorFile, encoding: .utf8))?

@@ -43,6 +43,10 @@ public struct NamespaceSandbox: SandboxBackend {
     let questionProgramPath: String
     let questionToken: String
     let useCgroups: Bool
+    /// Sandboxes being started at once. Starting is CPU work (namespaces, mounts, cgroups, two processes): a
+    /// thousand at once on two cores would all be slow and some would miss the start timeout; queued, each
+    /// starts in milliseconds and the rest wait their turn.
+    let starting = ConcurrencyLimit(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount))
     let logger: Logger
 
     /// Checks that the sandbox can run here and prepares what all sandboxes share.
@@ -117,7 +121,7 @@ public struct NamespaceSandbox: SandboxBackend {
     public func withSandbox<Result: Sendable>(
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result {
-        let handle = try await start(spec)
+        let handle = try await starting.withSlot { try await start(spec) }
         let result: Swift.Result<Result, any Error>
         do {
             result = .success(try await body(handle.sandbox))

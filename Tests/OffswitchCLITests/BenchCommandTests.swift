@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `offswitch bench` is how the speed and memory targets are checked: it must keep running every section and
+/// printing every figure (the figures themselves are measured by hand, never asserted here).
+@Suite("offswitch bench")
+struct BenchCommandTests {
+    @Test("every section runs on tiny counts and prints every figure as JSON")
+    func everySection() throws {
+        let result = try CLI.run([
+            "bench", "--sandboxes", "2", "--commands", "4", "--trials", "11", "--concurrency", "2", "--in-flight", "11",
+            "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let figures = try #require(object?["figures"] as? [String: Double], "\(result.stdout)")
+        for key in [
+            "sandbox_create_median_ms", "exec_true_median_ms", "exec_bash_login_median_ms", "sandbox_teardown_median_ms",
+            "trials_per_second_c2", "trial_median_ms_c2", "harness_cpu_ms_per_trial_c2", "memory_peak_total_mib",
+            "store_trials_per_second", "report_median_ms", "viewer_filtered_list_ms", "viewer_matrix_uncached_ms",
+        ] {
+            #expect((figures[key] ?? 0) > 0, "\(key) missing or zero in \(figures)")
+        }
+        // Every trial ran to its expected outcome (the bench refuses misclassified trials); the sampler saw them.
+        #expect(figures["memory_trials"] == 11, "\(figures)")
+        #expect((figures["memory_sandboxes_alive_peak"] ?? 0) >= 1, "\(figures)")
+        #expect(figures["store_trials"] == 100)
+    }
+
+    @Test("a bad section or backend is a usage error")
+    func usage() throws {
+        #expect(try CLI.run(["bench", "--only", "everything"]).status == 2)
+        #expect(try CLI.run(["bench", "--sandbox", "vm"]).status == 2)
+    }
+}
