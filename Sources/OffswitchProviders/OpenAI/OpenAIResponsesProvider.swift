@@ -93,17 +93,11 @@ public struct OpenAIResponsesProvider: ModelProvider {
     /// - Throws: `ProviderError`, classified (`.rateLimited` with `retryAfter`, `.server`, `.contextLength`, ...).
     public func generate(_ request: ModelRequest) async throws -> ModelOutput {
         let body = try Self.encode(request: request, configuration: configuration)
-        var headers: [(String, String)] = []
-        if let key = configuration.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
-        let url = configuration.baseURL.trimmingSuffix("/") + "/responses"
-        let provider = "\(configuration.address) at \(HTTPTransport.host(url))"
-        return try await transport.call(url: url, headers: headers, body: body) { response in
-            ProviderError.classify(
-                status: response.status, retryAfterHeader: response.header("Retry-After"), body: response.body,
-                provider: provider, keyVariable: configuration.keyVariable)
-        } decode: { response in
-            let turn = request.messages.filter { $0.role == .assistant }.count + 1
-            return try Self.decode(response: response, turn: turn, provider: provider, configuration: configuration)
+        return try await transport.callOpenAI(
+            baseURL: configuration.baseURL, path: "responses", apiKey: configuration.apiKey,
+            address: configuration.address, keyVariable: configuration.keyVariable, request: request, body: body
+        ) { response, turn, provider in
+            try Self.decode(response: response, turn: turn, provider: provider, configuration: configuration)
         }
     }
 }
