@@ -12,8 +12,10 @@ struct LiveContainer: Sandbox {
     /// Output relayed per command, stdout and stderr together (as offswitch-init's cap).
     static let outputCap = 8 << 20
     /// How long after the command's timeout the exec client itself is killed, should the wrapper not end (it
-    /// kills the command at the timeout itself; this covers an engine that hangs or a wrapper that starts late).
-    static let clientGrace = Duration.seconds(10)
+    /// kills the command at the timeout itself; this covers an engine that hangs). Generous: on a loaded
+    /// 2-core CI machine a `docker exec` plus the wrapper's start took over 10 s, and the client was killed
+    /// before the wrapper's own deadline.
+    static let clientGrace = Duration.seconds(60)
 
     func run(_ command: SandboxCommand) async throws -> CommandResult {
         let clock = ContinuousClock()
