@@ -29,8 +29,10 @@ struct NamespaceSandboxLimitsTests {
         let (bomb, after, events) = try await Fixture.sandbox().withSandbox(Fixture.spec(limits: limits)) {
             sandbox in
             let host = try await SandboxOnHost.locate(sandbox)
+            // The children outlive any timeout and the timeout is generous: on a loaded CI machine 3 s was not
+            // enough to fork 64 processes, and short sleeps could end before the limit was reached.
             let bomb = try await Fixture.run(
-                sandbox, "for i in $(seq 300); do sleep 5 & done; wait", timeout: .seconds(3))
+                sandbox, "for i in $(seq 300); do sleep 600 & done; wait", timeout: .seconds(20))
             let events = HostFiles.read(host.cgroupFile("pids", "pids.events"))
             let after = try await Fixture.run(sandbox, "ps -e -o comm= | wc -l")
             return (bomb, after, events)

@@ -29,8 +29,10 @@ struct LiveContainer: Sandbox {
             execArguments(command), outputCap: Self.outputCap, deadline: command.timeout + Self.clientGrace)
         let duration = start.duration(to: clock.now)
         let alive = await liveness.isAlive()
-        // At the deadline the wrapper kills the command's session and exits with 137.
-        let timedOut = output.killed || (output.exitCode == 128 + SIGKILL && duration >= command.timeout)
+        // At the deadline the wrapper kills the command's session and exits with 137. A 137 from a sandbox that
+        // is gone is the shutdown's own kill (`kill -9 -1` takes the wrapper too), however late the engine
+        // returned it: on a loaded host `docker exec` has returned 15 s after the container died.
+        let timedOut = output.killed || (alive && output.exitCode == 128 + SIGKILL && duration >= command.timeout)
         let termination: CommandTermination =
             !alive ? .sandboxGone : timedOut ? .signaled(SIGKILL) : .exited(output.exitCode)
         return CommandResult(
