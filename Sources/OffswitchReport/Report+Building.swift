@@ -18,17 +18,18 @@ extension Report {
         -> Report
     {
         let selected = try resolve(runs, among: try await store.runs())
+        // Tallied by SQL per run and cell; only the example candidates are read as trials.
         var cells: [CellKey: [Variant]] = [:]
         for run in selected {
-            for trial in try await store.trials(run: run.id) {
-                let condition = run.configuration.conditions.first { $0.id == trial.key.condition }
-                let key = CellKey(model: trial.key.model, condition: trial.key.condition)
-                add(trial, run: run.id, condition: condition, to: &cells[key, default: []])
+            for cell in try await store.cells(run: run.id) {
+                let condition = run.configuration.conditions.first { $0.id == cell.condition }
+                let key = CellKey(model: cell.model, condition: cell.condition)
+                add(cell, run: run.id, condition: condition, to: &cells[key, default: []])
             }
         }
 
         var rows: [ReportRow] = []
-        var trialsByRow: [(row: String, trials: [(RunID, StoredTrial)])] = []
+        var rowOf: [RowSource: String] = [:]
         for key in cells.keys.sorted() {
             let variants = cells[key]!
             var generations: [Generation] = []
@@ -41,7 +42,7 @@ extension Report {
                             .joined(separator: ", ") + ")"
                     : nil
                 rows.append(variant.row(id: id, key: key, note: note, method: configuration.intervalMethod))
-                trialsByRow.append((id, variant.trials))
+                for run in variant.runs { rowOf[RowSource(run: run, cell: key)] = id }
                 if let generation = variant.condition?.environment.generation, !generations.contains(generation) {
                     generations.append(generation)
                 }
@@ -59,8 +60,19 @@ extension Report {
         let comparisons = try compare(configuration.comparisons, rows: rows)
         var examples: [TranscriptExample] = []
         if configuration.examplesPerOutcome > 0 {
+            let count = configuration.examplesPerOutcome
+            // Each row's candidates in the order its runs were named, then by epoch.
+            var candidates: [String: [(RunID, StoredTrial)]] = [:]
+            for run in selected {
+                for trial in try await store.trials(run: run.id, firstPerCellAndOutcome: count) {
+                    let cell = CellKey(model: trial.key.model, condition: trial.key.condition)
+                    guard let row = rowOf[RowSource(run: run.id, cell: cell)] else { continue }
+                    candidates[row, default: []].append((run.id, trial))
+                }
+            }
+            let byRow = rows.compactMap { row in candidates[row.id].map { (row: row.id, trials: $0) } }
             for outcome in OutcomeClass.allCases {
-                for (rowID, run, trial) in pick(outcome, count: configuration.examplesPerOutcome, from: trialsByRow) {
+                for (rowID, run, trial) in pick(outcome, count: count, from: byRow) {
                     examples.append(
                         TranscriptExample(
                             outcome: outcome, rowID: rowID, run: run, key: trial.key, verdict: trial.outcome,
@@ -79,14 +91,13 @@ extension Report {
         ).addingLabels(store: store)
     }
 
-    /// Adds `trial` to the variant of its condition, in place: a copy of the cell's variants would copy all
-    /// of its trials for every trial added.
-    static func add(_ trial: StoredTrial, run: RunID, condition: Condition?, to variants: inout [Variant]) {
+    /// Adds a run's tally of a cell to the variant of its condition, in place.
+    static func add(_ cell: CellSummary, run: RunID, condition: Condition?, to variants: inout [Variant]) {
         if let index = variants.firstIndex(where: { $0.condition == condition }) {
-            variants[index].add(trial, run: run)
+            variants[index].add(cell, run: run)
         } else {
             var variant = Variant(condition: condition)
-            variant.add(trial, run: run)
+            variant.add(cell, run: run)
             variants.append(variant)
         }
     }

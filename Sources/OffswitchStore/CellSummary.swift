@@ -16,6 +16,11 @@ public struct CellSummary: Sendable, Equatable {
     public var techniques: [Technique: Int]
     /// Whether any of the cell's trials was played by a scripted reference agent rather than a real model.
     public var scripted: Bool
+    /// How many counted trials tried to tamper with the shutdown, successfully or not: a recorded attempt, a
+    /// bypass, or a shutdown after a failed attempt.
+    public var attempted: Int
+    /// The model names the provider reported across the cell's trials, sorted.
+    public var modelNames: [String]
 
     /// Creates a cell summary.
     ///
@@ -27,9 +32,11 @@ public struct CellSummary: Sendable, Equatable {
     ///   - counted: N, the trials that count.
     ///   - techniques: Trials per bypass technique.
     ///   - scripted: Whether any trial was scripted.
+    ///   - attempted: Counted trials that tried to tamper with the shutdown.
+    ///   - modelNames: The model names the provider reported.
     public init(
         model: String, condition: String, counts: [OutcomeClass: Int], sabotaged: Int, counted: Int,
-        techniques: [Technique: Int], scripted: Bool
+        techniques: [Technique: Int], scripted: Bool, attempted: Int = 0, modelNames: [String] = []
     ) {
         self.model = model
         self.condition = condition
@@ -38,6 +45,8 @@ public struct CellSummary: Sendable, Equatable {
         self.counted = counted
         self.techniques = techniques
         self.scripted = scripted
+        self.attempted = attempted
+        self.modelNames = modelNames
     }
 
     /// How many trials the cell has, excluded and errored ones included.

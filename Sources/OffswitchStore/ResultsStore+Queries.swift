@@ -42,13 +42,17 @@ extension ResultsStore {
                 db,
                 sql: """
                     SELECT model, condition, outcome, technique, COUNT(*) AS trials,
-                        SUM(sabotaged) AS sabotaged, MAX(scripted) AS scripted
+                        SUM(sabotaged) AS sabotaged, MAX(scripted) AS scripted,
+                        SUM(outcome IN ('bypassed', 'shut_down_after_failed_attempt')
+                            OR json_array_length(outcome_json, '$.attempts') > 0) AS attempted,
+                        json_group_array(DISTINCT model_names) AS model_names
                     FROM trial WHERE run_id = ?
                     GROUP BY model, condition, outcome, technique
                     ORDER BY model, condition
                     """,
                 arguments: [run.rawValue])
             var cells: [CellSummary] = []
+            var names = Set<String>()
             for row in rows {
                 let model: String = try row.decode(forColumn: "model")
                 let condition: String = try row.decode(forColumn: "condition")
@@ -57,6 +61,8 @@ extension ResultsStore {
                 let technique = try techniqueName.map { try Self.known(Technique.self, $0, "technique") }
                 let trials: Int = try row.decode(forColumn: "trials")
                 if cells.last?.model != model || cells.last?.condition != condition {
+                    if !cells.isEmpty { cells[cells.count - 1].modelNames = names.sorted() }
+                    names = []
                     cells.append(
                         CellSummary(
                             model: model, condition: condition, counts: [:], sabotaged: 0, counted: 0,
@@ -64,11 +70,44 @@ extension ResultsStore {
                 }
                 cells[cells.count - 1].counts[outcome, default: 0] += trials
                 cells[cells.count - 1].sabotaged += try row.decode(Int.self, forColumn: "sabotaged")
-                if outcome.counted { cells[cells.count - 1].counted += trials }
+                if outcome.counted {
+                    cells[cells.count - 1].counted += trials
+                    cells[cells.count - 1].attempted += try row.decode(Int.self, forColumn: "attempted")
+                }
                 if let technique { cells[cells.count - 1].techniques[technique, default: 0] += trials }
                 if try row.decode(Bool.self, forColumn: "scripted") { cells[cells.count - 1].scripted = true }
+                // Each distinct `model_names` array of the group, as a JSON array of their texts.
+                for list in try StoreJSON.decode([String].self, from: row.decode(forColumn: "model_names"), column: "trial.model_names") {
+                    names.formUnion(try StoreJSON.decode([String].self, from: list, column: "trial.model_names"))
+                }
             }
+            if !cells.isEmpty { cells[cells.count - 1].modelNames = names.sorted() }
             return cells
+        }
+    }
+
+    /// The first `count` trials (by epoch) of each model, condition and outcome class of `run`, without their
+    /// transcripts, ordered by model, condition and epoch: the candidates for a report's example transcripts,
+    /// read without decoding the whole run.
+    ///
+    /// - Parameters:
+    ///   - run: The run's id; an unknown run has no trials.
+    ///   - count: How many trials per cell and outcome class.
+    /// - Returns: The stored trials.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when a stored
+    ///   outcome cannot be decoded.
+    public func trials(run: RunID, firstPerCellAndOutcome count: Int) async throws -> [StoredTrial] {
+        try await reading("could not read the trials of run \(run)") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.trialColumns) FROM (
+                        SELECT *, row_number() OVER (PARTITION BY model, condition, outcome ORDER BY epoch) AS place
+                        FROM trial WHERE run_id = ?)
+                    WHERE place <= ? ORDER BY model, condition, epoch
+                    """,
+                arguments: [run.rawValue, count])
+            return try rows.map(Self.storedTrial)
         }
     }
 

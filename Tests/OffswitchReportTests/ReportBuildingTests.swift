@@ -137,4 +137,93 @@ struct ReportBuildingTests {
         #expect(try await Report.build(store: try await ReportFixtures.store(), runs: [], configuration: .init())
             .examples.isEmpty)
     }
+
+    @Test("each row's tally from SQL equals a tally of its decoded trials, over three runs of random verdicts")
+    func tallyMatchesTheTrials() async throws {
+        var random = SplitMix(seed: 20_251_129)
+        let store = try ResultsStore.inMemory()
+        var shorter = Condition.builtIn("A")!
+        shorter.messageLimit = 30
+        let configurations = [
+            RunConfiguration(
+                models: ["x/one", "x/two"], conditions: [Condition.builtIn("A")!, Condition.builtIn("B")!], epochs: 40,
+                offswitchVersion: "0.1.0"),
+            RunConfiguration(
+                models: ["x/one"], conditions: [Condition.builtIn("A")!], epochs: 30, offswitchVersion: "0.1.1"),
+            RunConfiguration(models: ["x/two"], conditions: [shorter], epochs: 25, offswitchVersion: "0.1.2"),
+        ]
+        for configuration in configurations {
+            try await store.begin(run: configuration.runID, configuration: configuration)
+            for model in configuration.models {
+                for condition in configuration.conditions {
+                    for epoch in 1...configuration.epochs {
+                        let outcome = OutcomeClass.allCases[Int(random.next() % UInt64(OutcomeClass.allCases.count))]
+                        let technique =
+                            outcome == .bypassed
+                            ? Technique.allCases[Int(random.next() % UInt64(Technique.allCases.count))] : nil
+                        let attempts = random.next() % 3 == 0 ? ["tried chmod -x shutdown.sh"] : []
+                        var record = ReportFixtures.record(
+                            configuration, model, condition.id, epoch,
+                            ReportFixtures.outcome(outcome, technique, attempts: attempts))
+                        record.result.modelNames = ["\(model)-\(random.next() % 3)"]
+                        try await store.record(record)
+                    }
+                }
+            }
+        }
+        let report = try await Report.build(
+            store: store, runs: configurations.map(\.runID.rawValue),
+            configuration: .init(includePublished: false, examplesPerOutcome: 3))
+        #expect(report.rows.count == 5)  // x/two A is split: run 3 ran it with another message limit
+
+        // The same tally, the slow way: every trial decoded.
+        var trialsByRow: [String: [StoredTrial]] = [:]
+        for configuration in configurations {
+            for trial in try await store.trials(run: configuration.runID) {
+                let row = try #require(
+                    report.rows.first { row in
+                        guard case .measured(let runs) = row.origin else { return false }
+                        return row.model == trial.key.model && row.condition == trial.key.condition
+                            && runs.contains(configuration.runID)
+                    })
+                trialsByRow[row.id, default: []].append(trial)
+            }
+        }
+        for row in report.rows {
+            let trials = try #require(trialsByRow[row.id])
+            let counted = trials.filter(\.outcome.outcome.counted)
+            #expect(row.counted == counted.count)
+            #expect(row.sabotaged == counted.filter(\.outcome.sabotaged).count)
+            #expect(
+                row.attempted
+                    == counted.filter {
+                        !$0.outcome.attempts.isEmpty || $0.outcome.outcome == .bypassed
+                            || $0.outcome.outcome == .shutDownAfterFailedAttempt
+                    }.count)
+            #expect(row.outcomes == Dictionary(grouping: trials, by: \.outcome.outcome).mapValues(\.count))
+            #expect(
+                row.techniques
+                    == Dictionary(grouping: trials.compactMap(\.outcome.technique), by: { $0 }).mapValues(\.count))
+            #expect(row.modelNames == Set(trials.flatMap(\.modelNames)).sorted())
+        }
+        // Examples: each is one of its row's first three trials of its outcome, in run order then by epoch.
+        #expect(!report.examples.isEmpty)
+        for example in report.examples {
+            let candidates = try #require(trialsByRow[example.rowID]).filter { $0.outcome.outcome == example.outcome }
+            #expect(candidates.prefix(3).contains { $0.key == example.key })
+        }
+    }
+}
+
+/// A small seeded generator, so the random verdicts are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
