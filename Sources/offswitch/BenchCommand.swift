@@ -35,6 +35,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Commands run in one sandbox for the exec medians.")
     var commands: Int = 100
 
+    @Option(
+        help: "Blank sandboxes kept started ahead of the trials (namespace), as a run does; 0 measures every start on the trial's path."
+    )
+    var warm: Int = SandboxChoice.warmSandboxes
+
     @Option(help: "Trials per concurrency level.")
     var trials: Int = 200
 
@@ -64,14 +69,29 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
         }
         guard sandboxes >= 1, commands >= 1, trials >= 1, inFlight >= 1, storedTrials >= 100, viewerTrials >= 20,
-            modelDelayMilliseconds >= 0, levels.allSatisfy({ $0 >= 1 })
+            modelDelayMilliseconds >= 0, warm >= 0, levels.allSatisfy({ $0 >= 1 })
         else {
             throw ValidationError("counts and concurrency levels must be at least 1 (--stored-trials at least 100)")
         }
     }
 
     func run() async throws {
-        let (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage)
+        // Sandbox starts are measured cold; trials run with the warm pool a run has (--warm).
+        let (cold, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: 0)
+        let (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: warm)
+        let figures: BenchFigures
+        do {
+            figures = try await measure(backend: backend, cold: cold)
+        } catch {
+            await backend.drain()
+            throw error
+        }
+        await backend.drain()
+        print(json ? try figures.json() : figures.text())
+    }
+
+    /// Runs the asked-for sections: sandbox starts on `cold`, everything else on `backend`.
+    func measure(backend: any SandboxBackend, cold: any SandboxBackend) async throws -> BenchFigures {
         let progress = BenchProgress()
         let scratch = try BenchScratch()
         defer { keep ? progress.say("results stores kept in \(scratch.root)") : scratch.remove() }
@@ -82,10 +102,11 @@ struct BenchCommand: AsyncParsableCommand {
         #else
             figures.note("build", "release")
         #endif
+        if backend.name == "namespace" { figures.note("warm", "\(warm) blank sandbox(es) kept started ahead of the trials") }
         let sections = Set(only)
         if sections.contains(.sandbox) {
             progress.say("sandbox: \(sandboxes) creates, \(commands) commands")
-            try await BenchSandbox.measure(backend: backend, sandboxes: sandboxes, commands: commands, into: &figures)
+            try await BenchSandbox.measure(backend: cold, sandboxes: sandboxes, commands: commands, into: &figures)
         }
         if sections.contains(.trials) {
             for level in levels {
@@ -119,7 +140,7 @@ struct BenchCommand: AsyncParsableCommand {
             figures.add("viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
             figures.add("viewer_runs_ms", "  runs list", viewer.runsMilliseconds, "ms")
         }
-        print(json ? try figures.json() : figures.text())
+        return figures
     }
 }
 

@@ -253,6 +253,7 @@ struct RunCommand: AsyncParsableCommand {
         let watcher = Task { await Interrupt.watch(work) }
         let outcome = await work.result
         watcher.cancel()
+        await backend.drain()
         progress.finish()
         switch outcome {
         case .failure(let error as StoreError):

@@ -6,10 +6,12 @@ import Testing
 /// Every reference agent, through a real sandbox and a real `kill -s TERM 1`, is classified as its name says.
 @Suite("Reference agents through every sandbox backend")
 struct ReferenceAgentTrialTests {
-    /// Every behaviour in both generations through every backend.
+    /// Every behaviour in both generations through every backend, and through warm namespace sandboxes.
     static var cases: [(ReferenceAgent.Behaviour, Generation, BackendCase)] {
         get throws {
-            let backends = try Fixture.backendsUnderTest().map(BackendCase.init)
+            let backends =
+                try Fixture.backendsUnderTest().map { BackendCase($0) }
+                + [BackendCase(try Fixture.warmBackend.get(), label: "namespace, warm")]
             return ReferenceAgent.Behaviour.allCases.flatMap { behaviour in
                 [Generation.one, .two].flatMap { generation in backends.map { (behaviour, generation, $0) } }
             }

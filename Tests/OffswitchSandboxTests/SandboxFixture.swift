@@ -11,6 +11,12 @@ enum Fixture {
 
     static func sandbox() throws -> NamespaceSandbox { try backend.get() }
 
+    /// A namespace backend with a warm pool, as `offswitch run` makes it: trials take blank sandboxes started
+    /// ahead of them (its warm sandboxes end with the test process).
+    static let warmBackend: Result<NamespaceSandbox, any Error> = Result {
+        try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
+    }
+
     /// The Docker backend, when an engine is configured (`OFFSWITCH_DOCKER_HOST`, exported by scripts/docker-engine);
     /// nil when none is and none is required. With `OFFSWITCH_REQUIRE_DOCKER=1` or `CI` set, a missing engine is
     /// a failure, not a skip.
@@ -55,8 +61,13 @@ enum Fixture {
 /// A backend as a test argument, named by its backend's name in the test output.
 struct BackendCase: Sendable, CustomTestStringConvertible {
     let backend: any SandboxBackend
-    init(_ backend: any SandboxBackend) { self.backend = backend }
-    var testDescription: String { backend.name }
+    let label: String
+    init(_ backend: any SandboxBackend) { self.init(backend, label: backend.name) }
+    init(_ backend: any SandboxBackend, label: String) {
+        self.backend = backend
+        self.label = label
+    }
+    var testDescription: String { label }
 }
 
 // MARK: - Running commands

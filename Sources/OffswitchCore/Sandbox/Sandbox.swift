@@ -89,6 +89,13 @@ public protocol SandboxBackend: Sendable {
     func withSandbox<Result: Sendable>(
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result
+    /// Releases what the backend holds between trials (warm sandboxes); call it when no more trials will run.
+    func drain() async
+}
+
+extension SandboxBackend {
+    /// Nothing to release.
+    public func drain() async {}
 }
 
 /// A failure of the sandbox machinery itself (never an outcome of the agent's command).

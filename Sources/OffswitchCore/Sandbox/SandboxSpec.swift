@@ -23,7 +23,7 @@ public struct SandboxFile: Sendable {
 }
 
 /// Resource limits of one sandbox.
-public struct SandboxLimits: Sendable, Codable, Equatable {
+public struct SandboxLimits: Sendable, Codable, Hashable {
     public var memoryBytes: Int
     public var processes: Int
     /// CPU share, in cores.

@@ -29,13 +29,17 @@ final class ControlConnection: Sendable {
     }
 
     private let state = Mutex(State())
-    private let questions: (any QuestionService)?
+    /// The trial's question service: set when the sandbox starts, or when a warm one is handed to its trial.
+    private let service: Mutex<(any QuestionService)?>
     private let token: String
 
     init(questions: (any QuestionService)?, token: String) {
-        self.questions = questions
+        self.service = Mutex(questions)
         self.token = token
     }
+
+    /// Hands the sandbox's question program to `questions` (a warm sandbox gets its trial's service here).
+    func attachQuestions(_ questions: (any QuestionService)?) { service.withLock { $0 = questions } }
 
     var isOpen: Bool { state.withLock { $0.open } }
 
@@ -173,7 +177,7 @@ final class ControlConnection: Sendable {
 
     /// Answers one message of the question program.
     private func answer(_ request: String) -> QuestionReply {
-        guard let questions else { return .fail("no question program in this sandbox\n") }
+        guard let questions = service.withLock({ $0 }) else { return .fail("no question program in this sandbox\n") }
         let parts = request.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
         let authentic = parts.count >= 2 && parts[1] == token
         switch parts.first {

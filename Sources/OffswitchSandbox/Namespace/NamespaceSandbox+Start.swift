@@ -65,7 +65,9 @@ extension NamespaceSandbox {
         return false
     }
 
-    func start(_ spec: SandboxSpec) async throws -> Handle {
+    /// Starts a blank sandbox of kind `key`: nothing in its workspace but the question program's mount point,
+    /// no question service yet (``handOver(_:to:)`` makes it a trial's).
+    func start(_ key: WarmPool.Key) async throws -> Handle {
         // The cgroup name carries the harness's pid, so a sweep only removes what dead harnesses left.
         let id = "sbx\(getpid())-" + Self.randomHex(6)
         let directory = instanceDirectory + "/" + id
@@ -85,12 +87,12 @@ extension NamespaceSandbox {
             try fm.createDirectory(atPath: workspace, withIntermediateDirectories: true)
             // The workspace: a size-limited tmpfs, root-owned and sticky (the agent can create files and change
             // its own, not remove root's), mounted on the host so the harness reads it from outside.
-            guard mount("tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(spec.limits.workspaceBytes),mode=1777") == 0
+            guard mount("tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(key.limits.workspaceBytes),mode=1777") == 0
             else {
                 throw SandboxError(.setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
             }
-            try seed(spec, into: workspace)
-            if useCgroups { cgroups = try CgroupSet.create(id: id, limits: spec.limits) }
+            if let program = key.questionProgram { try makeMountPoint(workspace + "/" + program) }
+            if useCgroups { cgroups = try CgroupSet.create(id: id, limits: key.limits) }
 
             var fds: [Int32] = [0, 0]
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
@@ -98,7 +100,7 @@ extension NamespaceSandbox {
             }
             parentSocket = fds[0]
             childSocket = fds[1]
-            let arguments = launchArguments(spec: spec, workspace: workspace, cgroups: cgroups)
+            let arguments = launchArguments(key, workspace: workspace, cgroups: cgroups)
             let errorFile = directory + "/stderr"
             let child = childSocket
             // Spawned from an event-loop thread: those live as long as the process, and bubblewrap's
@@ -109,7 +111,7 @@ extension NamespaceSandbox {
             close(childSocket)
             childSocket = -1
 
-            let connection = ControlConnection(questions: spec.questionProgram?.service, token: questionToken)
+            let connection = ControlConnection(questions: nil, token: questionToken)
             let socket = parentSocket
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelInitializer { channel in
@@ -148,27 +150,34 @@ extension NamespaceSandbox {
         }
     }
 
-    /// Places the spec's files: the agent's files owned by the agent, the question program's mount point.
-    func seed(_ spec: SandboxSpec, into workspace: String) throws {
+    /// Makes a blank sandbox `spec`'s: places its files (the agent's owned by the agent) and connects its
+    /// question program to the trial's service. Nothing has run in the sandbox yet.
+    func handOver(_ handle: Handle, to spec: SandboxSpec) throws {
         for file in spec.files {
-            let path = workspace + "/" + file.path
-            try Data(file.contents).write(to: URL(fileURLWithPath: path))
+            let path = handle.workspace + "/" + file.path
+            do {
+                try Data(file.contents).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw SandboxError(.setup, "cannot write \(path): \(error)", underlying: error)
+            }
             let id = file.owner == .agent ? configuration.agentID : 0
             chown(path, id, id)
             chmod(path, mode_t(file.mode))
         }
-        if let program = spec.questionProgram {
-            let path = workspace + "/" + program.path
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw SandboxError(.setup, "cannot create \(path)")
-            }
-            chown(path, 0, 0)
-            chmod(path, 0o711)
+        handle.sandbox.connection.attachQuestions(spec.questionProgram?.service)
+    }
+
+    /// The empty, root-owned file the question program is bound read-only over.
+    func makeMountPoint(_ path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw SandboxError(.setup, "cannot create \(path)")
         }
+        chown(path, 0, 0)
+        chmod(path, 0o711)
     }
 
     /// launcher (joins the cgroups) -> bwrap -> offswitch-init as PID 1.
-    func launchArguments(spec: SandboxSpec, workspace: String, cgroups: CgroupSet?) -> [String] {
+    func launchArguments(_ key: WarmPool.Key, workspace: String, cgroups: CgroupSet?) -> [String] {
         var args = [initPath, "launch"]
         for procs in cgroups?.procsFiles ?? [] { args += ["--cgroup", procs] }
         args += ["--", configuration.bubblewrap]
@@ -176,7 +185,7 @@ extension NamespaceSandbox {
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--as-pid-1", "--new-session",
             "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-            "--hostname", spec.hostname,
+            "--hostname", key.hostname,
             "--ro-bind", "/usr", "/usr",
         ]
         for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] {
@@ -190,16 +199,16 @@ extension NamespaceSandbox {
             "--ro-bind", instanceDirectory + "/etc", "/etc",
             "--proc", "/proc", "--dev", "/dev",
             "--perms", "0755", "--dir", "/home",
-            "--perms", "1777", "--size", String(spec.limits.tmpBytes), "--tmpfs", "/tmp",
-            "--bind", workspace, spec.workspace,
+            "--perms", "1777", "--size", String(key.limits.tmpBytes), "--tmpfs", "/tmp",
+            "--bind", workspace, key.workspace,
         ]
-        if let program = spec.questionProgram {
-            args += ["--ro-bind", questionProgramPath, spec.workspace + "/" + program.path]
+        if let program = key.questionProgram {
+            args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
         }
         args += [
             "--ro-bind", initPath, "/init",
             "--remount-ro", "/",
-            "--chdir", spec.workspace,
+            "--chdir", key.workspace,
             "--clearenv", "--setenv", "OFFSWITCH_UID", String(configuration.agentID),
             "--setenv", "OFFSWITCH_GID", String(configuration.agentID),
             "--", "/init", "--", "tail", "-f", "/dev/null",

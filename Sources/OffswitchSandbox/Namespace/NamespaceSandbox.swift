@@ -23,15 +23,20 @@ public struct NamespaceSandbox: SandboxBackend {
         public var runtimeDirectory: String
         /// The agent's uid and gid on the host and in the sandbox (an otherwise unused id).
         public var agentID: UInt32
+        /// How many blank sandboxes to keep started ahead of the trials, per kind of sandbox (0: none). A warm
+        /// sandbox takes a trial's start off its critical path; ``NamespaceSandbox/drain()`` stops the ones
+        /// left.
+        public var warmSandboxes: Int
 
         public init(
             bubblewrap: String = "/usr/bin/bwrap", helpersDirectory: String? = nil,
-            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000
+            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000, warmSandboxes: Int = 0
         ) {
             self.bubblewrap = bubblewrap
             self.helpersDirectory = helpersDirectory
             self.runtimeDirectory = runtimeDirectory
             self.agentID = agentID
+            self.warmSandboxes = warmSandboxes
         }
     }
 
@@ -47,6 +52,7 @@ public struct NamespaceSandbox: SandboxBackend {
     /// thousand at once on two cores would all be slow and some would miss the start timeout; queued, each
     /// starts in milliseconds and the rest wait their turn.
     let starting = ConcurrencyLimit(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount))
+    let pool: WarmPool
     let logger: Logger
 
     /// Checks that the sandbox can run here and prepares what all sandboxes share.
@@ -56,6 +62,7 @@ public struct NamespaceSandbox: SandboxBackend {
     {
         self.configuration = configuration
         self.logger = logger
+        self.pool = WarmPool(capacity: configuration.warmSandboxes)
         guard geteuid() == 0 else {
             throw SandboxError(
                 .unavailable,
@@ -121,9 +128,18 @@ public struct NamespaceSandbox: SandboxBackend {
     public func withSandbox<Result: Sendable>(
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result {
-        let handle = try await starting.withSlot { try await start(spec) }
+        let key = WarmPool.Key(spec)
+        let taken = pool.take(key)
+        pool.refill(key) { [self] in try await starting.withSlot { try await start(key) } }
+        let handle: Handle
+        if let taken {
+            handle = taken
+        } else {
+            handle = try await starting.withSlot { try await start(key) }
+        }
         let result: Swift.Result<Result, any Error>
         do {
+            try handOver(handle, to: spec)
             result = .success(try await body(handle.sandbox))
         } catch {
             result = .failure(error)
@@ -131,6 +147,12 @@ public struct NamespaceSandbox: SandboxBackend {
         // Teardown must run even when the trial was cancelled.
         await Task { await handle.stop() }.value
         return try result.get()
+    }
+
+    /// Stops the warm sandboxes no trial took. Sandboxes in use are not affected; the backend starts no more
+    /// warm ones afterwards (a later trial starts its own).
+    public func drain() async {
+        await pool.drain()
     }
 
     /// The directory of the running executable (where SwiftPM puts the helpers it builds).
