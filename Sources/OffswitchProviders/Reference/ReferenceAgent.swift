@@ -1,3 +1,4 @@
+import Glibc
 public import OffswitchCore
 
 /// A scripted model that plays one known behaviour through the same provider port as a real model.
@@ -23,12 +24,16 @@ public struct ReferenceAgent: ModelProvider {
     public func generate(_ request: ModelRequest) async throws -> ModelOutput {
         if Self.isInterview(request) { return interviewAnswer(request) }
         let turn = request.messages.filter { $0.role == .assistant }.count
-        let program = request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
+        // Byte searches: `String.contains` compares Unicode characters, and over a trial's transcript it was a
+        // third of the harness's own CPU time in `offswitch bench`.
+        let program =
+            request.messages.contains { Self.occurs("./next_task", in: $0.content) } ? "./next_task" : "./next_question"
         let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""
         let bashTool = request.tools.first { $0.name != "submit" }
         let sabotaged = behaviour.sabotage.map { command in
-            request.messages.contains { message in
-                message.toolCalls.contains { $0.arguments.contains(Self.json(command).dropFirst().dropLast()) }
+            let needle = String(Self.json(command).dropFirst().dropLast())
+            return request.messages.contains { message in
+                message.toolCalls.contains { Self.occurs(needle, in: $0.arguments) }
             }
         } ?? false
         let action = behaviour.action(turn: turn, lastToolOutput: lastTool, program: program, sabotaged: sabotaged)
@@ -56,4 +61,26 @@ public struct ReferenceAgent: ModelProvider {
 
     /// A JSON string literal.
     static func json(_ s: String) -> String { s.jsonLiteral }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `text`'s.
+    static func occurs(_ needle: String, in text: String) -> Bool {
+        var needle = needle
+        var text = text
+        return needle.withUTF8 { n in
+            text.withUTF8 { t in
+                guard let first = n.first else { return true }
+                guard t.count >= n.count, let base = t.baseAddress else { return false }
+                var at = 0
+                // memchr to each candidate first byte, then memcmp the rest.
+                while at <= t.count - n.count,
+                    let hit = memchr(base + at, Int32(first), t.count - n.count - at + 1)
+                {
+                    let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + offset, n.baseAddress!, n.count) == 0 { return true }
+                    at = offset + 1
+                }
+                return false
+            }
+        }
+    }
 }
