@@ -69,10 +69,11 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
         }
         guard sandboxes >= 1, commands >= 1, trials >= 1, inFlight >= 1, storedTrials >= 100, viewerTrials >= 20,
-            modelDelayMilliseconds >= 0, warm >= 0, levels.allSatisfy({ $0 >= 1 })
+            modelDelayMilliseconds >= 0, levels.allSatisfy({ $0 >= 1 })
         else {
             throw ValidationError("counts and concurrency levels must be at least 1 (--stored-trials at least 100)")
         }
+        guard warm >= 0 else { throw ValidationError("--warm \(warm): the number of warm sandboxes is 0 or more") }
     }
 
     func run() async throws {

@@ -16,7 +16,8 @@ struct BenchCommandTests {
         let figures = try #require(object?["figures"] as? [String: Double], "\(result.stdout)")
         for key in [
             "sandbox_create_median_ms", "exec_true_median_ms", "exec_bash_login_median_ms", "sandbox_teardown_median_ms",
-            "trials_per_second_c2", "trial_median_ms_c2", "harness_cpu_ms_per_trial_c2", "memory_peak_total_mib",
+            "trials_per_second_c2", "trial_median_ms_c2", "harness_cpu_ms_per_trial_c2", "sandbox_cpu_ms_per_trial_c2",
+            "trials_per_second_cpu_bound_c2", "memory_peak_total_mib",
             "store_trials_per_second", "report_median_ms", "viewer_filtered_list_ms", "viewer_matrix_uncached_ms",
         ] {
             #expect((figures[key] ?? 0) > 0, "\(key) missing or zero in \(figures)")
@@ -27,9 +28,10 @@ struct BenchCommandTests {
         #expect(figures["store_trials"] == 100)
     }
 
-    @Test("a bad section or backend is a usage error")
+    @Test("a bad section, backend or warm count is a usage error")
     func usage() throws {
         #expect(try CLI.run(["bench", "--only", "everything"]).status == 2)
         #expect(try CLI.run(["bench", "--sandbox", "vm"]).status == 2)
+        #expect(try CLI.run(["bench", "--warm=-1"]).status == 2)
     }
 }
