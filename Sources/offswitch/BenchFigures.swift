@@ -70,4 +70,18 @@ struct BenchFigures {
         }
         return (ms(RUSAGE_SELF.rawValue), ms(RUSAGE_CHILDREN.rawValue))
     }
+
+    /// CPU time the whole machine spent busy so far (every process and the kernel's own workers: all but idle
+    /// and I/O wait, from /proc/stat), in milliseconds; nil where /proc/stat cannot be read.
+    static func machineBusyMilliseconds() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
+        else { return nil }
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard fields.count >= 8 else { return nil }
+        // user nice system idle iowait irq softirq steal
+        let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return busy * 1000 / ticks
+    }
 }
