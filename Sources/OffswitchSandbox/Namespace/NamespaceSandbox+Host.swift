@@ -50,6 +50,8 @@ extension NamespaceSandbox {
                     umount2(dir + "/" + sandbox + "/ws", Int32(MNT_DETACH))
                 }
             }
+            // The instance's own tmpfs (absent for a harness that could not mount one: EINVAL).
+            umount2(dir, Int32(MNT_DETACH))
             try? fm.removeItem(atPath: dir)
         }
         CgroupSet.sweepStale()
