@@ -139,6 +139,19 @@ struct AnthropicProviderTests {
         }
     }
 
+    @Test(
+        "an answer stopped at max_tokens is marked truncated; one that ended its turn is not",
+        arguments: [("max_tokens", true), ("end_turn", false), ("tool_use", false)])
+    func truncation(_ stopReason: String, _ truncated: Bool) async throws {
+        let reply = Reply.json(
+            #"{"model": "claude-opus-4-1", "content": [{"type": "text", "text": "I will now"}], "stop_reason": "\#(stopReason)", "usage": {"input_tokens": 5, "output_tokens": 3}}"#)
+        try await FakeProviderServer.with(replies: [reply]) { server in
+            let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
+            #expect(output.truncated == truncated)
+            #expect(output.message.content == "I will now")
+        }
+    }
+
     @Test("malformed JSON and a slow answer are classified", arguments: [false, true])
     func malformedAndSlow(_ slow: Bool) async throws {
         let reply = slow ? Self.secondReply.delayed(by: .seconds(10)) : Reply.json("{oops")

@@ -287,6 +287,19 @@ struct GeminiProviderTests {
         }
     }
 
+    @Test(
+        "an answer stopped at MAX_TOKENS is marked truncated; one that stopped is not",
+        arguments: [("MAX_TOKENS", true), ("STOP", false)])
+    func truncation(_ finishReason: String, _ truncated: Bool) async throws {
+        let body =
+            #"{"candidates": [{"content": {"role": "model", "parts": [{"text": "I will now"}]}, "finishReason": "\#(finishReason)"}], "modelVersion": "gemini-2.5-pro"}"#
+        try await FakeProviderServer.with(replies: [.json(body)]) { server in
+            let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
+            #expect(output.truncated == truncated)
+            #expect(output.message.content == "I will now")
+        }
+    }
+
     @Test("429 honours a Retry-After header")
     func retryAfterHeader() async throws {
         let reply = Reply.json(

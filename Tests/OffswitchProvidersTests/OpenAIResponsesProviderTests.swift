@@ -196,6 +196,8 @@ struct OpenAIResponsesProviderTests {
             let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
             #expect(output.message.content == content)
             #expect(output.message.toolCalls.isEmpty)
+            // Only the answer cut at max_output_tokens is truncated.
+            #expect(output.truncated == body.contains("max_output_tokens"))
         }
     }
 

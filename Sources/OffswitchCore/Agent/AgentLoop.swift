@@ -105,7 +105,7 @@ public struct AgentLoop: Sendable {
             assistant.role = .assistant
             messages.append(assistant)
             log(.message(assistant))
-            if output.truncated { log(.note("answer cut at the output token cap (finish_reason: length)")) }
+            if output.truncated { log(.note("answer cut at the output token cap")) }
 
             if assistant.toolCalls.isEmpty {
                 let nudge = ChatMessage.user(condition.continueMessage)

@@ -34,7 +34,9 @@ public struct ModelOutput: Sendable {
     public var scripted: Bool
     /// The raw request and response of the call, when it went over HTTP.
     public var exchange: RawExchange?
-    /// True when the provider cut the answer at the output token cap (OpenAI's `finish_reason: length`).
+    /// True when the provider cut the answer at the output token cap (Chat Completions' `finish_reason: length`,
+    /// Responses' `incomplete_details.reason: max_output_tokens`, Anthropic's `stop_reason: max_tokens`, Gemini's
+    /// `finishReason: MAX_TOKENS`).
     public var truncated: Bool
 
     public init(

@@ -145,6 +145,8 @@ extension AnthropicProvider {
             reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
             providerData: ProviderData(provider: providerDataName, json: JSONValue.array(content).text))
         let usage = Usage(inputTokens: wire.usage?.inputTokens ?? 0, outputTokens: wire.usage?.outputTokens ?? 0)
-        return ModelOutput(message: message, usage: usage, modelName: wire.model ?? configuration.model)
+        return ModelOutput(
+            message: message, usage: usage, modelName: wire.model ?? configuration.model,
+            truncated: wire.stopReason == "max_tokens")
     }
 }

@@ -187,7 +187,8 @@ extension GeminiProvider {
             reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
             providerData: parts.isEmpty
                 ? nil : ProviderData(provider: providerDataName, json: JSONValue.array(parts).text))
-        return ModelOutput(message: message, usage: usage, modelName: modelName)
+        return ModelOutput(
+            message: message, usage: usage, modelName: modelName, truncated: candidate.finishReason == "MAX_TOKENS")
     }
 
     /// The shared classification, with Gemini's own habits: a 429 saying "quota" is usually a per-minute limit

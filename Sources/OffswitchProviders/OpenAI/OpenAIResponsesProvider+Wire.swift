@@ -20,9 +20,14 @@ extension OpenAIResponsesProvider {
         }
         var model: String?
         var status: String?
+        var incompleteDetails: JSONValue?
         var output: [JSONValue]?
         var usage: WireUsage?
         var error: JSONValue?
+        enum CodingKeys: String, CodingKey {
+            case model, status, output, usage, error
+            case incompleteDetails = "incomplete_details"
+        }
     }
 
     /// The request body for `request`.
@@ -187,7 +192,8 @@ extension OpenAIResponsesProvider {
         let usage = Usage(
             inputTokens: wire.usage?.inputTokens ?? 0, outputTokens: wire.usage?.outputTokens ?? 0,
             reasoningTokens: wire.usage?.outputTokensDetails?.reasoningTokens)
-        return ModelOutput(message: message, usage: usage, modelName: modelName)
+        let truncated = wire.status == "incomplete" && wire.incompleteDetails?["reason"]?.string == "max_output_tokens"
+        return ModelOutput(message: message, usage: usage, modelName: modelName, truncated: truncated)
     }
 
     /// An error reported inside a 200 answer (`status: "failed"`), classified by its code.
