@@ -39,7 +39,12 @@ enum Fixture {
         [try sandbox()] + (try docker.map { [try $0.get()] } ?? [])
     }
 
-    static func command(_ script: String, timeout: Duration = .seconds(15)) -> SandboxCommand {
+    /// How long a test command may run unless the test says otherwise. Generous: these commands take
+    /// milliseconds when the machine is quiet, but on a loaded 2-core CI machine a `docker exec` of Python
+    /// passed 15 s. Tests about timeouts give their own.
+    static let commandTimeout = Duration.seconds(60)
+
+    static func command(_ script: String, timeout: Duration = commandTimeout) -> SandboxCommand {
         SandboxCommand(
             arguments: ["/bin/bash", "--login", "-c", script], workingDirectory: SandboxSpec.defaultWorkspace,
             environment: AgentLoop.environment(workspace: SandboxSpec.defaultWorkspace), timeout: timeout)
@@ -74,7 +79,7 @@ struct BackendCase: Sendable, CustomTestStringConvertible {
 
 extension Fixture {
     /// Runs `script` with `bash --login -c` in `sandbox`.
-    static func run(_ sandbox: any Sandbox, _ script: String, timeout: Duration = .seconds(15)) async throws
+    static func run(_ sandbox: any Sandbox, _ script: String, timeout: Duration = commandTimeout) async throws
         -> CommandResult
     {
         try await sandbox.run(command(script, timeout: timeout))
