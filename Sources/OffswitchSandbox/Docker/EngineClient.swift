@@ -106,33 +106,12 @@ struct EngineClient: Sendable {
     }
 
     private func spawn(_ arguments: [String], stdout: Int32, stderr: Int32) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        // Its own process group: a Ctrl-C at the terminal is the harness's to handle, not the client's.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw Self.failure("cannot start \(arguments[0])", rc) }
-        return pid
+        try Spawner.spawn(
+            arguments, environment: environment,
+            files: [
+                .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .duplicate(stdout, as: 1), .duplicate(stderr, as: 2),
+            ],
+            failure: .unavailable)
     }
 
     private static func failure(_ what: String, _ code: Int32) -> SandboxError {

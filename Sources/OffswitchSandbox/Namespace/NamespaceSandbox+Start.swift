@@ -106,7 +106,14 @@ extension NamespaceSandbox {
             // Spawned from an event-loop thread: those live as long as the process, and bubblewrap's
             // --die-with-parent fires when the spawning thread exits.
             let pid = try await MultiThreadedEventLoopGroup.singleton.any().submit {
-                try Spawner.spawn(arguments, stdio: child, stderrPath: errorFile)
+                // stdin and stdout on the control socket, stderr into a file; nothing of the harness's environment.
+                try Spawner.spawn(
+                    arguments, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+                    files: [
+                        .duplicate(child, as: 0), .duplicate(child, as: 1),
+                        .open(2, path: errorFile, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+                    ],
+                    failure: .startFailed)
             }.get()
             close(childSocket)
             childSocket = -1
