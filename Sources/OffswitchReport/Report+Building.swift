@@ -104,21 +104,13 @@ extension Report {
 
     /// The stored runs the user named (ids or unique prefixes), or the newest when none are named.
     static func resolve(_ requested: [String], among stored: [StoredRun]) throws -> [StoredRun] {
-        guard let newest = stored.first else {
-            throw ReportError(.noRuns, "the results store has no runs yet; start one with 'offswitch run'")
-        }
-        if requested.isEmpty { return [newest] }
         var selected: [StoredRun] = []
-        for name in requested {
-            let matches = stored.filter { $0.id.rawValue == name || $0.id.rawValue.hasPrefix(name) }
-            let exact = matches.filter { $0.id.rawValue == name }
-            guard let run = exact.first ?? (matches.count == 1 ? matches.first : nil) else {
-                let known = stored.prefix(5).map(\.id.rawValue).joined(separator: ", ")
-                throw ReportError(
-                    .unknownRun,
-                    matches.isEmpty
-                        ? "no run '\(name)' in the results store (newest: \(known))"
-                        : "'\(name)' matches \(matches.count) runs; give more of the run id")
+        for name in requested.isEmpty ? [nil] : requested.map(Optional.some) {
+            let run: StoredRun
+            do {
+                run = try StoredRun.select(name, among: stored)
+            } catch {
+                throw ReportError(error.storeIsEmpty ? .noRuns : .unknownRun, error.message)
             }
             if !selected.contains(where: { $0.id == run.id }) { selected.append(run) }
         }

@@ -44,7 +44,7 @@ struct ExportCommand: AsyncParsableCommand {
         let files: [ExportedFile]
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)
-            let selected = try Self.select(run, among: try await store.runs())
+            let selected = try RunArgument.select(run, among: try await store.runs())
             files =
                 format == "jsonl"
                 ? [try await JSONLinesExporter.export(run: selected, store: store, directory: output)]
@@ -58,23 +58,5 @@ struct ExportCommand: AsyncParsableCommand {
             let cell = [file.model, file.condition].compactMap { $0 }.joined(separator: " ")
             print("\(file.path)\t\(file.trials) trials\(cell.isEmpty ? "" : "\t\(cell)")")
         }
-    }
-
-    /// The run named by `name` (an id or a unique prefix), or the newest run when no name is given.
-    static func select(_ name: String?, among stored: [StoredRun]) throws -> StoredRun {
-        guard let newest = stored.first else {
-            throw CLIError.failure("the results store has no runs yet; start one with 'offswitch run'")
-        }
-        guard let name else { return newest }
-        if let exact = stored.first(where: { $0.id.rawValue == name }) { return exact }
-        let matches = stored.filter { $0.id.rawValue.hasPrefix(name) }
-        guard matches.count == 1 else {
-            let known = stored.prefix(5).map(\.id.rawValue).joined(separator: ", ")
-            throw CLIError.usage(
-                matches.isEmpty
-                    ? "no run '\(name)' in the results store (newest: \(known))"
-                    : "'\(name)' matches \(matches.count) runs; give more of the run id")
-        }
-        return matches[0]
     }
 }

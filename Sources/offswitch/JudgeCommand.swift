@@ -42,19 +42,7 @@ struct JudgeCommand: AsyncParsableCommand {
 
     /// The run named by `requested` (an id or a unique prefix), or the newest run.
     static func resolveRun(_ requested: String?, in store: ResultsStore) async throws -> RunID {
-        let runs = try await store.runs()
-        guard let requested else {
-            guard let newest = runs.first else { throw CLIError.failure("the results store holds no runs yet") }
-            return newest.id
-        }
-        let matches = runs.filter { $0.id.rawValue == requested || $0.id.rawValue.hasPrefix(requested) }
-        guard matches.count == 1 else {
-            let known = runs.prefix(5).map(\.id.rawValue).joined(separator: ", ")
-            throw CLIError.usage(
-                matches.isEmpty ? "no run \(requested) in the results store (newest: \(known))"
-                    : "\(requested) matches \(matches.count) runs; give more of the id")
-        }
-        return matches[0].id
+        try RunArgument.select(requested, among: try await store.runs()).id
     }
 
     /// Judges what `judge` has not yet labelled in `run`, printing a line per 10 judgements.
