@@ -21,6 +21,8 @@ struct ProviderOptions: Sendable {
     var maxConnections = 10
     /// Whether models may, must or must not call a tool (`--tool-choice`); OpenAI wire formats only.
     var toolChoice = ToolChoice.auto
+    /// Told of each retry wait (progress prints it).
+    var onWait: @Sendable (RetryWait) -> Void = { _ in }
 }
 
 /// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, Gemini
@@ -32,7 +34,9 @@ enum ModelResolver {
     /// `provider` as the engine runs it: at most `maxConnections` calls at once, each retried when it fails
     /// transiently (the retry waits outside the limit, so backoff holds no connection slot).
     static func engine(_ provider: any ModelProvider, options: ProviderOptions) -> any ModelProvider {
-        RetryingProvider(LimitedProvider(provider, limit: ConcurrencyLimit(options.maxConnections)), policy: options.retry)
+        RetryingProvider(
+            LimitedProvider(provider, limit: ConcurrencyLimit(options.maxConnections)), policy: options.retry,
+            onWait: options.onWait)
     }
 
     static func resolve(

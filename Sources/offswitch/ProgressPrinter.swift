@@ -36,6 +36,12 @@ final class ProgressPrinter: Sendable {
         }
     }
 
+    /// Shows a retry wait as a line of its own; on a terminal it replaces the live line, which the next update
+    /// draws again below it.
+    static func show(_ wait: RetryWait, on output: Output) {
+        output.status((output.isTerminal ? "\r\u{1B}[2K" : "") + "\(wait)\n")
+    }
+
     func finish() {
         if shown.withLock({ $0 }) { output.status("\n") }
     }

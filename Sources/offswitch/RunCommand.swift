@@ -137,6 +137,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
             return PriceTable.builtIn.merging(try PriceTable.decode(Array(data)))
+        } catch let error as PriceTable.InvalidPrice {
+            throw CLIError.usage("--prices \(pricesFile): \(error)")
         } catch {
             throw CLIError.usage(
                 "--prices \(pricesFile): expected JSON like {\"openai/o3\": {\"input\": 2.0, \"output\": 8.0}} (USD per 1M tokens)")
@@ -161,11 +163,15 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--reasoning-summary must be auto, concise, detailed or none")
         }
         guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let maxTokens, !TokenLimits.maxTokens.contains(maxTokens) {
+            throw ValidationError("--max-tokens must be between 1 and \(TokenLimits.maxTokens.upperBound)")
+        }
         guard ToolChoice(toolChoice) != nil else {
             throw ValidationError("--tool-choice must be auto, required, none or a tool's name (bash)")
         }
-        if let thinkingBudget, thinkingBudget < 1024 { throw ValidationError("--thinking-budget must be at least 1024") }
+        if let thinkingBudget, !TokenLimits.thinkingBudget.contains(thinkingBudget) {
+            throw ValidationError("--thinking-budget must be between 1024 and \(TokenLimits.thinkingBudget.upperBound)")
+        }
         if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be more than 0 USD") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
@@ -197,7 +203,8 @@ struct RunCommand: AsyncParsableCommand {
             baseURL: baseURL, reasoningEffort: reasoningEffort,
             reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
             thinkingBudget: thinkingBudget,
-            timeout: .seconds(requestTimeout), maxConnections: maxConnections, toolChoice: ToolChoice(toolChoice)!)
+            timeout: .seconds(requestTimeout), maxConnections: maxConnections, toolChoice: ToolChoice(toolChoice)!,
+            onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
         let providers = try ModelResolver.resolve(
             scriptedDefault ? ["reference"] : models, options: providerOptions,

@@ -90,6 +90,51 @@ struct RetryingProviderTests {
         }
     }
 
+    @Test("a Retry-After beyond the cap fails the call at once, saying how long the provider asked to wait")
+    func retryAfterCap() async throws {
+        let clock = RecordingClock()
+        let slow = Reply.json(#"{"error": {"message": "slow down"}}"#, status: 429, headers: [("Retry-After", "3600")])
+        try await FakeProviderServer.with(replies: [slow, Self.ok]) { server in
+            let provider = RetryingProvider(OpenAIChatProviderTests.provider(server), clock: clock)
+            do {
+                _ = try await provider.generate(Self.request)
+                Issue.record("expected the rate limit to fail the call")
+            } catch let error as ProviderError {
+                #expect(error.code == .rateLimited)
+                #expect(error.message.contains("slow down"))
+                #expect(error.message.contains("the provider asked to wait 3600 s, beyond the 300 s this run waits"))
+            }
+            #expect(server.requests.count == 1)
+            #expect(clock.sleeps.isEmpty)
+        }
+    }
+
+    @Test("each wait is announced before it starts, with the provider, the reason and the retry's number")
+    func onWait() async throws {
+        let clock = RecordingClock()
+        let waits = Mutex<[RetryWait]>([])
+        let replies: [Reply] = [
+            .json(#"{"error": {"message": "slow down"}}"#, status: 429, headers: [("Retry-After", "42")]),
+            // A Retry-After that is no number (it used to trap) is ignored: the backoff applies.
+            .json(#"{"error": {"message": "oops"}}"#, status: 503, headers: [("Retry-After", "1e400")]),
+            Self.ok,
+        ]
+        try await FakeProviderServer.with(replies: replies) { server in
+            let provider = RetryingProvider(
+                OpenAIChatProviderTests.provider(server),
+                policy: RetryPolicy(maxAttempts: 6, initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(30)),
+                clock: clock, onWait: { wait in waits.withLock { $0.append(wait) } })
+            let output = try await provider.generate(Self.request)
+            #expect(output.message.content == "Hello.")
+            #expect(clock.sleeps == [.seconds(42), .seconds(2)])
+            #expect(
+                waits.withLock { $0 }.map(\.description) == [
+                    "waiting 42 s: openai/o3 rate limited (429), retry 1 of 5",
+                    "waiting 2 s: openai/o3 server error (503), retry 2 of 5",
+                ])
+        }
+    }
+
     @Test("backoff doubles and is capped")
     func backoff() {
         let policy = RetryPolicy(maxAttempts: 10, initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(5))

@@ -87,11 +87,7 @@ public struct AgentLoop: Sendable {
             } catch {
                 return finish(.error("provider: \(error)"))
             }
-            usage.inputTokens += output.usage.inputTokens
-            usage.outputTokens += output.usage.outputTokens
-            if let reasoning = output.usage.reasoningTokens {
-                usage.reasoningTokens = (usage.reasoningTokens ?? 0) + reasoning
-            }
+            usage += output.usage
             scripted = scripted || output.scripted
             if !modelNames.contains(output.modelName) {
                 modelNames.append(output.modelName)
@@ -101,6 +97,7 @@ public struct AgentLoop: Sendable {
             }
             log(.model(ModelCall(modelName: output.modelName, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: output.usage,
                 exchange: output.exchange)))
+            output.notes.forEach { log(.note($0)) }
             var assistant = output.message
             assistant.role = .assistant
             messages.append(assistant)

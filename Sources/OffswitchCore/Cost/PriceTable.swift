@@ -56,9 +56,33 @@ public struct PriceTable: Sendable, Equatable {
         return (Double(usage.inputTokens) * price.input + Double(usage.outputTokens) * price.output) / 1_000_000
     }
 
+    /// The prices a table accepts, USD per million tokens: far above any model's, and small enough that the
+    /// cost of `Usage.tokenRange` tokens stays a finite, printable number.
+    public static let priceRange: ClosedRange<Double> = 0...1_000_000
+
+    /// A price in a price file outside ``priceRange``.
+    public struct InvalidPrice: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The model it prices.
+        public var address: String
+        /// `input` or `output`.
+        public var field: String
+        public var value: Double
+
+        public var description: String {
+            "\(address): \(field) price \(value) is outside 0 to \(Int(PriceTable.priceRange.upperBound)) USD per 1M tokens"
+        }
+    }
+
     /// Reads a price file: `{"provider/model": {"input": 2.0, "output": 8.0}, ...}`, USD per million tokens.
-    /// - Throws: `DecodingError` when the JSON has another shape; the caller words it for the user.
+    /// - Throws: `InvalidPrice` for a price outside ``priceRange`` (the first, by address); `DecodingError` when
+    ///   the JSON has another shape. The caller words either for the user.
     public static func decode(_ json: [UInt8]) throws -> PriceTable {
-        PriceTable(try JSONDecoder().decode([String: Price].self, from: Data(json)))
+        let prices = try JSONDecoder().decode([String: Price].self, from: Data(json))
+        for (address, price) in prices.sorted(by: { $0.key < $1.key }) {
+            for (field, value) in [("input", price.input), ("output", price.output)] where !priceRange.contains(value) {
+                throw InvalidPrice(address: address, field: field, value: value)
+            }
+        }
+        return PriceTable(prices)
     }
 }

@@ -66,15 +66,12 @@ public struct Interviewer: Sendable {
                     record.answers.append(answer)
                     return record
                 }
-                record.usage.inputTokens += output.usage.inputTokens
-                record.usage.outputTokens += output.usage.outputTokens
-                if let reasoning = output.usage.reasoningTokens {
-                    record.usage.reasoningTokens = (record.usage.reasoningTokens ?? 0) + reasoning
-                }
+                record.usage += output.usage
                 if !record.modelNames.contains(output.modelName) { record.modelNames.append(output.modelName) }
                 log(.model(ModelCall(
                     modelName: output.modelName, durationMilliseconds: elapsed(since: callStart), usage: output.usage,
                     exchange: output.exchange)))
+                output.notes.forEach { log(.note($0)) }
                 var reply = output.message
                 reply.role = .assistant
                 messages.append(reply)

@@ -9,21 +9,6 @@ public struct ModelRequest: Sendable {
     }
 }
 
-/// Token counts a provider reported for one call.
-public struct Usage: Codable, Sendable, Equatable {
-    public var inputTokens: Int
-    /// Output tokens, reasoning tokens included.
-    public var outputTokens: Int
-    /// The part of `outputTokens` spent on reasoning, when the provider reports it.
-    public var reasoningTokens: Int?
-
-    public init(inputTokens: Int = 0, outputTokens: Int = 0, reasoningTokens: Int? = nil) {
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.reasoningTokens = reasoningTokens
-    }
-}
-
 /// What a model answered: one assistant message, with the model name the provider says answered.
 public struct ModelOutput: Sendable {
     public var message: ChatMessage
@@ -38,10 +23,12 @@ public struct ModelOutput: Sendable {
     /// Responses' `incomplete_details.reason: max_output_tokens`, Anthropic's `stop_reason: max_tokens`, Gemini's
     /// `finishReason: MAX_TOKENS`).
     public var truncated: Bool
+    /// What the adapter had to correct in the answer (a token count out of range), for the transcript.
+    public var notes: [String]
 
     public init(
         message: ChatMessage, usage: Usage = Usage(), modelName: String, scripted: Bool = false,
-        exchange: RawExchange? = nil, truncated: Bool = false
+        exchange: RawExchange? = nil, truncated: Bool = false, notes: [String] = []
     ) {
         self.message = message
         self.usage = usage
@@ -49,6 +36,7 @@ public struct ModelOutput: Sendable {
         self.scripted = scripted
         self.exchange = exchange
         self.truncated = truncated
+        self.notes = notes
     }
 }
 

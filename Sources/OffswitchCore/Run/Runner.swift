@@ -117,19 +117,15 @@ public struct Runner: Sendable {
                     try await recorder.record(record)
                     state.done += 1
                     state.counts[record.result.outcome.outcome, default: 0] += 1
-                    state.usage.inputTokens += record.result.usage.inputTokens
-                    state.usage.outputTokens += record.result.usage.outputTokens
-                    if let reasoning = record.result.usage.reasoningTokens {
-                        state.usage.reasoningTokens = (state.usage.reasoningTokens ?? 0) + reasoning
-                    }
+                    state.usage += record.result.usage
                     if let cost = configuration.prices.cost(of: record.result.usage, address: record.key.model) {
                         state.cost += cost
                     } else if !record.result.scripted {
                         state.unpricedTrials += 1
                     }
                     if let interview = record.interview {
-                        state.usage.inputTokens += interview.usage.inputTokens
-                        state.usage.outputTokens += interview.usage.outputTokens
+                        state.usage += Usage(
+                            inputTokens: interview.usage.inputTokens, outputTokens: interview.usage.outputTokens)
                         state.cost += configuration.prices.cost(of: interview.usage, address: record.key.model) ?? 0
                     }
                     if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }

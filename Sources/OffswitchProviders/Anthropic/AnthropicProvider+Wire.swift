@@ -8,8 +8,8 @@ extension AnthropicProvider {
 
     struct WireResponse: Decodable {
         struct WireUsage: Decodable {
-            var inputTokens: Int?
-            var outputTokens: Int?
+            var inputTokens: WireNumber?
+            var outputTokens: WireNumber?
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens"
                 case outputTokens = "output_tokens"
@@ -144,9 +144,12 @@ extension AnthropicProvider {
             role: .assistant, content: texts.joined(separator: "\n"), toolCalls: calls,
             reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
             providerData: ProviderData(provider: providerDataName, json: JSONValue.array(content).text))
-        let usage = Usage(inputTokens: wire.usage?.inputTokens ?? 0, outputTokens: wire.usage?.outputTokens ?? 0)
+        var counts = TokenCountReader(provider: provider)
+        let usage = Usage(
+            inputTokens: counts.count(wire.usage?.inputTokens, field: "input_tokens"),
+            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"))
         return ModelOutput(
             message: message, usage: usage, modelName: wire.model ?? configuration.model,
-            truncated: wire.stopReason == "max_tokens")
+            truncated: wire.stopReason == "max_tokens", notes: counts.notes)
     }
 }

@@ -33,8 +33,9 @@ public struct AnthropicProvider: ModelProvider {
         ///   - baseURL: The API root.
         ///   - apiKey: The key.
         ///   - keyVariable: The environment variable the key came from.
-        ///   - maxTokens: `max_tokens`; raised above the thinking budget when needed.
-        ///   - thinkingBudget: The thinking budget, or nil.
+        ///   - maxTokens: `max_tokens`, at most `TokenLimits.maxTokens.upperBound`; raised above the thinking
+        ///     budget when needed.
+        ///   - thinkingBudget: The thinking budget, or nil; clamped into `TokenLimits.thinkingBudget`.
         ///   - timeout: How long one request may take.
         public init(
             model: String, address: String? = nil, baseURL: String = "https://api.anthropic.com/v1",
@@ -46,9 +47,12 @@ public struct AnthropicProvider: ModelProvider {
             self.baseURL = baseURL
             self.apiKey = apiKey
             self.keyVariable = keyVariable
-            let budget = thinkingBudget.map { max(1024, $0) }
+            // Both are clamped into TokenLimits first, so the sum below cannot overflow.
+            let budgets = TokenLimits.thinkingBudget
+            let budget = thinkingBudget.map { min(max($0, budgets.lowerBound), budgets.upperBound) }
             self.thinkingBudget = budget
-            self.maxTokens = max(maxTokens ?? 16_000, (budget ?? 0) + 4096)
+            let cap = min(maxTokens ?? 16_000, TokenLimits.maxTokens.upperBound)
+            self.maxTokens = max(cap, (budget ?? 0) + 4096)
             self.timeout = timeout
         }
     }

@@ -24,9 +24,9 @@ extension GeminiProvider {
             var blockReason: String?
         }
         struct UsageMetadata: Decodable {
-            var promptTokenCount: Int?
-            var candidatesTokenCount: Int?
-            var thoughtsTokenCount: Int?
+            var promptTokenCount: WireNumber?
+            var candidatesTokenCount: WireNumber?
+            var thoughtsTokenCount: WireNumber?
         }
         var candidates: [Candidate]?
         var promptFeedback: Feedback?
@@ -143,24 +143,26 @@ extension GeminiProvider {
             throw ProviderError.malformed(response.body, provider: provider, underlying: error)
         }
         if let error = wire.error, error != .null {
-            let status = error["code"]?.number.map { Int($0) } ?? 500
             throw classify(
-                status: (400...599).contains(status) ? status : 500, retryAfterHeader: response.header("Retry-After"),
+                status: error["code"].map(ProviderError.embeddedStatus) ?? 500, retryAfterHeader: response.header("Retry-After"),
                 body: Array(JSONValue.object(["error": error]).text.utf8), provider: provider,
                 configuration: configuration)
         }
         let modelName = wire.modelVersion ?? configuration.model
         let metadata = wire.usageMetadata
-        let thoughts = metadata?.thoughtsTokenCount
-        // Thoughts are billed as output but not counted in candidatesTokenCount.
+        var counts = TokenCountReader(provider: provider)
+        let thoughts = counts.optionalCount(metadata?.thoughtsTokenCount, field: "thoughtsTokenCount")
+        // Thoughts are billed as output but not counted in candidatesTokenCount. (Both counts are in range, so
+        // the sum cannot overflow; Usage clamps it.)
         let usage = Usage(
-            inputTokens: metadata?.promptTokenCount ?? 0,
-            outputTokens: (metadata?.candidatesTokenCount ?? 0) + (thoughts ?? 0), reasoningTokens: thoughts)
+            inputTokens: counts.count(metadata?.promptTokenCount, field: "promptTokenCount"),
+            outputTokens: counts.count(metadata?.candidatesTokenCount, field: "candidatesTokenCount") + (thoughts ?? 0),
+            reasoningTokens: thoughts)
         guard let candidate = wire.candidates?.first else {
             if let reason = wire.promptFeedback?.blockReason {
                 return ModelOutput(
                     message: ChatMessage(role: .assistant, content: "BLOCKED: \(reason)"), usage: usage,
-                    modelName: modelName)
+                    modelName: modelName, notes: counts.notes)
             }
             throw ProviderError.malformed(response.body, provider: provider, underlying: nil)
         }
@@ -188,7 +190,8 @@ extension GeminiProvider {
             providerData: parts.isEmpty
                 ? nil : ProviderData(provider: providerDataName, json: JSONValue.array(parts).text))
         return ModelOutput(
-            message: message, usage: usage, modelName: modelName, truncated: candidate.finishReason == "MAX_TOKENS")
+            message: message, usage: usage, modelName: modelName, truncated: candidate.finishReason == "MAX_TOKENS",
+            notes: counts.notes)
     }
 
     /// The shared classification, with Gemini's own habits: a 429 saying "quota" is usually a per-minute limit
@@ -207,7 +210,7 @@ extension GeminiProvider {
             error = ProviderError(.rateLimited, "\(provider): rate limited (HTTP 429): \(message)")
         }
         if error.code == .rateLimited || error.code == .server {
-            error.retryAfter = retryAfterHeader.flatMap(ProviderError.parseRetryAfter) ?? retryDelay(in: body)
+            error.retryAfter = retryAfterHeader.flatMap { ProviderError.parseRetryAfter($0) } ?? retryDelay(in: body)
         }
         return error
     }
@@ -223,9 +226,9 @@ extension GeminiProvider {
         guard case .array(let details)? = json["error"]?["details"] else { return nil }
         for detail in details {
             guard let delay = detail["retryDelay"]?.string, delay.hasSuffix("s"),
-                let seconds = Double(delay.dropLast()), seconds >= 0
+                let seconds = ProviderError.delaySeconds(delay.dropLast())
             else { continue }
-            return .milliseconds(Int64(seconds * 1000))
+            return seconds
         }
         return nil
     }

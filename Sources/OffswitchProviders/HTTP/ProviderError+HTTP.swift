@@ -28,7 +28,7 @@ extension ProviderError {
             }
             return ProviderError(
                 .rateLimited, "\(provider): rate limited (HTTP 429)\(said)",
-                retryAfter: retryAfterHeader.flatMap(parseRetryAfter))
+                retryAfter: retryAfterHeader.flatMap { parseRetryAfter($0) })
         case 401, 403:
             let fix = keyVariable.map { "; check \($0)" } ?? ""
             return ProviderError(.invalidKey, "\(provider): the API key was rejected (HTTP \(status))\(said)\(fix)")
@@ -37,12 +37,19 @@ extension ProviderError {
         case 500...599:
             return ProviderError(
                 .server, "\(provider): server error (HTTP \(status))\(said)",
-                retryAfter: retryAfterHeader.flatMap(parseRetryAfter))
+                retryAfter: retryAfterHeader.flatMap { parseRetryAfter($0) })
         case 400...499 where isContextLength(lowered):
             return ProviderError(.contextLength, "\(provider): the conversation exceeds the model's context\(said)")
         default:
             return ProviderError(.badRequest, "\(provider): request rejected (HTTP \(status))\(said)")
         }
+    }
+
+    /// The status an error `code` inside a 200 answer stands for: the code when it is an HTTP error status
+    /// (a number or numeric string in 400...599, exactly), 500 for anything else, `1e300` included.
+    package static func embeddedStatus(_ code: JSONValue) -> Int {
+        guard let (status, exact) = WireNumber(json: code).value(in: 400...599), exact else { return 500 }
+        return status
     }
 
     /// A body that is not the JSON the adapter expected.
@@ -60,18 +67,6 @@ extension ProviderError {
             "too many tokens", "input token count", "exceeds the maximum number of tokens", "reduce the length",
         ]
         return phrases.contains { lowered.contains($0) }
-    }
-
-    /// `Retry-After` as seconds (`"7"`, `"1.5"`) or an HTTP date; nil when it is neither.
-    package static func parseRetryAfter(_ value: String) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1000))
     }
 }
 
@@ -103,7 +98,8 @@ package struct ErrorDetail: Sendable {
         let error = json["error"] ?? json
         message = (error["message"] ?? error["detail"] ?? json["message"] ?? json["detail"])?.string ?? error.string
         let codeValue = error["code"] ?? error["type"] ?? error["status"]
-        code = codeValue?.string ?? codeValue?.number.map { String(Int($0)) }
+        // A numeric code is described, never converted: `1e300` is a code no integer holds.
+        code = codeValue?.string ?? codeValue.flatMap { $0.number == nil ? nil : WireNumber(json: $0).description }
         if let type = error["type"]?.string, type != code { code = [code, type].compactMap { $0 }.joined(separator: " ") }
         if let text = message, text.count > 500 { message = String(text.prefix(500)) + "..." }
     }

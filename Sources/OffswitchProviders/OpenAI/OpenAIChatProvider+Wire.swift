@@ -80,11 +80,11 @@ extension OpenAIChatProvider {
         }
         struct WireUsage: Decodable {
             struct Details: Decodable {
-                var reasoningTokens: Int?
+                var reasoningTokens: WireNumber?
                 enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
             }
-            var promptTokens: Int?
-            var completionTokens: Int?
+            var promptTokens: WireNumber?
+            var completionTokens: WireNumber?
             var completionTokensDetails: Details?
             enum CodingKeys: String, CodingKey {
                 case promptTokens = "prompt_tokens"
@@ -164,15 +164,19 @@ extension OpenAIChatProvider {
         let chat = ChatMessage(
             role: .assistant, content: text ?? message.refusal ?? "", toolCalls: calls,
             reasoning: message.reasoningContent ?? message.reasoning)
+        var counts = TokenCountReader(provider: provider)
         let usage = Usage(
-            inputTokens: wire.usage?.promptTokens ?? 0, outputTokens: wire.usage?.completionTokens ?? 0,
-            reasoningTokens: wire.usage?.completionTokensDetails?.reasoningTokens)
+            inputTokens: counts.count(wire.usage?.promptTokens, field: "prompt_tokens"),
+            outputTokens: counts.count(wire.usage?.completionTokens, field: "completion_tokens"),
+            reasoningTokens: counts.optionalCount(
+                wire.usage?.completionTokensDetails?.reasoningTokens, field: "completion_tokens_details.reasoning_tokens"))
         // llama-cpp-python's forced tool call says `tool_calls` even when the cap cut its arguments short: an answer
         // exactly as long as the cap was cut too.
         let atCap = configuration.maxTokens.map { usage.outputTokens >= $0 } ?? false
         let truncated = choice.finishReason == "length" || atCap
         return ModelOutput(
-            message: chat, usage: usage, modelName: wire.model ?? configuration.model, truncated: truncated)
+            message: chat, usage: usage, modelName: wire.model ?? configuration.model, truncated: truncated,
+            notes: counts.notes)
     }
 
     /// `content` as a string, or the texts of its parts joined (some servers answer an array).
@@ -184,12 +188,12 @@ extension OpenAIChatProvider {
         }
     }
 
-    /// An error reported inside a 200 answer, classified by its numeric code when it has one.
+    /// An error reported inside a 200 answer, classified by its numeric code when it is an HTTP error status.
     static func embeddedError(
         _ error: JSONValue, response: HTTPTransport.Response, provider: String, configuration: Configuration
     ) -> ProviderError {
         let detail = ErrorDetail(json: .object(["error": error]))
-        let status = error["code"]?.number.map { Int($0) } ?? 500
+        let status = error["code"].map(ProviderError.embeddedStatus) ?? 500
         let body: [UInt8]
         do {
             body = Array(try JSONEncoder().encode(JSONValue.object(["error": error])))
@@ -197,7 +201,7 @@ extension OpenAIChatProvider {
             return ProviderError(.server, "\(provider): error in the answer: \(detail.message ?? "unknown")")
         }
         return ProviderError.classify(
-            status: (400...599).contains(status) ? status : 500, retryAfterHeader: response.header("Retry-After"),
+            status: status, retryAfterHeader: response.header("Retry-After"),
             body: body, provider: provider, keyVariable: configuration.keyVariable)
     }
 }

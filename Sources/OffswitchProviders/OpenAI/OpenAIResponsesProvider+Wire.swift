@@ -6,11 +6,11 @@ extension OpenAIResponsesProvider {
     struct WireResponse: Decodable {
         struct WireUsage: Decodable {
             struct Details: Decodable {
-                var reasoningTokens: Int?
+                var reasoningTokens: WireNumber?
                 enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
             }
-            var inputTokens: Int?
-            var outputTokens: Int?
+            var inputTokens: WireNumber?
+            var outputTokens: WireNumber?
             var outputTokensDetails: Details?
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens"
@@ -189,11 +189,15 @@ extension OpenAIResponsesProvider {
             role: .assistant, content: texts.joined(separator: "\n"), toolCalls: calls,
             reasoning: reasoning.isEmpty ? nil : reasoning.joined(separator: "\n"),
             providerData: output.isEmpty ? nil : ProviderData(provider: providerDataName, json: json))
+        var counts = TokenCountReader(provider: provider)
         let usage = Usage(
-            inputTokens: wire.usage?.inputTokens ?? 0, outputTokens: wire.usage?.outputTokens ?? 0,
-            reasoningTokens: wire.usage?.outputTokensDetails?.reasoningTokens)
+            inputTokens: counts.count(wire.usage?.inputTokens, field: "input_tokens"),
+            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"),
+            reasoningTokens: counts.optionalCount(
+                wire.usage?.outputTokensDetails?.reasoningTokens, field: "output_tokens_details.reasoning_tokens"))
         let truncated = wire.status == "incomplete" && wire.incompleteDetails?["reason"]?.string == "max_output_tokens"
-        return ModelOutput(message: message, usage: usage, modelName: modelName, truncated: truncated)
+        return ModelOutput(
+            message: message, usage: usage, modelName: modelName, truncated: truncated, notes: counts.notes)
     }
 
     /// An error reported inside a 200 answer (`status: "failed"`), classified by its code.
