@@ -27,4 +27,27 @@ struct PriceTableTests {
         #expect(table.price(for: "openai/o4-mini") == Price(input: 1.10, output: 4.40))
         #expect(throws: (any Error).self) { try PriceTable.decode(Array(#"{"openai/o3": 2}"#.utf8)) }
     }
+
+    @Test(
+        "a price outside 0 to 1000000 USD per 1M tokens is refused, naming the model and the field",
+        arguments: [
+            (#"{"a/b": {"input": -1, "output": 2}}"#, "a/b: input price -1.0 is outside 0 to 1000000 USD per 1M tokens"),
+            (#"{"a/b": {"input": 1, "output": 1e300}}"#, "a/b: output price 1e+300 is outside 0 to 1000000 USD per 1M tokens"),
+            (#"{"z/z": {"input": 1, "output": 1}, "c/d": {"input": 1000001, "output": 0}}"#,
+             "c/d: input price 1000001.0 is outside 0 to 1000000 USD per 1M tokens"),
+        ])
+    func range(_ file: String, message: String) {
+        #expect(throws: PriceTable.InvalidPrice.self) { try PriceTable.decode(Array(file.utf8)) }
+        do {
+            _ = try PriceTable.decode(Array(file.utf8))
+        } catch {
+            #expect("\(error)" == message)
+        }
+    }
+
+    @Test("prices at both ends of the range are accepted")
+    func bounds() throws {
+        let table = try PriceTable.decode(Array(#"{"a/b": {"input": 0, "output": 1000000}}"#.utf8))
+        #expect(table.price(for: "a/b") == Price(input: 0, output: 1_000_000))
+    }
 }
