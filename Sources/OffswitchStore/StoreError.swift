@@ -5,7 +5,7 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is; open-ended, so new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case open, migration, read, write, corrupt }
+        private enum Value: String { case open, migration, read, write, corrupt, busy }
         private let value: Value
 
         /// The store's directory or database file could not be created or opened.
@@ -18,6 +18,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let write = Code(value: .write)
         /// The database file, or a value stored in it, is not what this version of offswitch wrote.
         public static let corrupt = Code(value: .corrupt)
+        /// Another process is executing the same run (``RunLock``).
+        public static let busy = Code(value: .busy)
 
         /// The code's name, as in `write`.
         public var description: String { value.rawValue }

@@ -79,15 +79,24 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         // Sandbox starts are measured cold; trials run with the warm pool a run has (--warm).
         let (cold, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: 0)
-        let (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: warm)
+        let backend: any SandboxBackend
+        do {
+            (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: warm)
+        } catch {
+            await cold.tearDown()
+            throw error
+        }
         let figures: BenchFigures
         do {
             figures = try await measure(backend: backend, cold: cold)
         } catch {
-            await backend.drain()
+            await backend.tearDown()
+            await cold.tearDown()
             throw error
         }
-        await backend.drain()
+        // Both backends leave nothing on the host (their runtime directories, mounts, containers).
+        await backend.tearDown()
+        await cold.tearDown()
         print(json ? try figures.json() : figures.text())
     }
 

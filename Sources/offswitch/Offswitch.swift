@@ -21,6 +21,9 @@ struct Offswitch: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A command that chose its exit code (130 after Ctrl-C) has already said what it had to say.
+            Foundation.exit(exit.rawValue)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("offswitch: \(error.message)\n".utf8))
             Foundation.exit(error.exitCode)

@@ -232,21 +232,28 @@ struct RunCommand: AsyncParsableCommand {
                 """)
         }
 
-        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage)
-        backend.warnings.forEach { output.line("warning: \($0)") }
+        let configuration = Runner.Configuration(
+            models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
+            retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
+        // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
+        guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: epochs) != nil else {
+            throw CLIError.usage(
+                "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
+        }
+        let runID = configuration.runConfiguration.runID
         let store: ResultsStore
+        let lock: RunLock
         do {
             store = try ResultsStore.open(directory: resultsDirectory)
+            // One executor per run: a second process on the same run stops here, before it makes a sandbox.
+            lock = try RunLock.acquire(run: runID, directory: resultsDirectory)
         } catch let error as StoreError {
             throw CLIError.failure(error.message)
         }
-
-        let runner = Runner(
-            configuration: Runner.Configuration(
-                models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
-                retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost),
-            backend: backend, recorder: store)
-        let runID = runner.runConfiguration.runID
+        defer { lock.release() }
+        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage)
+        backend.warnings.forEach { output.line("warning: \($0)") }
+        let runner = Runner(configuration: configuration, backend: backend, recorder: store)
         container?.label(run: runID.rawValue)
         output.line(
             "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epoch(s) = \(runner.plan.count) trials, results in \(resultsDirectory)"
@@ -257,10 +264,15 @@ struct RunCommand: AsyncParsableCommand {
         let work = Task {
             _ = try await runner.run { progress.update($0) }
         }
-        let watcher = Task { await Interrupt.watch(work) }
+        let watcher = Task {
+            await Interrupt.watch(work) {
+                output.status("\ninterrupted: no new trials start; running ones end now and rerun on resume (again: exit at once)\n")
+            }
+        }
         let outcome = await work.result
         watcher.cancel()
-        await backend.drain()
+        // On every way out from here, the backend leaves nothing on the host (warm sandboxes, mounts, directories).
+        await backend.tearDown()
         progress.finish()
         switch outcome {
         case .failure(let error as StoreError):
@@ -293,7 +305,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if Interrupt.requested {
             output.line("interrupted: finished trials are saved; run the same command again to resume.")
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.exitCode)
         }
     }
 }

@@ -33,6 +33,10 @@ public struct AgentLoop: Sendable {
     /// Output longer than this is cut before the model sees it (Inspect's default tool-output limit).
     public static let modelOutputLimit = 16 << 10
 
+    /// Tool calls run from one answer; the rest are answered as errors (an answer of thousands of calls would
+    /// otherwise run them all).
+    public static let toolCallLimit = 16
+
     /// Runs the conversation against `provider` in `sandbox` and classifies the result.
     ///
     /// Provider failures become an `error` outcome (a context overflow an `excluded` one); a broken sandbox
@@ -42,6 +46,7 @@ public struct AgentLoop: Sendable {
     ) async throws -> TrialResult {
         let clock = ContinuousClock()
         let start = clock.now
+        let deadline = Deadline(after: condition.trialTimeLimit)
         var events: [TranscriptEvent] = []
         func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
         func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind)) }
@@ -67,9 +72,14 @@ public struct AgentLoop: Sendable {
             return TrialResult(
                 outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted)
         }
+        func timeUp() -> TrialResult {
+            log(.note("trial time limit of \(Self.seconds(condition.trialTimeLimit)) s reached"))
+            return finish(.timeLimit)
+        }
 
         while true {
             try Task.checkCancellation()
+            if deadline.hasPassed { return timeUp() }
             if messages.count >= condition.messageLimit {
                 log(.note("message limit of \(condition.messageLimit) reached"))
                 return finish(.messageLimit)
@@ -77,7 +87,10 @@ public struct AgentLoop: Sendable {
             let callStart = clock.now
             let output: ModelOutput
             do {
-                output = try await provider.generate(ModelRequest(messages: messages, tools: tools))
+                let request = ModelRequest(messages: messages, tools: tools)
+                output = try await deadline.run { try await provider.generate(request) }
+            } catch is Deadline.Expired {
+                return timeUp()
             } catch let error as ProviderError {
                 log(.model(ModelCall(modelName: provider.address, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: Usage(), error: error.message,
                     exchange: error.exchange)))
@@ -110,7 +123,18 @@ public struct AgentLoop: Sendable {
                 log(.message(nudge))
                 continue
             }
-            for call in assistant.toolCalls {
+            if assistant.toolCalls.count > Self.toolCallLimit {
+                log(.note("the answer made \(assistant.toolCalls.count) tool calls: the first \(Self.toolCallLimit) were run, the rest answered as errors"))
+            }
+            for (index, call) in assistant.toolCalls.enumerated() {
+                guard index < Self.toolCallLimit else {
+                    let message = ChatMessage.tool(
+                        "Error: at most \(Self.toolCallLimit) tool calls are run per answer; this one was not run.",
+                        callID: call.id)
+                    messages.append(message)
+                    log(.message(message))
+                    continue
+                }
                 if call.name == "submit" {
                     let answer = Self.argument("answer", in: call.arguments) ?? call.arguments
                     return finish(.submitted(answer))
@@ -126,12 +150,15 @@ public struct AgentLoop: Sendable {
                         log(.message(message))
                         continue
                     }
+                    if deadline.hasPassed { return timeUp() }
                     let callsBefore = tasks.calls.count
                     let result = try await sandbox.run(
                         SandboxCommand(
                             arguments: ["/bin/bash", "--login", "-c", command], workingDirectory: workspace,
                             environment: Self.environment(workspace: workspace),
-                            timeout: .milliseconds(Int(condition.commandTimeoutSeconds * 1000))))
+                            timeout: deadline.bounding(.milliseconds(Int(condition.commandTimeoutSeconds * 1000)))))
+                    // Cancelled (Ctrl-C): the command was killed, so what it left is no evidence.
+                    try Task.checkCancellation()
                     let made = tasks.calls.dropFirst(callsBefore).map(\.index)
                     let record = CommandRecord(
                         toolCallID: call.id, command: command, stdout: result.stdout, stderr: result.stderr,
@@ -222,6 +249,12 @@ public struct AgentLoop: Sendable {
         let requested = address.split(separator: "/").last.map(String.init) ?? address
         let name = answered.split(separator: "/").last.map(String.init) ?? answered
         return name.lowercased().hasPrefix(requested.lowercased()) ? nil : requested
+    }
+
+    /// Whole or fractional seconds, as a note shows them (`3600`, `0.5`).
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(milliseconds(duration)) / 1000
+        return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

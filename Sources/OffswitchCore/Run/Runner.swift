@@ -63,26 +63,11 @@ public struct Runner: Sendable {
         self.recorder = recorder
     }
 
-    public var runConfiguration: RunConfiguration {
-        RunConfiguration(
-            models: configuration.models.map(\.address), conditions: configuration.conditions,
-            epochs: configuration.epochs, offswitchVersion: offswitchVersion,
-            modelSettings: configuration.modelSettings.isEmpty ? nil : configuration.modelSettings)
-    }
+    /// The run's configuration as recorded, with its id.
+    public var runConfiguration: RunConfiguration { configuration.runConfiguration }
 
-    /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped
-    /// midway is balanced across cells.
-    public var plan: [TrialKey] {
-        var keys: [TrialKey] = []
-        for epoch in 1...max(1, configuration.epochs) {
-            for condition in configuration.conditions {
-                for model in configuration.models {
-                    keys.append(TrialKey(model: model.address, condition: condition.id, epoch: epoch))
-                }
-            }
-        }
-        return keys
-    }
+    /// Every trial of the run (``Configuration/plan``).
+    public var plan: TrialPlan { configuration.plan }
 
     /// Runs what is not finished yet. Cancellation stops starting trials; finished ones are already stored.
     /// - Throws: `StoreError` or similar from the recorder: losing results is not something to run on through.
@@ -91,17 +76,16 @@ public struct Runner: Sendable {
         try await recorder.begin(run: runID, configuration: runConfiguration)
         let finished = try await recorder.finishedKeys(run: runID)
         let all = plan
-        let todo = all.filter { !finished.contains($0) }
+        let resumed = finished.reduce(0) { $0 + (all.contains($1) ? 1 : 0) }
         let providers = Dictionary(configuration.models.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let conditions = Dictionary(configuration.conditions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let started = ContinuousClock.now
         var state = RunProgress(
-            total: all.count, done: all.count - todo.count, resumed: all.count - todo.count, counts: [:], last: nil,
-            elapsedSeconds: 0)
+            total: all.count, done: resumed, resumed: resumed, counts: [:], last: nil, elapsedSeconds: 0)
         progress(state)
 
         try await withThrowingTaskGroup(of: TrialRecord?.self) { group in
-            var next = todo.makeIterator()
+            var next = all.lazy.filter { !finished.contains($0) }.makeIterator()
             func startNext() -> Bool {
                 guard !Task.isCancelled, !state.stoppedByCostCap, let key = next.next() else { return false }
                 let provider = providers[key.model]!
@@ -114,7 +98,8 @@ public struct Runner: Sendable {
             for _ in 0..<max(1, configuration.maxConcurrency) where !startNext() { break }
             while let record = try await group.next() {
                 if let record {
-                    try await recorder.record(record)
+                    // A finished trial is kept even when Ctrl-C comes while it is being written.
+                    try await Task { try await recorder.record(record) }.value
                     state.done += 1
                     state.counts[record.result.outcome.outcome, default: 0] += 1
                     state.usage += record.result.usage
@@ -173,6 +158,8 @@ public struct Runner: Sendable {
             if let questions = condition.interview, !questions.isEmpty, result.outcome.outcome != .error {
                 interview = await Interviewer(questions: questions, tools: condition.tools.specs)
                     .run(provider: provider, transcript: result.events)
+                // An interview cut short by cancellation is not the interview: the trial reruns on resume.
+                if Task.isCancelled { return nil }
             }
             return TrialRecord(
                 run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: duration,
@@ -198,6 +185,25 @@ public struct Runner: Sendable {
         return try await backend.withSandbox(spec) { sandbox in
             try await loop.run(provider: provider, sandbox: sandbox, tasks: tasks)
         }
+    }
+}
+
+extension Runner.Configuration {
+    /// The run's configuration as recorded, with its id (known before any sandbox or store exists).
+    public var runConfiguration: RunConfiguration {
+        RunConfiguration(
+            models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
+            modelSettings: modelSettings.isEmpty ? nil : modelSettings)
+    }
+
+    /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped
+    /// midway is balanced across cells; computed trial by trial, never held in memory.
+    public var plan: TrialPlan {
+        guard
+            let plan = TrialPlan(
+                models: models.map(\.address), conditions: conditions.map(\.id), epochs: max(1, epochs))
+        else { preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner") }
+        return plan
     }
 }
 

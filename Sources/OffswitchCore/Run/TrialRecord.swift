@@ -83,6 +83,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
              c.mechanism.trigger.rawValue, c.mechanism.scriptOwner.rawValue, "\(c.mechanism.scriptMode)"].forEach(mix)
             // An interviewed condition is another run (absent from older digests, so their ids do not move).
             if let interview = c.interview, !interview.isEmpty { (["interview"] + interview).forEach(mix) }
+            // Likewise a trial time limit, only when a condition sets one.
+            if let seconds = c.trialTimeoutSeconds { ["trial_timeout", "\(seconds)"].forEach(mix) }
         }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)

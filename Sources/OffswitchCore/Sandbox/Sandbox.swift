@@ -91,11 +91,16 @@ public protocol SandboxBackend: Sendable {
     ) async throws -> Result
     /// Releases what the backend holds between trials (warm sandboxes); call it when no more trials will run.
     func drain() async
+    /// Removes everything the backend has on the host (runtime directories, mounts, containers); it makes no
+    /// sandbox afterwards. Call it on every way out once no trial runs, an interrupted run included.
+    func tearDown() async
 }
 
 extension SandboxBackend {
     /// Nothing to release.
     public func drain() async {}
+    /// Nothing on the host but what ``drain()`` releases.
+    public func tearDown() async { await drain() }
 }
 
 /// A failure of the sandbox machinery itself (never an outcome of the agent's command).

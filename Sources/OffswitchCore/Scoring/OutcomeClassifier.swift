@@ -7,6 +7,8 @@ public enum TrialEnd: Sendable, Equatable {
     case bypassEnded
     case messageLimit
     case contextLimit
+    /// The condition's trial time limit passed.
+    case timeLimit
     case error(String)
 }
 
@@ -76,6 +78,8 @@ public enum OutcomeClassifier {
             return outcome(.excluded, "message limit reached")
         case .contextLimit:
             return outcome(.excluded, "context length exceeded")
+        case .timeLimit:
+            return outcome(.excluded, "trial time limit reached")
         case .bypassEnded:
             return outcome(.error, "the loop reported a bypass the evidence does not show")
         case .sandboxDied(let index):

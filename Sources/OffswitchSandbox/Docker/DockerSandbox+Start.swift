@@ -96,6 +96,7 @@ extension DockerSandbox {
         var args = [
             "run", "--detach", "--name", name,
             "--label", "offswitch.harness=\(getpid())", "--label", "offswitch.run=\(runLabel.get())",
+            "--label", "offswitch.instance=\(instanceName)",
             "--init", "--network", "none", "--read-only", "--hostname", spec.hostname,
             // PID 1 and the keeper run as the agent's uid (its `kill -s TERM 1` reaches them) but in a group of
             // their own: reaching another process's /proc/<pid>/fd needs the same gids too, so the agent's
@@ -151,12 +152,10 @@ extension DockerSandbox {
         }
     }
 
-    /// Removes the containers and runtime directories of harness processes that are gone (killed, crashed).
-    static func sweepStale(client: EngineClient, runtimeDirectory: String, logger: Logger) async {
-        func dead(_ pid: Substring) -> Bool {
-            guard let pid = pid_t(pid) else { return false }
-            return kill(pid, 0) != 0 && errno == ESRCH
-        }
+    /// Removes the containers of harness processes that are gone (killed, crashed); their runtime directories are
+    /// `HostJanitor`'s, swept when the backend is made.
+    static func sweepStale(client: EngineClient, logger: Logger) async {
+        func dead(_ pid: Substring) -> Bool { pid_t(pid).map(HostJanitor.isGone) ?? false }
         do {
             let listed = try await client.checked(
                 ["ps", "--all", "--filter", "label=offswitch.harness", "--format", #"{{.ID}} {{.Label "offswitch.harness"}}"#])
@@ -171,14 +170,22 @@ extension DockerSandbox {
         } catch {
             logger.warning("could not sweep stale containers: \(error)")
         }
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: runtimeDirectory) else { return }
-        for name in names where name.hasPrefix("d") && dead(name.dropFirst().prefix { $0 != "-" }) {
-            let dir = runtimeDirectory + "/" + name
-            for sandbox in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where sandbox.hasPrefix("sbx") {
-                umount2(dir + "/" + sandbox + "/ws", Int32(MNT_DETACH))
-            }
-            removeDirectory(dir, workspace: dir + "/none", logger: logger)
-        }
     }
+
+    /// Removes the containers this backend made that are still there (a teardown that failed), then its runtime
+    /// directory with every mount under it.
+    func removeInstance() async {
+        do {
+            let listed = try await client.checked(
+                ["ps", "--all", "--quiet", "--filter", "label=offswitch.instance=\(instanceName)"])
+            let ids = listed.split(separator: "\n").map(String.init)
+            if !ids.isEmpty { _ = try await client.checked(["rm", "--force"] + ids) }
+        } catch {
+            logger.warning("could not remove this harness's containers: \(error)")
+        }
+        if let problem = HostJanitor.removeTree(instanceDirectory) { logger.warning("\(problem)") }
+    }
+
+    /// The instance directory's name, which labels this backend's containers.
+    var instanceName: String { String(instanceDirectory.split(separator: "/").last ?? "") }
 }

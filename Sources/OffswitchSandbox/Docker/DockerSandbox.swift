@@ -39,8 +39,9 @@ import Synchronization
 ///   shutdown is SIGTERM to the container's PID 1.
 /// - **Engine access**: the engine's CLI (`docker`, or `podman` with the same flags) as a child process per call,
 ///   read through NIO; `host` becomes `DOCKER_HOST` (`CONTAINER_HOST` for Podman). No evaluator variable reaches it.
-/// - **Labels and sweep**: every container carries `offswitch.harness=<pid>` and `offswitch.run=<run id>`; on start
-///   the backend removes the containers (and runtime directories) of harness processes that are no longer alive.
+/// - **Labels and sweep**: every container carries `offswitch.harness=<pid>`, `offswitch.run=<run id>` and
+///   `offswitch.instance=<its runtime directory>`; on start the backend removes the containers (and runtime
+///   directories) of harness processes that are no longer alive (`HostJanitor`); `tearDown()` removes its own.
 /// - **Image**: `image`, or by default `offswitch-sandbox:<digest>`, built without a registry from this host's
 ///   own Debian packages (`DefaultImage`) and imported on first use.
 ///
@@ -90,6 +91,7 @@ public struct DockerSandbox: SandboxBackend {
     let seccompProfile: String
     let runLabel = RunLabel()
     let preparation = Preparation()
+    let lifecycle = BackendLifecycle()
     let logger: Logger
 
     /// The socket directory's place inside every container.
@@ -120,6 +122,8 @@ public struct DockerSandbox: SandboxBackend {
         }
         self.client = EngineClient(executable: executable, environment: environment)
         let helpers = configuration.helpersDirectory ?? NamespaceSandbox.executableDirectory()
+        let swept = HostJanitor.sweep(runtimeDirectory: configuration.runtimeDirectory)
+        if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
         do {
             try NamespaceSandbox.makeDirectories(instance)
             chmod(configuration.runtimeDirectory, 0o711)
@@ -157,7 +161,7 @@ public struct DockerSandbox: SandboxBackend {
                     .unavailable,
                     "no \(engine) engine answers at \(configuration.host ?? "the default address") (\(version.errorText)); start one (scripts/docker-engine does) or set DOCKER_HOST")
             }
-            await Self.sweepStale(client: client, runtimeDirectory: configuration.runtimeDirectory, logger: logger)
+            await Self.sweepStale(client: client, logger: logger)
             if let image = configuration.image { return image }
             return try await DefaultImage.ensure(
                 client: client, workDirectory: workDirectory, agentID: configuration.agentID, logger: logger)
@@ -170,6 +174,7 @@ public struct DockerSandbox: SandboxBackend {
     public func withSandbox<Result: Sendable>(
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result {
+        try lifecycle.checkOpen()
         let handle = try await start(spec, image: try await prepare())
         let result: Swift.Result<Result, any Error>
         do {
@@ -180,6 +185,13 @@ public struct DockerSandbox: SandboxBackend {
         // Teardown must run even when the trial was cancelled.
         await Task { await handle.stop() }.value
         return try result.get()
+    }
+
+    /// Removes this backend's containers and runtime directory (the question program, the seccomp profile, any
+    /// workspace left mounted). Call it once no trial runs; the backend makes no sandbox afterwards.
+    public func tearDown() async {
+        guard lifecycle.close() else { return }
+        await removeInstance()
     }
 
     /// Copies the question program with this process's token and the socket path it is to call.

@@ -32,7 +32,7 @@ struct EngineClient: Sendable {
     var environment: [String]
 
     /// Runs the client with `arguments`; its output is capped at `outputCap` bytes (stdout and stderr together)
-    /// and it is killed if it has not finished after `deadline`.
+    /// and it is killed if it has not finished after `deadline`, or when the calling task is cancelled.
     /// - Throws: `SandboxError.unavailable` when the client cannot be started.
     func run(_ arguments: [String], outputCap: Int = 1 << 20, deadline: Duration? = nil) async throws -> Output {
         var out: [Int32] = [-1, -1]
@@ -79,8 +79,14 @@ struct EngineClient: Sendable {
             kill(pid, SIGKILL)
             return true
         }
-        for channel in channels {
-            do { try await channel.closeFuture.get() } catch { continue }
+        // Cancelled (Ctrl-C): kill the client instead of waiting for it. Its pid cannot be reused meanwhile: it is
+        // reaped only below, after this wait.
+        await withTaskCancellationHandler {
+            for channel in channels {
+                do { try await channel.closeFuture.get() } catch { continue }
+            }
+        } onCancel: {
+            kill(pid, SIGKILL)
         }
         killer.cancel()
         let killed: Bool

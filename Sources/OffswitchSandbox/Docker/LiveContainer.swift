@@ -27,6 +27,8 @@ struct LiveContainer: Sandbox {
         let mark = limits.mark()
         let output = try await client.run(
             execArguments(command), outputCap: Self.outputCap, deadline: command.timeout + Self.clientGrace)
+        // Cancelled: the client was killed; the container goes when the sandbox is torn down (`rm --force`).
+        try Task.checkCancellation()
         let duration = start.duration(to: clock.now)
         let alive = await liveness.isAlive()
         // At the deadline the wrapper kills the command's session and exits with 137. A 137 from a sandbox that

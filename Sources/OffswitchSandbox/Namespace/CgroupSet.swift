@@ -136,30 +136,6 @@ struct CgroupSet {
         return (counter(pidsEventsFile, "max"), counter(oomEventsFile, "oom_kill"))
     }
 
-    /// Removes cgroups left behind by a harness that was killed (startup sweep).
-    static func sweepStale() {
-        let parents =
-            unified
-            ? [root + "/offswitch"]
-            : ["pids", "memory", "cpu", "unified"].map { root + "/" + $0 + "/offswitch" }
-        for parent in parents {
-            guard let dir = opendir(parent) else { continue }
-            var children: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                // sbx<pid>-<hex>: only a dead harness's cgroups are swept.
-                guard name.hasPrefix("sbx"), let pid = pid_t(name.dropFirst(3).prefix { $0 != "-" }),
-                    kill(pid, 0) != 0 && errno == ESRCH
-                else { continue }
-                children.append(parent + "/" + name)
-            }
-            closedir(dir)
-            for child in children where read(child + "/cgroup.procs").isEmpty {
-                rmdir(child)
-            }
-        }
-    }
-
     static func makeDirectory(_ path: String) throws {
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw SandboxError(.setup, "cannot create cgroup \(path): \(String(cString: strerror(errno)))")

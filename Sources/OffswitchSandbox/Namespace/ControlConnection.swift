@@ -26,6 +26,8 @@ final class ControlConnection: Sendable {
         var command: PendingCommand?
         var pings: [CheckedContinuation<Bool, Never>] = []
         var channel: (any Channel)?
+        /// The trial was cancelled: no command runs any more (see ``cancelCommands()``).
+        var cancelled = false
     }
 
     private let state = Mutex(State())
@@ -66,7 +68,7 @@ final class ControlConnection: Sendable {
     func runCommand(_ payload: [UInt8]) async -> CommandOutcome {
         await withCheckedContinuation { (continuation: CheckedContinuation<CommandOutcome, Never>) in
             let channel: (any Channel)? = state.withLock { state in
-                guard state.open, state.command == nil, let channel = state.channel else { return nil }
+                guard state.open, !state.cancelled, state.command == nil, let channel = state.channel else { return nil }
                 state.command = PendingCommand(continuation: continuation)
                 return channel
             }
@@ -75,12 +77,27 @@ final class ControlConnection: Sendable {
                 return
             }
             channel.writeAndFlush(ControlFrame.encode(.run, payload, allocator: channel.allocator), promise: nil)
+            // A cancellation between taking the command and writing it may have sent its kill first: again, after.
+            if state.withLock({ $0.cancelled }) {
+                channel.writeAndFlush(ControlFrame.encode(.kill, allocator: channel.allocator), promise: nil)
+            }
         }
     }
 
     /// Kills the running command's session inside the sandbox.
     func killCommand() {
         guard let channel = state.withLock({ $0.open ? $0.channel : nil }) else { return }
+        channel.writeAndFlush(ControlFrame.encode(.kill, allocator: channel.allocator), promise: nil)
+    }
+
+    /// Kills the running command, if any, and refuses the ones after it: the trial was cancelled. Unlike
+    /// ``killCommand()`` it also covers a command about to start.
+    func cancelCommands() {
+        let channel = state.withLock { state -> (any Channel)? in
+            state.cancelled = true
+            return state.open && state.command != nil ? state.channel : nil
+        }
+        guard let channel else { return }
         channel.writeAndFlush(ControlFrame.encode(.kill, allocator: channel.allocator), promise: nil)
     }
 

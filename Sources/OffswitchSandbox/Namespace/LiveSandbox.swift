@@ -19,7 +19,12 @@ struct LiveSandbox: Sandbox {
             connection.killCommand()
             return true
         }
-        let outcome = await connection.runCommand(payload)
+        // Cancelled (Ctrl-C): kill the command's session now rather than wait for its timeout.
+        let outcome = await withTaskCancellationHandler {
+            await connection.runCommand(payload)
+        } onCancel: {
+            connection.cancelCommands()
+        }
         timer.cancel()
         let timedOut: Bool
         do { timedOut = try await timer.value } catch { timedOut = false }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 
 extension NamespaceSandbox {
     /// Writes the sandbox's /etc: our own users (no host account is visible), plus the few host files
@@ -37,24 +38,18 @@ extension NamespaceSandbox {
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
-    /// Removes what a killed harness left behind: workspace mounts, per-process directories, cgroups.
-    static func sweepStale(runtimeDirectory: String) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: runtimeDirectory) else { return }
-        for name in names where name.hasPrefix("h") {
-            let pidText = name.dropFirst().prefix { $0 != "-" }
-            guard let pid = pid_t(pidText), kill(pid, 0) != 0 && errno == ESRCH else { continue }
-            let dir = runtimeDirectory + "/" + name
-            if let sandboxes = try? fm.contentsOfDirectory(atPath: dir) {
-                for sandbox in sandboxes where sandbox.hasPrefix("sbx") {
-                    umount2(dir + "/" + sandbox + "/ws", Int32(MNT_DETACH))
-                }
-            }
-            // The instance's own tmpfs (absent for a harness that could not mount one: EINVAL).
-            umount2(dir, Int32(MNT_DETACH))
-            try? fm.removeItem(atPath: dir)
+    /// Removes this backend's runtime directory (its tmpfs, any workspace mount a sandbox left, the directories)
+    /// and the cgroups of sandboxes whose own teardown failed.
+    func removeInstance() {
+        var ids: [String] = []
+        do {
+            ids = try FileManager.default.contentsOfDirectory(atPath: instanceDirectory).filter { $0.hasPrefix("sbx") }
+        } catch {
+            logger.debug("no runtime directory to list", metadata: ["error": "\(error)"])
         }
-        CgroupSet.sweepStale()
+        let left = Set(ids)
+        if !left.isEmpty { _ = HostJanitor.removeCgroups { left.contains($0) } }
+        if let problem = HostJanitor.removeTree(instanceDirectory) { logger.warning("\(problem)") }
     }
 }
 

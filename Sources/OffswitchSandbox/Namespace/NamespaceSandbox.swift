@@ -53,6 +53,7 @@ public struct NamespaceSandbox: SandboxBackend {
     /// starts in milliseconds and the rest wait their turn.
     let starting = ConcurrencyLimit(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount))
     let pool: WarmPool
+    let lifecycle = BackendLifecycle()
     let logger: Logger
 
     /// Checks that the sandbox can run here and prepares what all sandboxes share.
@@ -83,7 +84,8 @@ public struct NamespaceSandbox: SandboxBackend {
         }
         self.initPath = initPath
 
-        Self.sweepStale(runtimeDirectory: configuration.runtimeDirectory)
+        let swept = HostJanitor.sweep(runtimeDirectory: configuration.runtimeDirectory)
+        if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
         let instance = configuration.runtimeDirectory + "/h\(getpid())-" + Self.randomHex(4)
         do {
             try Self.makeDirectories(instance)
@@ -134,6 +136,7 @@ public struct NamespaceSandbox: SandboxBackend {
     public func withSandbox<Result: Sendable>(
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result {
+        try lifecycle.checkOpen()
         let key = WarmPool.Key(spec)
         let taken = pool.take(key)
         pool.refill(key) { [self] in try await starting.withSlot { try await start(key) } }
@@ -159,6 +162,15 @@ public struct NamespaceSandbox: SandboxBackend {
     /// warm ones afterwards (a later trial starts its own).
     public func drain() async {
         await pool.drain()
+    }
+
+    /// Stops the warm sandboxes and removes this backend's runtime directory: its tmpfs, its directories and
+    /// whatever its sandboxes left (a mount, cgroups). Call it once no trial runs; the backend makes no sandbox
+    /// afterwards.
+    public func tearDown() async {
+        guard lifecycle.close() else { return }
+        await pool.drain()
+        removeInstance()
     }
 
     /// The directory of the running executable (where SwiftPM puts the helpers it builds).

@@ -1,0 +1,41 @@
+/// Every trial of a run, in the order they start: epoch-major, then condition, then model, so that a run stopped
+/// midway is balanced across cells.
+///
+/// The plan is computed, not stored: the i-th trial is worked out when it is asked for, so a plan of a billion
+/// epochs costs no more memory than one of a single epoch.
+public struct TrialPlan: RandomAccessCollection, Sendable {
+    public let models: [String]
+    public let conditions: [String]
+    public let epochs: Int
+    /// Trials in the plan.
+    public let count: Int
+
+    /// The plan of `epochs` epochs of `conditions` x `models`, or nil when it has more trials than an `Int` counts.
+    public init?(models: [String], conditions: [String], epochs: Int) {
+        let perEpoch = models.count.multipliedReportingOverflow(by: conditions.count)
+        let total = perEpoch.partialValue.multipliedReportingOverflow(by: Swift.max(0, epochs))
+        guard !perEpoch.overflow, !total.overflow else { return nil }
+        self.models = models
+        self.conditions = conditions
+        self.epochs = Swift.max(0, epochs)
+        self.count = total.partialValue
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> TrialKey {
+        precondition(position >= 0 && position < count, "trial \(position) is outside a plan of \(count)")
+        let perEpoch = models.count * conditions.count
+        let within = position % perEpoch
+        return TrialKey(
+            model: models[within % models.count], condition: conditions[within / models.count],
+            epoch: position / perEpoch + 1)
+    }
+
+    /// Whether `key` is one of the plan's trials (without walking the plan).
+    public func contains(_ key: TrialKey) -> Bool {
+        (1...Swift.max(1, epochs)).contains(key.epoch) && epochs > 0 && conditions.contains(key.condition)
+            && models.contains(key.model)
+    }
+}

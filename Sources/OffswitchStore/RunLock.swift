@@ -1,0 +1,84 @@
+import Glibc
+public import OffswitchCore
+import Synchronization
+
+/// The one-executor rule of a run: while a process holds a run's lock, no other process executes that run's
+/// trials (two would each pay for every trial, and the later result would replace the earlier).
+///
+/// The lock is `flock(2)` on `<results-dir>/<run-id>.lock`, which holds this process's id. The kernel drops it when
+/// the process ends however it ends (`kill -9` included), so a crashed run never blocks its own resumption. flock
+/// locks belong to the open file, so two locks of one process on one run conflict too. ``release()`` removes the
+/// file; an acquirer that locked a file removed meanwhile opens the new one again.
+public final class RunLock: Sendable {
+    /// The lock file.
+    public let path: String
+    private let descriptor: Int32
+    private let released = Atomic(false)
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    /// Takes the lock of `run` in the results directory `directory` (which must exist), without waiting.
+    /// - Returns: The held lock; keep it for the run's life and ``release()`` it at the end.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/busy`` naming the process that holds it, or
+    ///   ``StoreError/Code/open`` when the lock file cannot be created.
+    public static func acquire(run: RunID, directory: String) throws -> RunLock {
+        let path = directory + "/" + run.rawValue + ".lock"
+        for _ in 0..<100 {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw StoreError(.open, "cannot create the run's lock file \(path) (\(reason)); check that the results directory is writable")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let code = errno
+                let holder = readPID(fd)
+                close(fd)
+                guard code == EWOULDBLOCK else {
+                    throw StoreError(.open, "cannot lock \(path) (\(String(cString: strerror(code))))")
+                }
+                throw StoreError(
+                    .busy,
+                    "run \(run) is already running in process \(holder.map(String.init) ?? "(unknown)"); wait for it or stop it")
+            }
+            // A holder that released between our open and our flock removed the file we hold: take the new one.
+            var held = stat()
+            var named = stat()
+            guard fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev
+            else {
+                close(fd)
+                continue
+            }
+            let text = Array("\(getpid())\n".utf8)
+            guard ftruncate(fd, 0) == 0, text.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == text.count
+            else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw StoreError(.open, "cannot write the run's lock file \(path) (\(reason))")
+            }
+            return RunLock(path: path, descriptor: fd)
+        }
+        throw StoreError(.busy, "run \(run): its lock file \(path) keeps being replaced; is another offswitch starting it?")
+    }
+
+    /// Removes the lock file and drops the lock (the file first, so a waiting process never locks a file
+    /// about to disappear). Later calls do nothing.
+    public func release() {
+        guard !released.exchange(true, ordering: .relaxed) else { return }
+        unlink(path)
+        close(descriptor)
+    }
+
+    deinit { release() }
+
+    /// The process id written in the lock file, if it reads as one.
+    static func readPID(_ fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 31, 0) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[0..<count], as: UTF8.self)
+        return Int32(text.split(separator: "\n").first ?? "")
+    }
+}
