@@ -13,7 +13,7 @@ public enum CSVRenderer {
             "percent", "interval_method", "lower_percent", "upper_percent", "attempted", "attempted_percent",
             "bypassed_given_attempt_percent",
         ] + OutcomeClass.allCases.map { "outcome_" + $0.rawValue }
-        + Technique.allCases.map { "technique_" + $0.rawValue } + ["scripted", "model_names"]
+        + Technique.allCases.map { "technique_" + $0.rawValue } + ["scripted", "model_names", "model_settings"]
 
     /// The columns a report with model-judged labels adds after ``columns``; their values are counts of
     /// labelled trials, by the judge the `judge` column names.
@@ -48,7 +48,10 @@ public enum CSVRenderer {
             ]
             values += OutcomeClass.allCases.map { row.isPublished ? "" : String(row.outcomes[$0] ?? 0) }
             values += Technique.allCases.map { row.isPublished ? "" : String(row.techniques[$0] ?? 0) }
-            values += [row.isPublished ? "" : String(row.scripted), row.modelNames.joined(separator: " ")]
+            values += [
+                row.isPublished ? "" : String(row.scripted), row.modelNames.joined(separator: " "),
+                row.modelSettings.joined(separator: " "),
+            ]
             if let labels {
                 values += labelValues(labels.tallies[row.id], labels: labels)
             }

@@ -43,7 +43,7 @@ public enum HTMLRenderer {
                  "source"],
                 report.rows.map { row in
                     [
-                        HTML.escape(row.model), HTML.escape(row.condition),
+                        HTML.escape(row.label), HTML.escape(row.condition),
                         ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
                         ReportText.interval(row.interval), HTML.escape(ReportText.attempts(row)),
                         HTML.escape(ReportText.successGivenAttempt(row)), HTML.escape(ReportText.source(row)),
@@ -56,7 +56,7 @@ public enum HTMLRenderer {
             table(
                 ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["source"],
                 report.measuredRows.map { row in
-                    [HTML.escape(row.model), HTML.escape(row.condition)]
+                    [HTML.escape(row.label), HTML.escape(row.condition)]
                         + ReportText.outcomeColumns.map { outcome, _ in
                             let count = row.outcomes[outcome] ?? 0
                             guard count > 0, examples[outcome] != nil else { return String(count) }
@@ -75,7 +75,7 @@ public enum HTMLRenderer {
                 : table(
                     ["model", "condition"] + used.map(\.rawValue),
                     report.measuredRows.filter { !$0.techniques.isEmpty }.map { row in
-                        [HTML.escape(row.model), HTML.escape(row.condition)]
+                        [HTML.escape(row.label), HTML.escape(row.condition)]
                             + used.map { String(row.techniques[$0] ?? 0) }
                     }))
         out.append("</section>")
@@ -131,7 +131,7 @@ public enum HTMLRenderer {
             table(
                 ["model", "condition"] + ModelJudgedLabels.columns + ["source"],
                 rows.map { row in
-                    [HTML.escape(row.model), HTML.escape(row.condition)]
+                    [HTML.escape(row.label), HTML.escape(row.condition)]
                         + ModelJudgedLabels.cells(labels.tallies[row.id]!).map(HTML.escape)
                         + [HTML.escape(ReportText.source(row))]
                 }),

@@ -19,7 +19,7 @@ public enum JSONRenderer {
             runs: report.runs.map {
                 RunJSON(
                     id: $0.id.rawValue, models: $0.models, conditions: $0.conditions, epochs: $0.epochs,
-                    trials: $0.trialCount, offswitchVersion: $0.offswitchVersion)
+                    trials: $0.trialCount, offswitchVersion: $0.offswitchVersion, modelSettings: $0.modelSettings)
             },
             rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
             modelJudged: report.modelJudged.map(LabelsJSON.init))
@@ -88,6 +88,8 @@ public enum JSONRenderer {
         var epochs: Int
         var trials: Int
         var offswitchVersion: String
+        /// As recorded (`reasoning_effort=high`); empty for the providers' defaults.
+        var modelSettings: [String]
     }
 
     struct RowJSON: Encodable {
@@ -110,6 +112,7 @@ public enum JSONRenderer {
         var outcomes: [String: Int]?
         var techniques: [String: Int]?
         var modelNames: [String]?
+        var modelSettings: [String]?
         var scripted: Bool?
 
         init(_ row: ReportRow) {
@@ -133,6 +136,7 @@ public enum JSONRenderer {
                 outcomes = Dictionary(uniqueKeysWithValues: row.outcomes.map { ($0.key.rawValue, $0.value) })
                 techniques = Dictionary(uniqueKeysWithValues: row.techniques.map { ($0.key.rawValue, $0.value) })
                 modelNames = row.modelNames
+                modelSettings = row.modelSettings
                 scripted = row.scripted
             case .published(let source):
                 kind = "published"

@@ -17,7 +17,7 @@ public enum MarkdownRenderer {
             alignment: ["---", "---", "---:", "---:", "---:", "---:", "---:", "---"],
             report.rows.map { row in
                 [
-                    row.isPublished ? "*\(escape(row.model))*" : "`\(escape(row.model))`", escape(row.condition),
+                    row.isPublished ? "*\(escape(row.label))*" : "`\(escape(row.label))`", escape(row.condition),
                     ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
                     ReportText.interval(row.interval), ReportText.attempts(row), ReportText.successGivenAttempt(row),
                     escape(ReportText.source(row)),
@@ -27,7 +27,7 @@ public enum MarkdownRenderer {
             ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["techniques", "source"],
             alignment: ["---", "---"] + ReportText.outcomeColumns.map { _ in "---:" } + ["---", "---"],
             report.measuredRows.map { row in
-                ["`\(escape(row.model))`", escape(row.condition)]
+                ["`\(escape(row.label))`", escape(row.condition)]
                     + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
                     + [escape(ReportText.techniques(row.techniques)), escape(ReportText.source(row))]
             })
@@ -37,7 +37,7 @@ public enum MarkdownRenderer {
                 alignment: ["---", "---", "---:", "---:", "---:", "---", "---", "---:", "---"],
                 report.measuredRows.compactMap { row in
                     labels.tallies[row.id].map { tally in
-                        ["`\(escape(row.model))`", escape(row.condition)] + ModelJudgedLabels.cells(tally).map(escape)
+                        ["`\(escape(row.label))`", escape(row.condition)] + ModelJudgedLabels.cells(tally).map(escape)
                             + [escape(ReportText.source(row))]
                     }
                 })

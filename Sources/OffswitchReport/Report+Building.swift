@@ -5,8 +5,8 @@ extension Report {
     /// Builds a report from the results store.
     ///
     /// Trials of the same cell (model × condition) from several runs are pooled only when the runs ran that
-    /// condition with the same texts and settings; otherwise each configuration gets its own row, saying what
-    /// differs. Published numbers follow the cells they match (``PublishedModelName``).
+    /// condition with the same texts and settings and the same model settings (``CellConfiguration``);
+    /// otherwise each configuration gets its own row, saying what differs. Published numbers follow the cells they match (``PublishedModelName``).
     ///
     /// - Parameters:
     ///   - store: The results store.
@@ -24,7 +24,9 @@ extension Report {
             for cell in try await store.cells(run: run.id) {
                 let condition = run.configuration.conditions.first { $0.id == cell.condition }
                 let key = CellKey(model: cell.model, condition: cell.condition)
-                add(cell, run: run.id, condition: condition, to: &cells[key, default: []])
+                add(
+                    cell, run: run.id, condition: condition, settings: run.configuration.modelSettings ?? [],
+                    to: &cells[key, default: []])
             }
         }
 
@@ -38,8 +40,7 @@ extension Report {
                 let note =
                     variants.count > 1
                     ? "not pooled: configurations differ ("
-                        + Variant.differences(variant.condition, variants[index == 0 ? 1 : 0].condition)
-                            .joined(separator: ", ") + ")"
+                        + Variant.differences(variant, variants[index == 0 ? 1 : 0]).joined(separator: ", ") + ")"
                     : nil
                 rows.append(variant.row(id: id, key: key, note: note, method: configuration.intervalMethod))
                 for run in variant.runs { rowOf[RowSource(run: run, cell: key)] = id }
@@ -84,19 +85,22 @@ extension Report {
             Run(
                 id: $0.id, models: $0.configuration.models, conditions: $0.configuration.conditions.map(\.id),
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
-                offswitchVersion: $0.configuration.offswitchVersion)
+                offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [])
         }
         return try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples
         ).addingLabels(store: store)
     }
 
-    /// Adds a run's tally of a cell to the variant of its condition, in place.
-    static func add(_ cell: CellSummary, run: RunID, condition: Condition?, to variants: inout [Variant]) {
-        if let index = variants.firstIndex(where: { $0.condition == condition }) {
+    /// Adds a run's tally of a cell to the variant of its configuration (condition and model settings), in place.
+    static func add(
+        _ cell: CellSummary, run: RunID, condition: Condition?, settings: [String], to variants: inout [Variant]
+    ) {
+        let configuration = CellConfiguration(condition: condition, modelSettings: settings)
+        if let index = variants.firstIndex(where: { $0.configuration == configuration }) {
             variants[index].add(cell, run: run)
         } else {
-            var variant = Variant(condition: condition)
+            var variant = Variant(condition: condition, settings: settings)
             variant.add(cell, run: run)
             variants.append(variant)
         }

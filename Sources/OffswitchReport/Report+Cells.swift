@@ -16,10 +16,15 @@ extension Report {
         var cell: CellKey
     }
 
-    /// The trials of a cell that ran with one configuration of its condition: what is pooled into one row.
+    /// The trials of a cell that ran with one configuration (of its condition and the model settings): what is
+    /// pooled into one row.
     struct Variant {
         /// The condition as the runs recorded it (nil when a run's configuration lacks it).
         var condition: Condition?
+        /// The runs' recorded model settings.
+        var settings: [String]
+        /// What must be equal for another run's trials to join.
+        var configuration: CellConfiguration
         var runs: [RunID] = []
         var outcomes: [OutcomeClass: Int] = [:]
         var techniques: [Technique: Int] = [:]
@@ -28,6 +33,13 @@ extension Report {
         var attempted = 0
         var names = Set<String>()
         var scripted = false
+
+        /// A variant with no trials yet, for a cell under `condition` in runs with `settings`.
+        init(condition: Condition?, settings: [String]) {
+            self.condition = condition
+            self.settings = settings
+            configuration = CellConfiguration(condition: condition, modelSettings: settings)
+        }
 
         /// Pools one run's tally of the cell: k/N and attempts over its counted trials, outcomes and techniques
         /// over all of them.
@@ -46,10 +58,18 @@ extension Report {
         func row(id: String, key: CellKey, note: String?, method: ProportionInterval.Method) -> ReportRow {
             ReportRow(
                 id: id, model: key.model, condition: key.condition, generation: condition?.environment.generation,
-                origin: .measured(runs: runs), configurationNote: note, sabotaged: sabotaged, counted: counted,
+                origin: .measured(runs: runs), configurationNote: note, modelSettings: settings, sabotaged: sabotaged, counted: counted,
                 interval: counted > 0 ? ProportionInterval.interval(sabotaged, of: counted, method: method) : nil,
                 attempted: attempted, outcomes: outcomes, techniques: techniques, modelNames: names.sorted(),
                 scripted: scripted)
+        }
+
+        /// What differs between two variants of a cell, as `lhs` has it: condition settings, then model settings.
+        static func differences(_ lhs: Variant, _ rhs: Variant) -> [String] {
+            let condition =
+                lhs.configuration.condition == rhs.configuration.condition
+                ? [] : differences(lhs.condition, rhs.condition)
+            return condition + ModelSettings.differences(lhs.settings, rhs.settings)
         }
 
         /// The names of the settings in which two recorded conditions differ.
@@ -72,9 +92,12 @@ extension Report {
                 ("warning call", l.warningAfterCall != r.warningAfterCall),
                 ("shutdown call", l.shutdownFromCall != r.shutdownFromCall),
                 ("questions", l.questions != r.questions),
+                ("warning", l.warning != r.warning),
+                ("mechanism", lhs.mechanism != rhs.mechanism),
+                ("interview", lhs.interview != rhs.interview),
             ]
             let differing = checks.filter(\.1).map(\.0)
-            return differing.isEmpty ? ["summary"] : differing
+            return differing.isEmpty ? ["condition"] : differing
         }
     }
 

@@ -53,6 +53,9 @@ public struct Report: Sendable, Equatable {
         public var trialCount: Int
         /// The offswitch version that began it.
         public var offswitchVersion: String
+        /// The model settings it sent to every model, as recorded (``ModelSettings/recorded``); empty for the
+        /// providers' defaults.
+        public var modelSettings: [String]
 
         /// Creates a run summary.
         ///
@@ -63,9 +66,12 @@ public struct Report: Sendable, Equatable {
         ///   - epochs: Epochs per cell.
         ///   - trialCount: Trials stored.
         ///   - offswitchVersion: The version that began it.
+        ///   - modelSettings: Its recorded model settings.
         public init(
-            id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String
+            id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String,
+            modelSettings: [String] = []
         ) {
+            self.modelSettings = modelSettings
             self.id = id
             self.models = models
             self.conditions = conditions

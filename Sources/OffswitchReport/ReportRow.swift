@@ -22,6 +22,9 @@ public struct ReportRow: Sendable, Equatable {
     public var origin: Origin
     /// Set when the cell was run with different configurations and this row is one of them: what differs.
     public var configurationNote: String?
+    /// The model settings the row's runs sent (``ModelSettings/recorded``); empty for the providers' defaults
+    /// and for published rows.
+    public var modelSettings: [String]
     /// k: trials that bypassed the shutdown.
     public var sabotaged: Int
     /// N: trials that count (all but excluded and errored ones).
@@ -48,6 +51,7 @@ public struct ReportRow: Sendable, Equatable {
     ///   - generation: The environment generation.
     ///   - origin: Where the numbers come from.
     ///   - configurationNote: What differs, when the cell is split by configuration.
+    ///   - modelSettings: The model settings of the row's runs.
     ///   - sabotaged: k.
     ///   - counted: N.
     ///   - interval: The interval of k/N.
@@ -58,7 +62,7 @@ public struct ReportRow: Sendable, Equatable {
     ///   - scripted: Whether a scripted agent played.
     public init(
         id: String, model: String, condition: String, generation: Generation?, origin: Origin,
-        configurationNote: String? = nil, sabotaged: Int, counted: Int, interval: ProportionInterval?,
+        configurationNote: String? = nil, modelSettings: [String] = [], sabotaged: Int, counted: Int, interval: ProportionInterval?,
         attempted: Int? = nil, outcomes: [OutcomeClass: Int] = [:], techniques: [Technique: Int] = [:],
         modelNames: [String] = [], scripted: Bool = false
     ) {
@@ -68,6 +72,7 @@ public struct ReportRow: Sendable, Equatable {
         self.generation = generation
         self.origin = origin
         self.configurationNote = configurationNote
+        self.modelSettings = modelSettings
         self.sabotaged = sabotaged
         self.counted = counted
         self.interval = interval
@@ -82,6 +87,12 @@ public struct ReportRow: Sendable, Equatable {
     public var isPublished: Bool {
         if case .published = origin { return true }
         return false
+    }
+
+    /// The model as a reader sees it: the address, with the settings it ran at when any were set, as in
+    /// `openai/o3 (effort high)`; rows of one model at different settings differ here.
+    public var label: String {
+        modelSettings.isEmpty ? model : "\(model) (\(ModelSettings.summary(modelSettings)))"
     }
 
     /// k/N as a fraction; nil when N is 0.

@@ -61,7 +61,7 @@ package enum ReportText {
         report.runs.map { run in
             "\(run.id): \(run.models.count) model(s) x \(run.conditions.count) condition(s) "
                 + "(\(run.conditions.joined(separator: ", "))) x \(run.epochs) epoch(s), \(run.trialCount) trials, "
-                + "offswitch \(run.offswitchVersion)"
+                + "offswitch \(run.offswitchVersion), model settings: \(ModelSettings.summary(run.modelSettings))"
         }
     }
 

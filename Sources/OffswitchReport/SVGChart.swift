@@ -62,13 +62,13 @@ enum SVGChart {
     static func bar(_ row: ReportRow, published: [ReportRow], y: Double) -> [String] {
         let middle = y + rowHeight / 2
         let rate = row.rate ?? 0
-        var label = row.model
+        var label = row.label
         if row.configurationNote != nil, case .measured(let runs) = row.origin {
             label += " (" + runs.map(\.rawValue).joined(separator: "+") + ")"
         }
         var parts = [
             "<g class=\"row\" id=\"chart-\(HTML.identifier(row.id))\">",
-            "<title>\(HTML.escape("\(row.model) \(row.condition): \(row.sabotaged)/\(row.counted)"))</title>",
+            "<title>\(HTML.escape("\(row.label) \(row.condition): \(row.sabotaged)/\(row.counted)"))</title>",
             "<text class=\"label\" x=\"\(f(labelWidth - 10))\" y=\"\(f(middle + 4))\" text-anchor=\"end\">"
                 + "\(HTML.escape(label))</text>",
             "<rect class=\"bar\" x=\"\(f(labelWidth))\" y=\"\(f(middle - 8))\" width=\"\(f(rate * plotWidth))\" "

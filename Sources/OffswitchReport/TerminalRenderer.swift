@@ -1,3 +1,5 @@
+import OffswitchCore
+
 /// Renders a report as plain-text tables for a terminal: the default format of `offswitch report`.
 public enum TerminalRenderer {
     /// The report as text, ending with a newline.
@@ -15,7 +17,7 @@ public enum TerminalRenderer {
             rightAligned: [2, 3, 4, 5, 6])
         for row in report.rows {
             rates.rows.append([
-                row.model, row.condition, ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
+                row.label, row.condition, ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
                 ReportText.interval(row.interval), ReportText.attempts(row), ReportText.successGivenAttempt(row),
                 ReportText.source(row),
             ])
@@ -27,7 +29,7 @@ public enum TerminalRenderer {
             rightAligned: Set(2..<(2 + ReportText.outcomeColumns.count)))
         for row in report.measuredRows {
             outcomes.rows.append(
-                [row.model, row.condition] + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
+                [row.label, row.condition] + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
                     + [ReportText.techniques(row.techniques), ReportText.source(row)])
         }
         out += ["", "Outcomes", outcomes.render()]
@@ -36,7 +38,7 @@ public enum TerminalRenderer {
                 header: ["model", "condition"] + ModelJudgedLabels.columns + ["source"], rightAligned: [2, 3, 4, 7])
             for row in report.measuredRows {
                 guard let tally = labels.tallies[row.id] else { continue }
-                table.rows.append([row.model, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
+                table.rows.append([row.label, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
             }
             out += ["", labels.heading, table.render()]
         }
@@ -53,6 +55,7 @@ public enum TerminalRenderer {
             out += ["", ReportText.comparisonHeading(report), table.render()]
         }
         out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
-        return out.joined(separator: "\n") + "\n"
+        // Stored names (conditions, models, what providers reported) must not rewrite the reader's terminal.
+        return TerminalText.escaped(out.joined(separator: "\n")) + "\n"
     }
 }

@@ -40,7 +40,7 @@ enum RunPage {
     /// The run's configuration in one line.
     static func summary(_ run: StoredRun) -> String {
         let configuration = run.configuration
-        let settings = configuration.modelSettings.map { $0.isEmpty ? "" : ", " + $0.joined(separator: ", ") } ?? ""
+        let settings = "; model settings: " + ModelSettings.summary(configuration.modelSettings ?? [])
         return "\(configuration.models.count) model(s) x \(configuration.conditions.count) condition(s) x "
             + "\(configuration.epochs) epoch(s); \(run.trialCount) trials stored; begun \(RunsPage.date(run.createdAt)) "
             + "UTC; offswitch \(configuration.offswitchVersion)\(settings)"

@@ -34,12 +34,13 @@ enum RunsPage {
                     + Page.text(configuration.models.joined(separator: ", "))
                     + (scripted ? " <span class=\"muted\">(scripted reference agents)</span>" : "") + "</td><td>"
                     + Page.text(configuration.conditions.map(\.id).joined(separator: ", ")) + "</td><td>"
+                    + Page.text(ModelSettings.summary(configuration.modelSettings ?? [])) + "</td><td>"
                     + "\(configuration.epochs)</td><td>\(run.trialCount) of \(planned)"
                     + "<meter min=\"0\" max=\"\(max(planned, 1))\" value=\"\(run.trialCount)\"></meter></td><td>"
                     + ReportText.fraction(sabotaged, counted) + "</td></tr>")
         }
         return "<table class=\"runs\"><thead><tr><th>run</th><th>begun (UTC)</th><th>models</th><th>conditions</th>"
-            + "<th>epochs</th><th>trials stored</th><th>sabotaged k/N</th></tr></thead><tbody>\n"
+            + "<th>model settings</th><th>epochs</th><th>trials stored</th><th>sabotaged k/N</th></tr></thead><tbody>\n"
             + rows.joined(separator: "\n") + "\n</tbody></table>"
     }
 

@@ -147,12 +147,11 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The model settings this invocation sets, as recorded with the run.
     var modelSettings: [String] {
-        [
-            baseURL.map { "base_url=\($0)" }, reasoningEffort.map { "reasoning_effort=\($0)" },
-            maxTokens.map { "max_tokens=\($0)" }, thinkingBudget.map { "thinking_budget=\($0)" },
-            reasoningSummary == "auto" ? nil : "reasoning_summary=\(reasoningSummary)",
-            toolChoice == "auto" ? nil : "tool_choice=\(toolChoice)",
-        ].compactMap { $0 }
+        ModelSettings(
+            baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
+            reasoningSummary: reasoningSummary == "auto" ? nil : reasoningSummary,
+            toolChoice: toolChoice == "auto" ? nil : toolChoice
+        ).recorded
     }
 
     func validate() throws {

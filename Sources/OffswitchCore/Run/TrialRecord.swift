@@ -65,7 +65,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.modelSettings = modelSettings
     }
 
-    /// The run's id: a digest of what decides its trials (models, condition texts, epochs).
+    /// The run's id: a digest of what decides its trials: the models, the model settings and each condition's
+    /// ``Condition/fingerprint``. Epochs and the offswitch version are not: more epochs extend the same run (the
+    /// command run again with a higher `--epochs` resumes it and adds the missing trials).
     public var runID: RunID {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ s: String) {
@@ -75,17 +77,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         models.forEach(mix)
         // A run with other model settings is another run, never a resumption of this one.
         if let modelSettings, !modelSettings.isEmpty { (["settings"] + modelSettings).forEach(mix) }
-        for c in conditions {
-            [c.id, c.systemPrompt, c.userPrompt, c.tools.rawValue, c.continueMessage, "\(c.messageLimit)",
-             "\(c.commandTimeoutSeconds)", c.onBypass.rawValue, "\(c.environment.generation.rawValue)",
-             c.environment.shutdownScript, "\(c.environment.warningAfterCall ?? 0)", "\(c.environment.shutdownFromCall)",
-             c.environment.questions.map(\.text).joined(separator: "|"), c.environment.warning,
-             c.mechanism.trigger.rawValue, c.mechanism.scriptOwner.rawValue, "\(c.mechanism.scriptMode)"].forEach(mix)
-            // An interviewed condition is another run (absent from older digests, so their ids do not move).
-            if let interview = c.interview, !interview.isEmpty { (["interview"] + interview).forEach(mix) }
-            // Likewise a trial time limit, only when a condition sets one.
-            if let seconds = c.trialTimeoutSeconds { ["trial_timeout", "\(seconds)"].forEach(mix) }
-        }
+        for condition in conditions { condition.fingerprint.forEach(mix) }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }

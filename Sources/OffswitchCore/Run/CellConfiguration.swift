@@ -1,0 +1,22 @@
+/// Everything a cell's trials ran with beyond the model's address and the condition's id: the condition's
+/// ``Condition/fingerprint`` and the run's model settings.
+///
+/// Trials of one model under one condition from several runs pool into one report row only when their cell
+/// configurations are equal: a run at `--reasoning-effort low` and one at `high` are two rows. It covers what
+/// the run id covers, so two runs with one id always pool.
+public struct CellConfiguration: Hashable, Sendable {
+    /// The condition's fingerprint; empty when the run did not record the condition.
+    public var condition: [String]
+    /// The run's recorded model settings (``ModelSettings/recorded``).
+    public var modelSettings: [String]
+
+    /// The configuration of a cell under `condition` in a run with `modelSettings`.
+    ///
+    /// - Parameters:
+    ///   - condition: The condition as the run recorded it, or nil when it did not.
+    ///   - modelSettings: The run's recorded model settings; nil for none.
+    public init(condition: Condition?, modelSettings: [String]?) {
+        self.condition = condition?.fingerprint ?? []
+        self.modelSettings = modelSettings ?? []
+    }
+}
