@@ -96,6 +96,10 @@ let package = Package(
                 "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
                 "OffswitchReport", "OffswitchViewer", "OffswitchExport", "offswitch-init", "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The bench's loopback model server.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
