@@ -9,15 +9,29 @@ enum BenchHTTP {
         backend: any SandboxBackend, trials: Int, concurrency: Int, modelDelay: Duration, directory: String,
         into figures: inout BenchFigures
     ) async throws {
+        // The client a run of this concurrency would have (run's default --max-connections).
+        let options = ProviderOptions()
+        let connections = ModelHTTPClient.Configuration(
+            maxConcurrency: concurrency, maxConnections: options.maxConnections)
+        try await ModelHTTPClient.with(connections) { client in
+            try await measure(
+                backend: backend, trials: trials, concurrency: concurrency, modelDelay: modelDelay, client: client,
+                directory: directory, into: &figures)
+        }
+    }
+
+    private static func measure(
+        backend: any SandboxBackend, trials: Int, concurrency: Int, modelDelay: Duration, client: ModelHTTPClient,
+        directory: String, into figures: inout BenchFigures
+    ) async throws {
         try await BenchModelServer.with(delay: modelDelay) { server in
-            let options = ProviderOptions(baseURL: server.baseURL)
+            let options = ProviderOptions(baseURL: server.baseURL, client: client)
             let models = BenchTrials.behaviours.map { behaviour in
-                ModelResolver.engine(
-                    OpenAIChatProvider(
-                        configuration: OpenAIChatProvider.Configuration(
-                            model: ReferenceAgent(behaviour).address, address: "bench-http/\(behaviour.rawValue)",
-                            baseURL: server.baseURL, reasoning: false, timeout: options.timeout)),
-                    options: options)
+                var configuration = OpenAIChatProvider.Configuration(
+                    model: ReferenceAgent(behaviour).address, address: "bench-http/\(behaviour.rawValue)",
+                    baseURL: server.baseURL, reasoning: false, timeout: options.timeout)
+                configuration.client = client
+                return ModelResolver.engine(OpenAIChatProvider(configuration: configuration), options: options)
             }
             let expected = Dictionary(
                 uniqueKeysWithValues: BenchTrials.behaviours.map { ("bench-http/\($0.rawValue)", $0.expectedOutcome) })
