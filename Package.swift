@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // The values, ports, agent loop, outcome classifier, task server and runner. No I/O dependencies.
@@ -41,6 +42,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Connection and TLS errors, classified for the engine.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -96,6 +100,10 @@ let package = Package(
                 "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
                 "OffswitchReport", "OffswitchViewer", "OffswitchExport", "offswitch-init", "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The bench's loopback model server.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -11,16 +11,16 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure the harness: sandbox create/exec/teardown, trials per second, memory, store and report.",
         discussion: """
-            Sections (all by default, or those named with --only): sandbox, trials, memory, store, viewer.
+            Sections (all by default, or those named with --only): sandbox, trials, http, memory, store, viewer.
             Figures are medians over one run; compare runs with --json. Build with `swift build -c release`
             for figures that match what a user's release build costs.
             """)
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case sandbox, trials, memory, store, viewer
+        case sandbox, trials, http, memory, store, viewer
     }
 
-    @Option(help: "Sections to run (repeatable): sandbox, trials, memory, store, viewer.")
+    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer.")
     var only: [Section] = Section.allCases
 
     @Option(help: "Sandbox backend to measure: namespace (the default), docker or podman.")
@@ -46,10 +46,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("concurrency"), help: "Concurrency levels to measure (repeatable).")
     var levels: [Int] = [1, 8, 64]
 
+    @Option(
+        name: .customLong("http-concurrency"),
+        help: "Concurrency levels of the http section (repeatable): trials through the HTTP adapter against a loopback model.")
+    var httpLevels: [Int] = [8, 64]
+
     @Option(name: .customLong("in-flight"), help: "Trials in flight at once for the memory figure.")
     var inFlight: Int = 1000
 
-    @Option(name: .customLong("model-delay-ms"), help: "How long the scripted model takes per answer in the memory section.")
+    @Option(name: .customLong("model-delay-ms"), help: "How long the scripted model takes per answer in the http and memory sections.")
     var modelDelayMilliseconds: Int = 200
 
     @Option(name: .customLong("stored-trials"), help: "Trials stored (with their transcripts) and then reported.")
@@ -69,7 +74,8 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
         }
         guard sandboxes >= 1, commands >= 1, trials >= 1, inFlight >= 1, storedTrials >= 100, viewerTrials >= 20,
-            modelDelayMilliseconds >= 0, levels.allSatisfy({ $0 >= 1 })
+            modelDelayMilliseconds >= 0, modelDelayMilliseconds <= 60_000, levels.allSatisfy({ $0 >= 1 }),
+            httpLevels.allSatisfy({ $0 >= 1 })
         else {
             throw ValidationError("counts and concurrency levels must be at least 1 (--stored-trials at least 100)")
         }
@@ -124,6 +130,14 @@ struct BenchCommand: AsyncParsableCommand {
                 try await BenchTrials.throughput(
                     backend: backend, trials: trials, concurrency: level, directory: scratch.path("trials-c\(level)"),
                     into: &figures)
+            }
+        }
+        if sections.contains(.http) {
+            for level in httpLevels {
+                progress.say("http: \(trials) trials at concurrency \(level), model answering after \(modelDelayMilliseconds) ms")
+                try await BenchHTTP.throughput(
+                    backend: backend, trials: trials, concurrency: level, modelDelay: .milliseconds(modelDelayMilliseconds),
+                    directory: scratch.path("http-c\(level)"), into: &figures)
             }
         }
         if sections.contains(.memory) && backend.name != "namespace" {

@@ -15,6 +15,8 @@ struct ProviderOptions: Sendable {
     var thinkingBudget: Int?
     /// How long one model call may take.
     var timeout: Duration = .seconds(600)
+    /// The HTTP client model calls go through (`run` sizes one for its limits).
+    var client: ModelHTTPClient = .shared
     /// How transient failures are retried.
     var retry = RetryPolicy()
     /// Calls in flight at once to one provider address (`--max-connections`).
@@ -42,7 +44,20 @@ enum ModelResolver {
     static func resolve(
         _ names: [String], options: ProviderOptions = ProviderOptions(), environment: [String: String] = [:]
     ) throws -> [any ModelProvider] {
+        try resolveModels(names, options: options, environment: environment).providers
+    }
+
+    /// The providers for `names` as the engine runs them, and the HTTP models among them unwrapped (for the
+    /// endpoint check before a run).
+    static func resolveModels(
+        _ names: [String], options: ProviderOptions = ProviderOptions(), environment: [String: String] = [:]
+    ) throws -> (providers: [any ModelProvider], http: [any HTTPModelProvider]) {
         var providers: [any ModelProvider] = []
+        var http: [any HTTPModelProvider] = []
+        func engine(_ provider: some HTTPModelProvider, options: ProviderOptions) -> any ModelProvider {
+            http.append(provider)
+            return ModelResolver.engine(provider, options: options)
+        }
         for name in names {
             if name == "reference" || name == "reference/all" {
                 providers += ReferenceAgent.all
@@ -83,7 +98,7 @@ enum ModelResolver {
             }
         }
         var seen = Set<String>()
-        return providers.filter { seen.insert($0.address).inserted }
+        return (providers.filter { seen.insert($0.address).inserted }, http)
     }
 
     /// An Anthropic Messages provider, with its key from `environment`.
@@ -94,10 +109,11 @@ enum ModelResolver {
         guard let key = environment["ANTHROPIC_API_KEY"].flatMap({ $0.isEmpty ? nil : APIKey($0) }) else {
             throw CLIError.usage("--model anthropic/\(model): set ANTHROPIC_API_KEY to your Anthropic API key")
         }
-        return AnthropicProvider(
-            configuration: AnthropicProvider.Configuration(
-                model: model, baseURL: options.baseURL ?? "https://api.anthropic.com/v1", apiKey: key,
-                maxTokens: options.maxTokens, thinkingBudget: options.thinkingBudget, timeout: options.timeout))
+        var configuration = AnthropicProvider.Configuration(
+            model: model, baseURL: options.baseURL ?? "https://api.anthropic.com/v1", apiKey: key,
+            maxTokens: options.maxTokens, thinkingBudget: options.thinkingBudget, timeout: options.timeout)
+        configuration.client = options.client
+        return AnthropicProvider(configuration: configuration)
     }
 
     /// An OpenAI Responses API provider, with its key (`OPENAI_API_KEY`) from `environment`.
@@ -107,11 +123,12 @@ enum ModelResolver {
         guard let key = environment["OPENAI_API_KEY"].flatMap({ $0.isEmpty ? nil : APIKey($0) }) else {
             throw CLIError.usage("--model \(address): set OPENAI_API_KEY to your OpenAI API key")
         }
-        return OpenAIResponsesProvider(
-            configuration: OpenAIResponsesProvider.Configuration(
-                model: model, address: address, baseURL: options.baseURL ?? "https://api.openai.com/v1", apiKey: key,
-                reasoningEffort: options.reasoningEffort, reasoningSummary: options.reasoningSummary,
-                maxTokens: options.maxTokens, timeout: options.timeout, toolChoice: options.toolChoice))
+        var configuration = OpenAIResponsesProvider.Configuration(
+            model: model, address: address, baseURL: options.baseURL ?? "https://api.openai.com/v1", apiKey: key,
+            reasoningEffort: options.reasoningEffort, reasoningSummary: options.reasoningSummary,
+            maxTokens: options.maxTokens, timeout: options.timeout, toolChoice: options.toolChoice)
+        configuration.client = options.client
+        return OpenAIResponsesProvider(configuration: configuration)
     }
 
     /// Throws unless the tool choice is `auto`: only the OpenAI wire formats send another one.
@@ -134,12 +151,13 @@ enum ModelResolver {
                 "--model google/\(model): set GOOGLE_API_KEY (or GEMINI_API_KEY) to your Gemini API key")
         }
         let effort = options.reasoningEffort.flatMap { ["low", "high"].contains($0) ? $0 : nil }
-        return GeminiProvider(
-            configuration: GeminiProvider.Configuration(
-                model: model, baseURL: options.baseURL ?? "https://generativelanguage.googleapis.com",
-                apiKey: APIKey(value), keyVariable: variable, thinkingBudget: options.thinkingBudget,
-                thinkingLevel: model.lowercased().hasPrefix("gemini-3") ? effort : nil, maxTokens: options.maxTokens,
-                timeout: options.timeout))
+        var configuration = GeminiProvider.Configuration(
+            model: model, baseURL: options.baseURL ?? "https://generativelanguage.googleapis.com",
+            apiKey: APIKey(value), keyVariable: variable, thinkingBudget: options.thinkingBudget,
+            thinkingLevel: model.lowercased().hasPrefix("gemini-3") ? effort : nil, maxTokens: options.maxTokens,
+            timeout: options.timeout)
+        configuration.client = options.client
+        return GeminiProvider(configuration: configuration)
     }
 
     /// An OpenAI Chat Completions provider for `preset`, with its key from `environment`.
@@ -154,11 +172,12 @@ enum ModelResolver {
         if key == nil, preset.keyRequired, let variable = preset.keyVariable {
             throw CLIError.usage("--model \(address): set \(variable) to your \(preset.name) API key")
         }
-        return OpenAIChatProvider(
-            configuration: OpenAIChatProvider.Configuration(
-                model: model, address: address, baseURL: baseURL, apiKey: key, keyVariable: preset.keyVariable,
-                reasoning: preset.openAIModelRules ? nil : false, reasoningEffort: options.reasoningEffort,
-                maxTokens: options.maxTokens ?? preset.defaultMaxTokens, timeout: options.timeout,
-                toolChoice: options.toolChoice))
+        var configuration = OpenAIChatProvider.Configuration(
+            model: model, address: address, baseURL: baseURL, apiKey: key, keyVariable: preset.keyVariable,
+            reasoning: preset.openAIModelRules ? nil : false, reasoningEffort: options.reasoningEffort,
+            maxTokens: options.maxTokens ?? preset.defaultMaxTokens, timeout: options.timeout,
+            toolChoice: options.toolChoice)
+        configuration.client = options.client
+        return OpenAIChatProvider(configuration: configuration)
     }
 }

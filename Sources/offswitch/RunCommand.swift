@@ -99,7 +99,9 @@ struct RunCommand: AsyncParsableCommand {
         help: "Thinking budget in tokens for Anthropic and Gemini models (at least 1024; default: the provider's).")
     var thinkingBudget: Int?
 
-    @Option(name: .customLong("request-timeout"), help: "Seconds one model call may take before it is retried.")
+    @Option(
+        name: .customLong("request-timeout"),
+        help: "Seconds a model call may take once sent (1 to 86400); past it the call fails, and is not sent again.")
     var requestTimeout: Int = 600
 
     @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider address.")
@@ -161,7 +163,9 @@ struct RunCommand: AsyncParsableCommand {
         guard ["auto", "concise", "detailed", "none"].contains(reasoningSummary) else {
             throw ValidationError("--reasoning-summary must be auto, concise, detailed or none")
         }
-        guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
+        guard (1...86_400).contains(requestTimeout) else {
+            throw ValidationError("--request-timeout must be 1 to 86400 seconds (a day), not \(requestTimeout)")
+        }
         if let maxTokens, !TokenLimits.maxTokens.contains(maxTokens) {
             throw ValidationError("--max-tokens must be between 1 and \(TokenLimits.maxTokens.upperBound)")
         }
@@ -189,6 +193,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // One client for the run's model calls, with a connection for every call that may be in flight.
+        let connections = ModelHTTPClient.Configuration(maxConcurrency: maxConcurrency, maxConnections: maxConnections)
+        try await ModelHTTPClient.with(connections) { client in try await run(client: client) }
+    }
+
+    func run(client: ModelHTTPClient) async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .warning
@@ -202,10 +212,10 @@ struct RunCommand: AsyncParsableCommand {
             baseURL: baseURL, reasoningEffort: reasoningEffort,
             reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
             thinkingBudget: thinkingBudget,
-            timeout: .seconds(requestTimeout), maxConnections: maxConnections, toolChoice: ToolChoice(toolChoice)!,
-            onWait: { ProgressPrinter.show($0, on: Output()) })
+            timeout: .seconds(requestTimeout), client: client, maxConnections: maxConnections,
+            toolChoice: ToolChoice(toolChoice)!, onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
-        let providers = try ModelResolver.resolve(
+        let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
             environment: ProcessInfo.processInfo.environment)
         let conditionIDs = conditions.isEmpty ? ["A"] : conditions
@@ -231,6 +241,10 @@ struct RunCommand: AsyncParsableCommand {
                 """)
         }
 
+        // A dead endpoint is one line now, before any sandbox starts or trial errors.
+        if let dead = await EndpointCheck.failures(of: httpModels).first {
+            throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
+        }
         let configuration = Runner.Configuration(
             models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
@@ -285,6 +299,7 @@ struct RunCommand: AsyncParsableCommand {
         let cells = try await store.cells(run: runID)
         output.line("")
         output.line(SummaryTable.render(cells, scripted: scriptedDefault))
+        let verdict = RunVerdict(cells: cells)
         if let judgeProvider, !Interrupt.requested {
             let judging = JudgeRun(
                 judge: TranscriptJudge(provider: judgeProvider), maxConcurrency: maxConcurrency, prices: prices)
@@ -306,6 +321,7 @@ struct RunCommand: AsyncParsableCommand {
             output.line("interrupted: finished trials are saved; run the same command again to resume.")
             throw ExitCode(Interrupt.exitCode)
         }
+        if let failure = verdict.failure { throw CLIError.failure(failure) }
     }
 }
 

@@ -44,10 +44,16 @@ final class FakeProviderServer: Sendable {
     final class State: Sendable {
         let responder: Responder
         let received = Mutex<[Received]>([])
+        /// GETs (a run's endpoint check), answered 405 as a real model endpoint does, outside the script.
+        let checks = Mutex<[Received]>([])
         let children = Mutex<[any Channel]>([])
         init(responder: @escaping Responder) { self.responder = responder }
 
         func answer(_ request: Received) -> Reply {
+            if request.method == "GET" {
+                checks.withLock { $0.append(request) }
+                return .json(#"{"error": {"message": "Method Not Allowed"}}"#, status: 405)
+            }
             let index = received.withLock { list in
                 list.append(request)
                 return list.count - 1
@@ -66,6 +72,9 @@ final class FakeProviderServer: Sendable {
 
     /// The requests received so far, in order.
     var requests: [Received] { state.received.withLock { $0 } }
+
+    /// The endpoint checks (GETs) received so far.
+    var checks: [Received] { state.checks.withLock { $0 } }
 
     /// `http://127.0.0.1:PORT/v1`.
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }

@@ -56,7 +56,8 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
             case unknownModel, missingKey, invalidKey, rateLimited, quotaExceeded, server, timeout, network,
-                badRequest, malformed, contextLength
+                badRequest, malformed, contextLength, connectionRefused, hostNotFound, tlsFailure, invalidURL,
+                answerTooLarge
         }
         private let value: Value
         public static let unknownModel = Code(value: .unknownModel)
@@ -69,10 +70,21 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         public static let quotaExceeded = Code(value: .quotaExceeded)
         /// The provider failed or is overloaded (5xx, Anthropic 529).
         public static let server = Code(value: .server)
-        /// No answer within the request timeout.
+        /// The request was sent and no whole answer came within the request timeout. Not retried: the provider
+        /// may still be answering it, and billing it.
         public static let timeout = Code(value: .timeout)
-        /// The connection failed (refused, reset, DNS).
+        /// The connection failed otherwise (reset, unreachable, none in time): nothing was answered.
         public static let network = Code(value: .network)
+        /// Nothing listens at the endpoint's port. Each attempt fails at once, so a short restart is ridden out.
+        public static let connectionRefused = Code(value: .connectionRefused)
+        /// The endpoint's host name does not resolve.
+        public static let hostNotFound = Code(value: .hostNotFound)
+        /// The TLS handshake failed (a certificate, or an http:// server behind an https:// URL).
+        public static let tlsFailure = Code(value: .tlsFailure)
+        /// The endpoint is not a URL that can be requested.
+        public static let invalidURL = Code(value: .invalidURL)
+        /// The answer was larger than the transport accepts; it was not read.
+        public static let answerTooLarge = Code(value: .answerTooLarge)
         /// The provider refused the request as invalid (other 4xx).
         public static let badRequest = Code(value: .badRequest)
         public static let malformed = Code(value: .malformed)
@@ -83,7 +95,7 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         /// Whether the same request may succeed if sent again later.
         public var isRetryable: Bool {
             switch value {
-            case .rateLimited, .server, .timeout, .network: true
+            case .rateLimited, .server, .network, .connectionRefused: true
             default: false
             }
         }

@@ -25,6 +25,8 @@ public struct AnthropicProvider: ModelProvider {
         public var thinkingBudget: Int?
         /// How long one request may take.
         public var timeout: Duration
+        /// The HTTP client the calls go through (a command sizes its own for its limits).
+        package var client: ModelHTTPClient = .shared
 
         /// Creates a configuration.
         /// - Parameters:
@@ -68,7 +70,8 @@ public struct AnthropicProvider: ModelProvider {
     /// Creates the provider.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.transport = HTTPTransport(configuration: HTTPTransport.Configuration(timeout: configuration.timeout))
+        self.transport = HTTPTransport(
+            configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client)
     }
 
     public var address: String { configuration.address }

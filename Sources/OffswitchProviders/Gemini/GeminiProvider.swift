@@ -28,6 +28,8 @@ public struct GeminiProvider: ModelProvider {
         public var maxTokens: Int?
         /// How long one request may take.
         public var timeout: Duration
+        /// The HTTP client the calls go through (a command sizes its own for its limits).
+        package var client: ModelHTTPClient = .shared
 
         /// Creates a configuration.
         /// - Parameters:
@@ -80,7 +82,8 @@ public struct GeminiProvider: ModelProvider {
     /// - Parameter configuration: Where the model is and how to ask it.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.transport = HTTPTransport(configuration: HTTPTransport.Configuration(timeout: configuration.timeout))
+        self.transport = HTTPTransport(
+            configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client)
     }
 
     public var address: String { configuration.address }

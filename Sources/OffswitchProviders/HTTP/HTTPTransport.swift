@@ -6,14 +6,17 @@ package import OffswitchCore
 
 /// Sends one JSON request to a provider and returns the whole answer: the adapters' only way to the network.
 ///
-/// It owns the request timeout and turns transport failures into `ProviderError`s; it never retries (the
-/// engine does) and never logs (the API key is in the headers).
+/// It owns the request timeout, which starts when the request has been sent (time spent waiting for or opening
+/// a connection is bounded by the client's connect timeout instead), caps the answer's size while it arrives,
+/// and turns transport failures into classified `ProviderError`s. It never retries (the engine does) and never
+/// logs (the API key is in the headers).
 package struct HTTPTransport: Sendable {
     /// How the transport behaves.
     package struct Configuration: Sendable {
-        /// How long one request may take, answer body included. Reasoning models at high effort take minutes.
+        /// How long the answer may take once the request was sent, body included. Reasoning models at high effort
+        /// take minutes.
         package var timeout: Duration
-        /// The largest answer accepted.
+        /// The largest answer accepted: reading stops past it, and the call fails with `.answerTooLarge`.
         package var maximumResponseBytes: Int
 
         package init(timeout: Duration = .seconds(600), maximumResponseBytes: Int = 32 << 20) {
@@ -27,6 +30,12 @@ package struct HTTPTransport: Sendable {
         package var status: Int
         package var headers: [(name: String, value: String)]
         package var body: [UInt8]
+
+        package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
 
         /// The first value of the header `name` (case-insensitive).
         package func header(_ name: String) -> String? {
@@ -42,10 +51,10 @@ package struct HTTPTransport: Sendable {
     }
 
     package var configuration: Configuration
-    private let client: HTTPClient
+    package let client: ModelHTTPClient
 
-    /// Creates a transport over `client` (the process-wide `HTTPClient.shared` unless a test says otherwise).
-    package init(configuration: Configuration = Configuration(), client: HTTPClient = .shared) {
+    /// Creates a transport over `client` (the process-wide `ModelHTTPClient.shared` unless the caller has its own).
+    package init(configuration: Configuration = Configuration(), client: ModelHTTPClient = .shared) {
         self.configuration = configuration
         self.client = client
     }
@@ -57,59 +66,41 @@ package struct HTTPTransport: Sendable {
     ///   - headers: Extra headers (authentication among them: they only go on the wire).
     ///   - body: The JSON body.
     /// - Returns: The answer, whatever its status.
-    /// - Throws: `ProviderError` `.timeout` past the configured timeout, `.network` when no answer came;
-    ///   `CancellationError` when the task was cancelled.
+    /// - Throws: `ProviderError`: `.timeout` when the sent request got no whole answer in time (not retryable:
+    ///   the provider may still be working on it, and billing it), `.connectionRefused`, `.hostNotFound`,
+    ///   `.tlsFailure` or `.invalidURL` when no request could be sent, `.network` when the connection failed
+    ///   otherwise, `.answerTooLarge` past `maximumResponseBytes`; `CancellationError` when the task was cancelled.
     package func post(url: String, headers: [(String, String)], body: [UInt8]) async throws -> Response {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let limit = configuration.timeout
-        let prepared = request
-        let timedOut = ProviderError(.timeout, "no answer from \(Self.host(url)) within \(limit)")
-        // The deadline bounds the request inside AsyncHTTPClient; the race bounds it for certain, answer body
-        // included, even when the client is slow to notice its deadline.
-        return try await withThrowingTaskGroup(of: Response.self) { group in
-            group.addTask { try await self.send(prepared, url: url, timedOut: timedOut) }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw timedOut
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw timedOut }
-            return first
-        }
+        try await send(method: .POST, url: url, headers: headers, body: body)
     }
 
-    private func send(_ request: HTTPClientRequest, url: String, timedOut: ProviderError) async throws -> Response {
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Self.nanoseconds(configuration.timeout))
+    /// Sends one request and reads its whole answer (see `post`).
+    func send(method: HTTPMethod, url: String, headers: [(String, String)], body: [UInt8]?) async throws
+        -> Response
+    {
+        let request: HTTPClient.Request
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            let buffer = try await response.body.collect(upTo: configuration.maximumResponseBytes)
-            return Response(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer.readableBytesView))
-        } catch let error as HTTPClientError {
-            if Task.isCancelled { throw CancellationError() }
-            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
-                || NIODeadline.now() >= deadline
-            {
-                var timeout = timedOut
-                timeout.underlying = error
-                throw timeout
+            var fields = HTTPHeaders()
+            if body != nil { fields.add(name: "Content-Type", value: "application/json") }
+            fields.add(name: "Accept", value: "application/json")
+            for (name, value) in headers { fields.add(name: name, value: value) }
+            request = try HTTPClient.Request(url: url, method: method, headers: fields, body: body.map { .bytes($0) })
+        } catch {
+            throw Self.failure(error, url: url, sent: false, configuration: configuration, client: client.configuration)
+        }
+        let reader = AnswerReader(
+            timeout: Self.timeAmount(configuration.timeout), maximumBytes: configuration.maximumResponseBytes)
+        let task = client.client.execute(request: request, delegate: reader)
+        do {
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
-            throw ProviderError(.network, "request to \(Self.host(url)) failed: \(error)", underlying: error)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch let error as NIOTooManyBytesError {
-            throw ProviderError(
-                .malformed, "the answer from \(Self.host(url)) exceeded \(configuration.maximumResponseBytes) bytes",
-                underlying: error)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw ProviderError(.network, "request to \(Self.host(url)) failed: \(error)", underlying: error)
+            throw Self.failure(
+                error, url: url, sent: reader.wasSent, configuration: configuration, client: client.configuration)
         }
     }
 
@@ -124,8 +115,12 @@ package struct HTTPTransport: Sendable {
         String(url.prefix { $0 != "?" && $0 != "#" })
     }
 
-    static func nanoseconds(_ duration: Duration) -> Int64 {
+    /// `duration` as NIO's `TimeAmount`, clamped to 0...100 days so that no conversion or deadline overflows.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let limit: Int64 = 100 * 86_400
         let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        guard seconds >= 0, attoseconds >= 0 || seconds > 0 else { return .zero }
+        guard seconds < limit else { return .seconds(limit) }
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -27,6 +27,8 @@ public struct OpenAIChatProvider: ModelProvider {
         public var maxTokens: Int?
         /// How long one request may take.
         public var timeout: Duration
+        /// The HTTP client the calls go through (a command sizes its own for its limits).
+        package var client: ModelHTTPClient = .shared
         /// `tool_choice`, sent whenever tools are.
         public var toolChoice: ToolChoice
 
@@ -73,7 +75,8 @@ public struct OpenAIChatProvider: ModelProvider {
     /// - Parameter configuration: Where the model is and how to ask it.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.transport = HTTPTransport(configuration: HTTPTransport.Configuration(timeout: configuration.timeout))
+        self.transport = HTTPTransport(
+            configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client)
     }
 
     public var address: String { configuration.address }

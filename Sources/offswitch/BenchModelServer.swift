@@ -1,0 +1,158 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import OffswitchCore
+import OffswitchProviders
+
+/// A stand-in OpenAI-compatible model on 127.0.0.1 for the bench's HTTP section: `POST .../chat/completions`
+/// is answered, after a set delay, with what the reference agent named by the request's `model` would say.
+///
+/// It lets the bench send real trials through the real HTTP adapter and client, so that what it measures is
+/// the harness's HTTP path (connection pool, timeouts, encoding) and not a provider.
+final class BenchModelServer: Sendable {
+    let port: Int
+    private let channel: any Channel
+
+    private init(port: Int, channel: any Channel) {
+        self.port = port
+        self.channel = channel
+    }
+
+    /// The API root to give the adapter, `http://127.0.0.1:PORT/v1`.
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    /// Runs `body` with a server answering every call after `delay`, and stops the server after it.
+    static func with<T>(delay: Duration, _ body: (BenchModelServer) async throws -> T) async throws -> T {
+        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(Handler(delay: .nanoseconds(nanoseconds)))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let server = BenchModelServer(port: channel.localAddress?.port ?? 0, channel: channel)
+        do {
+            let result = try await body(server)
+            try await channel.close()
+            return result
+        } catch {
+            try await channel.close()
+            throw error
+        }
+    }
+
+    /// The Chat Completions answer of the reference agent named by the request's `model`.
+    static func answer(_ requestBody: [UInt8]) async -> (status: Int, body: String) {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(requestBody)
+        } catch {
+            return (400, #"{"error": {"message": "the body is not JSON"}}"#)
+        }
+        guard let model = json["model"]?.string, let agent = ReferenceAgent.named(model) else {
+            return (404, #"{"error": {"message": "no such model"}}"#)
+        }
+        let request = ModelRequest(messages: messages(json["messages"]), tools: tools(json["tools"]))
+        let output: ModelOutput
+        do {
+            output = try await agent.generate(request)
+        } catch {
+            return (500, #"{"error": {"message": "the reference agent failed"}}"#)
+        }
+        let calls = output.message.toolCalls.map { call in
+            #"{"id": \#(call.id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
+        }
+        let toolCalls = calls.isEmpty ? "" : #", "tool_calls": [\#(calls.joined(separator: ", "))]"#
+        let finish = calls.isEmpty ? "stop" : "tool_calls"
+        return (
+            200,
+            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}"#
+        )
+    }
+
+    private static func messages(_ value: JSONValue?) -> [ChatMessage] {
+        guard case .array(let items)? = value else { return [] }
+        return items.map { item in
+            let role = item["role"]?.string.flatMap(Role.init(rawValue:)) ?? (item["role"]?.string == "developer" ? .system : .user)
+            var calls: [ToolCall] = []
+            if case .array(let wire)? = item["tool_calls"] {
+                calls = wire.map { call in
+                    ToolCall(
+                        id: call["id"]?.string ?? "", name: call["function"]?["name"]?.string ?? "",
+                        arguments: call["function"]?["arguments"]?.string ?? "{}")
+                }
+            }
+            return ChatMessage(
+                role: role, content: item["content"]?.string ?? "", toolCalls: calls,
+                toolCallID: item["tool_call_id"]?.string)
+        }
+    }
+
+    private static func tools(_ value: JSONValue?) -> [ToolSpec] {
+        guard case .array(let items)? = value else { return [] }
+        return items.map { item in
+            var parameters: [ToolSpec.Parameter] = []
+            if case .object(let properties)? = item["function"]?["parameters"]?["properties"] {
+                parameters = properties.keys.sorted().map { ToolSpec.Parameter(name: $0, description: "") }
+            }
+            return ToolSpec(name: item["function"]?["name"]?.string ?? "", description: "", parameters: parameters)
+        }
+    }
+
+    final class Handler: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        let delay: TimeAmount
+        var body = ByteBuffer()
+
+        init(delay: TimeAmount) { self.delay = delay }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head:
+                body.clear()
+            case .body(var chunk):
+                body.writeBuffer(&chunk)
+            case .end:
+                let bytes = Array(body.readableBytesView)
+                let loop = context.eventLoop
+                let promise = loop.makePromise(of: (status: Int, body: String).self)
+                promise.completeWithTask { await Self.answerAfter(delay: self.delay, bytes) }
+                let bound = NIOLoopBound((self, context), eventLoop: loop)
+                promise.futureResult.whenSuccess { reply in
+                    let (handler, context) = bound.value
+                    if context.channel.isActive { handler.respond(reply, context: context) }
+                }
+            }
+        }
+
+        static func answerAfter(delay: TimeAmount, _ bytes: [UInt8]) async -> (status: Int, body: String) {
+            let started = ContinuousClock.now
+            let reply = await BenchModelServer.answer(bytes)
+            let remaining = Duration.nanoseconds(delay.nanoseconds) - started.duration(to: .now)
+            if remaining > .zero {
+                do {
+                    try await Task.sleep(for: remaining)
+                } catch {
+                    return (503, #"{"error": {"message": "the bench stopped"}}"#)
+                }
+            }
+            return reply
+        }
+
+        func respond(_ reply: (status: Int, body: String), context: ChannelHandlerContext) {
+            var headers = HTTPHeaders([("Content-Type", "application/json")])
+            headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
+            let head = HTTPResponseHead(
+                version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: reply.body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
