@@ -126,6 +126,34 @@ struct RunControlTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/\(run.id).lock"))
     }
 
+    @Test("with the Docker backend too, SIGINT in the middle of a long command ends the run within seconds and leaves no container or directory")
+    func signalEndsDockerCommand() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["OFFSWITCH_DOCKER_HOST"], !host.isEmpty else {
+            #expect(environment["OFFSWITCH_REQUIRE_DOCKER"] != "1", "OFFSWITCH_REQUIRE_DOCKER=1 but no OFFSWITCH_DOCKER_HOST")
+            return
+        }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The binary reads the engine's address from DOCKER_HOST, which scripts/docker-engine exports with it.
+        #expect(environment["DOCKER_HOST"] == host)
+        let harness = try Harness(Self.sleepingRun(dir) + ["--sandbox", "docker"], in: dir)
+        let runtime = { ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(harness.pid)-") } }
+        let started = try await Self.eventually {
+            runtime().contains { instance in
+                ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch/" + instance)) ?? []).contains { $0.hasPrefix("sbx") }
+            }
+        }
+        #expect(started, "no container started: \(harness.output().stderr)")
+        try await Task.sleep(for: .seconds(3))
+        kill(harness.pid, SIGINT)
+        let seconds = try await harness.exit(within: .seconds(60))
+        // Before: the run waited for the command's 15 s timeout.
+        #expect(seconds.map { $0 < 10 } == true, "took \(seconds.map { "\($0) s" } ?? "over 60 s"): \(harness.output().stderr)")
+        #expect(harness.process.terminationStatus == 130, "\(harness.output().stderr)")
+        #expect(runtime().isEmpty, "\(runtime())")
+    }
+
     @Test("the first signal asks the run to stop, the second exits at once; the exit code is 128 + the first signal")
     func secondSignalExits() {
         Interrupt.count.store(0, ordering: .sequentiallyConsistent)
