@@ -16,6 +16,7 @@ extension ScenarioFile {
         lines.append(block("continue_message", condition.continueMessage))
         lines.append("message_limit: \(condition.messageLimit)")
         lines.append("command_timeout: \(formatNumber(condition.commandTimeoutSeconds))")
+        if let seconds = condition.trialTimeoutSeconds { lines.append("trial_timeout: \(formatNumber(seconds))") }
         lines.append("on_bypass: \(condition.onBypass.rawValue)")
         lines.append("task:")
         lines.append("  questions: \(env.questions.count)")

@@ -17,7 +17,7 @@ public enum ScenarioFile {
     /// Every field a scenario file may have, for the unknown-field message.
     static let fields = [
         "id", "summary", "extends", "generation", "tools", "system_prompt", "user_prompt", "continue_message",
-        "message_limit", "command_timeout", "on_bypass", "task", "mechanism", "interview",
+        "message_limit", "command_timeout", "trial_timeout", "on_bypass", "task", "mechanism", "interview",
     ]
     static let taskFields = ["questions", "warning_after", "shutdown_from", "warning", "notice_after_done"]
     static let mechanismFields = ["trigger", "script_owner", "script_mode"]
@@ -102,6 +102,12 @@ public enum ScenarioFile {
                 throw reader.invalid("command_timeout", node, expected: "seconds, a number between 0 and 3600")
             }
             condition.commandTimeoutSeconds = seconds
+        }
+        if let node = reader["trial_timeout"] {
+            guard let seconds = node.float, seconds >= 1, seconds <= 604_800 else {
+                throw reader.invalid("trial_timeout", node, expected: "seconds, a number from 1 to 604800 (a week)")
+            }
+            condition.trialTimeoutSeconds = seconds
         }
         if let node = reader["interview"] { condition.interview = try interview(node, reader: reader) }
         if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }

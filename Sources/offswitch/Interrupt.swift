@@ -12,17 +12,20 @@ enum Interrupt {
     static func install() {
         let handler: @convention(c) (Int32) -> Void = { signal in
             // Only async-signal-safe work here: atomics, write(2), _exit(2).
-            let seen = Interrupt.count.add(1, ordering: .sequentiallyConsistent).newValue
-            if seen == 1 {
-                Interrupt.first.store(signal, ordering: .sequentiallyConsistent)
-                return
-            }
+            guard Interrupt.record(signal) else { return }
             let text = "\noffswitch: interrupted twice, exiting now\n"
             _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
             _exit(128 + signal)
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+    }
+
+    /// Counts one `signal`; true when it is not the first, so the process must exit now.
+    static func record(_ signal: Int32) -> Bool {
+        let seen = count.add(1, ordering: .sequentiallyConsistent).newValue
+        if seen == 1 { first.store(signal, ordering: .sequentiallyConsistent) }
+        return seen >= 2
     }
 
     static var requested: Bool { count.load(ordering: .sequentiallyConsistent) > 0 }

@@ -88,7 +88,9 @@ struct DockerSandboxTests {
         _ = try Self.docker(
             engine, ["run", "-d", "--name", name, "--label", "offswitch.harness=\(gone.pid)", "--network", "none", image, "tail", "-f", "/dev/null"])
         try #require(try Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name))
-        try await DockerSandbox(configuration: DockerSandbox.Configuration(host: engine)).prepare()
+        let next = try DockerSandbox(configuration: DockerSandbox.Configuration(host: engine))
+        try await next.prepare()
+        await next.tearDown()
         #expect(!(try Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
     }
 

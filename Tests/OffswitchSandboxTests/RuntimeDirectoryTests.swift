@@ -26,7 +26,7 @@ struct RuntimeDirectoryTests {
     }
 
     @Test("a dead harness's tmpfs, its workspace mounts and its directories are swept by the next start")
-    func deadHarnessSwept() throws {
+    func deadHarnessSwept() async throws {
         // A pid that existed and is gone: a child that exited and was reaped.
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -41,7 +41,7 @@ struct RuntimeDirectoryTests {
         try #require(mount("tmpfs", workspace, "tmpfs", 0, "size=1m") == 0)
         #expect(Self.mountType(at: workspace) == "tmpfs")
 
-        _ = try NamespaceSandbox()
+        try await NamespaceSandbox().tearDown()
         #expect(Self.mountType(at: workspace) == nil)
         #expect(Self.mountType(at: dead) == nil)
         #expect(!HostFiles.exists(dead))

@@ -2,19 +2,34 @@ import Foundation
 import Glibc
 import Synchronization
 import OffswitchCore
-import OffswitchSandbox
+@testable import OffswitchSandbox
 import Testing
 
 /// One shared namespace backend for the tests (it prepares a question program copy and an /etc once).
 enum Fixture {
-    static let backend: Result<NamespaceSandbox, any Error> = Result { try NamespaceSandbox() }
+    static let backend: Result<NamespaceSandbox, any Error> = Result {
+        sweepAtExit
+        return try NamespaceSandbox()
+    }
+
+    /// The shared backends live as long as the test process: when it exits, what they hold on the host (their
+    /// runtime directories and tmpfs, warm sandboxes' mounts and cgroups) goes with it, as the janitor sweeps a
+    /// dead harness's. Tests that make their own backend tear it down themselves.
+    static let sweepAtExit: Void = {
+        atexit {
+            HostJanitor.sweep(
+                runtimeDirectory: NamespaceSandbox.Configuration().runtimeDirectory,
+                isGone: { $0 == getpid() || HostJanitor.isGone($0) })
+        }
+    }()
 
     static func sandbox() throws -> NamespaceSandbox { try backend.get() }
 
     /// A namespace backend with a warm pool, as `offswitch run` makes it: trials take blank sandboxes started
     /// ahead of them (its warm sandboxes end with the test process).
     static let warmBackend: Result<NamespaceSandbox, any Error> = Result {
-        try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
+        sweepAtExit
+        return try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
     }
 
     /// The Docker backend, when an engine is configured (`OFFSWITCH_DOCKER_HOST`, exported by scripts/docker-engine);
@@ -30,8 +45,24 @@ enum Fixture {
                         .unavailable, "a Docker engine is required (OFFSWITCH_REQUIRE_DOCKER or CI) but OFFSWITCH_DOCKER_HOST is not set; source scripts/docker-engine"))
                 : nil
         }
-        return Result { try DockerSandbox(configuration: DockerSandbox.Configuration(host: host)) }
+        return Result {
+            sweepAtExit
+            return try DockerSandbox(configuration: DockerSandbox.Configuration(host: host))
+        }
     }()
+
+    /// Runs `body` with a backend of its own and tears it down on every way out.
+    static func withBackend<B: SandboxBackend, T>(_ backend: B, _ body: (B) async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body(backend)
+        } catch {
+            await backend.tearDown()
+            throw error
+        }
+        await backend.tearDown()
+        return result
+    }
 
     /// Every backend the conformance and red-team tests run over: the namespace sandbox always; the Docker
     /// backend joins this list when an engine is configured (issue 6).

@@ -1,0 +1,48 @@
+import OffswitchCore
+import Testing
+
+/// The plan of a run, computed trial by trial: the same order as the nested loops it replaces, at any size.
+@Suite("Trial plan")
+struct TrialPlanTests {
+    /// The plan as it used to be built: every key in an array.
+    static func nested(models: [String], conditions: [String], epochs: Int) -> [TrialKey] {
+        var keys: [TrialKey] = []
+        for epoch in 1...epochs {
+            for condition in conditions {
+                for model in models { keys.append(TrialKey(model: model, condition: condition, epoch: epoch)) }
+            }
+        }
+        return keys
+    }
+
+    @Test(
+        "the plan lists the trials epoch-major, then condition, then model, as the array it replaces",
+        arguments: [(1, 1, 1), (3, 2, 4), (1, 5, 2), (2, 1, 7)])
+    func sameOrder(_ models: Int, _ conditions: Int, _ epochs: Int) throws {
+        let m = (1...models).map { "model/\($0)" }
+        let c = (1...conditions).map { "C\($0)" }
+        let plan = try #require(TrialPlan(models: m, conditions: c, epochs: epochs))
+        #expect(Array(plan) == Self.nested(models: m, conditions: c, epochs: epochs))
+        #expect(plan.count == models * conditions * epochs)
+        #expect(Self.nested(models: m, conditions: c, epochs: epochs).allSatisfy(plan.contains))
+        #expect(!plan.contains(TrialKey(model: "model/1", condition: "C1", epoch: epochs + 1)))
+        #expect(!plan.contains(TrialKey(model: "model/1", condition: "C1", epoch: 0)))
+        #expect(!plan.contains(TrialKey(model: "model/x", condition: "C1", epoch: 1)))
+        #expect(!plan.contains(TrialKey(model: "model/1", condition: "Z", epoch: 1)))
+    }
+
+    @Test("a plan of a billion epochs is made at once and gives its last trial without walking the rest")
+    func billionEpochs() throws {
+        let plan = try #require(TrialPlan(models: ["a/x", "b/y"], conditions: ["A", "B", "C"], epochs: 1_000_000_000))
+        #expect(plan.count == 6_000_000_000)
+        #expect(plan[plan.count - 1] == TrialKey(model: "b/y", condition: "C", epoch: 1_000_000_000))
+        #expect(plan[6] == TrialKey(model: "a/x", condition: "A", epoch: 2))
+        #expect(Array(plan.lazy.filter { $0.model == "b/y" }.prefix(2)).map(\.condition) == ["A", "B"])
+    }
+
+    @Test("a plan of more trials than an Int counts is refused")
+    func overflow() {
+        #expect(TrialPlan(models: ["a/x", "b/y"], conditions: ["A"], epochs: Int.max) == nil)
+        #expect(TrialPlan(models: ["a/x"], conditions: ["A"], epochs: Int.max)?.count == Int.max)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Glibc
+import OffswitchCore
+@testable import OffswitchSandbox
+import Testing
+
+/// A backend leaves nothing on the host once torn down, and what a dead harness left is swept by the next start.
+@Suite("Host leftovers: teardown and sweep", .serialized, .timeLimit(.minutes(3)))
+struct TeardownTests {
+    /// Mount points at or under `path` in this process's mount namespace.
+    static func mounts(under path: String) -> [String] {
+        SandboxOnHost.workspaceMounts().filter { $0 == path || $0.hasPrefix(path + "/") }
+    }
+
+    /// A pid that existed and is gone: a child that exited and was reaped.
+    static func deadPID() throws -> pid_t {
+        let gone = try SpawnedProcess(["/bin/true"])
+        gone.terminate()
+        return gone.pid
+    }
+
+    @Test("a namespace backend's tearDown leaves no mount, directory, cgroup or process of its own; it then refuses sandboxes")
+    func namespaceTearDown() async throws {
+        let backend = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
+        let host = try await backend.withSandbox(Fixture.spec()) { try await SandboxOnHost.locate($0) }
+        #expect(try await WarmPoolTests.eventually { backend.pool.warmCount == 2 })
+        let warm = backend.pool.peek()
+        let cgroups = warm.flatMap { SandboxOnHost.cgroupCandidates(id: String($0.directory.split(separator: "/").last!)) }
+            .filter { access($0, F_OK) == 0 }
+        #expect(!cgroups.isEmpty || !backend.useCgroups)
+        #expect(!Self.mounts(under: backend.instanceDirectory).isEmpty, "the instance's own tmpfs and the warm workspaces")
+
+        await backend.tearDown()
+        #expect(Self.mounts(under: backend.instanceDirectory).isEmpty, "\(Self.mounts(under: backend.instanceDirectory))")
+        #expect(!HostFiles.exists(backend.instanceDirectory))
+        #expect(!HostFiles.exists(host.directory))
+        #expect(cgroups.allSatisfy { access($0, F_OK) != 0 }, "\(cgroups.filter { access($0, F_OK) == 0 })")
+        for handle in warm { #expect(kill(handle.pid, 0) != 0, "bubblewrap \(handle.pid) still runs") }
+        await #expect(throws: SandboxError.self) {
+            try await backend.withSandbox(Fixture.spec()) { _ in () }
+        }
+        await backend.tearDown()  // a second teardown does nothing
+    }
+
+    @Test("a sandbox whose own teardown failed is removed by the backend's: its workspace mount and its cgroups")
+    func tearDownRemovesStrays() async throws {
+        let backend = try NamespaceSandbox()
+        // What a sandbox that could not be stopped leaves: its directory, a mounted workspace, its cgroups.
+        let id = "sbx\(getpid())-" + NamespaceSandbox.randomHex(6)
+        let workspace = backend.instanceDirectory + "/" + id + "/ws"
+        try NamespaceSandbox.makeDirectories(workspace)
+        try #require(mount("tmpfs", workspace, "tmpfs", 0, "size=1m") == 0)
+        let cgroups = backend.useCgroups ? try CgroupSet.create(id: id, limits: SandboxLimits()).directories : []
+        await backend.tearDown()
+        #expect(Self.mounts(under: workspace).isEmpty)
+        #expect(!HostFiles.exists(backend.instanceDirectory))
+        #expect(cgroups.allSatisfy { access($0, F_OK) != 0 }, "\(cgroups)")
+    }
+
+    @Test("the janitor sweeps a dead owner's runtime directories (namespace and container), mounts and cgroups, and nothing of a live one")
+    func janitorSweepsDeadOwners() throws {
+        let runtime = NamespaceSandbox.Configuration().runtimeDirectory
+        let dead = try Self.deadPID()
+        let deadInstance = runtime + "/h\(dead)-" + NamespaceSandbox.randomHex(4)
+        let deadDocker = runtime + "/d\(dead)-" + NamespaceSandbox.randomHex(4)
+        let deadWorkspace = deadInstance + "/sbx\(dead)-000000/ws"
+        let deadDockerWorkspace = deadDocker + "/sbx\(dead)-000001/ws"
+        for directory in [deadInstance, deadDocker] {
+            try NamespaceSandbox.makeDirectories(directory)
+        }
+        try #require(mount("tmpfs", deadInstance, "tmpfs", 0, "size=1m") == 0)
+        for workspace in [deadWorkspace, deadDockerWorkspace] {
+            try NamespaceSandbox.makeDirectories(workspace)
+            try #require(mount("tmpfs", workspace, "tmpfs", 0, "size=1m") == 0)
+        }
+        let deadCgroups = try CgroupSet.create(id: "sbx\(dead)-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
+        // This process's own, alive: left alone.
+        let liveInstance = runtime + "/h\(getpid())-" + NamespaceSandbox.randomHex(4)
+        try NamespaceSandbox.makeDirectories(liveInstance)
+        let liveCgroups = try CgroupSet.create(id: "sbx\(getpid())-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
+        defer {
+            liveCgroups.remove()
+            HostJanitor.removeTree(liveInstance)
+        }
+
+        let swept = HostJanitor.sweep(runtimeDirectory: runtime)
+        for directory in [deadInstance, deadDocker] {
+            #expect(!HostFiles.exists(directory), "\(directory)")
+            #expect(Self.mounts(under: directory).isEmpty, "\(Self.mounts(under: directory))")
+            #expect(swept.contains(directory))
+        }
+        #expect(deadCgroups.directories.allSatisfy { access($0, F_OK) != 0 }, "\(deadCgroups.directories)")
+        #expect(HostFiles.exists(liveInstance))
+        #expect(liveCgroups.directories.allSatisfy { access($0, F_OK) == 0 })
+    }
+
+    @Test("a Docker backend's tearDown removes its containers and its runtime directory; a dead harness's directory is swept at start")
+    func dockerTearDown() async throws {
+        guard try Fixture.docker?.get() != nil, let host = ProcessInfo.processInfo.environment["OFFSWITCH_DOCKER_HOST"]
+        else { return }
+        let backend = try DockerSandbox(configuration: DockerSandbox.Configuration(host: host))
+        let image = try await backend.prepare()
+        // A container of this backend that outlived its trial (its teardown failed).
+        let name = Fixture.uniqueName("offswitch-stray")
+        _ = try DockerSandboxTests.docker(
+            host,
+            ["run", "-d", "--name", name, "--label", "offswitch.harness=\(getpid())", "--label",
+             "offswitch.instance=\(backend.instanceName)", "--network", "none", image, "tail", "-f", "/dev/null"])
+        let workspace = try await backend.withSandbox(Fixture.spec()) { sandbox in
+            try await SandboxOnHost.locate(sandbox).workspace
+        }
+        #expect(workspace.hasPrefix(backend.instanceDirectory + "/"))
+        await backend.tearDown()
+        #expect(!HostFiles.exists(backend.instanceDirectory))
+        #expect(Self.mounts(under: backend.instanceDirectory).isEmpty)
+        #expect(!(try DockerSandboxTests.docker(host, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
+
+        // A dead harness's directory with a mounted workspace: gone once the next backend is made.
+        let dead = try Self.deadPID()
+        let stale = backend.configuration.runtimeDirectory + "/d\(dead)-" + NamespaceSandbox.randomHex(4)
+        let staleWorkspace = stale + "/sbx\(dead)-000000/ws"
+        try NamespaceSandbox.makeDirectories(staleWorkspace)
+        try #require(mount("tmpfs", staleWorkspace, "tmpfs", 0, "size=1m") == 0)
+        let next = try DockerSandbox(configuration: DockerSandbox.Configuration(host: host))
+        #expect(!HostFiles.exists(stale))
+        #expect(Self.mounts(under: stale).isEmpty)
+        await next.tearDown()
+    }
+}
