@@ -173,6 +173,7 @@ public struct AgentLoop: Sendable {
     /// The tool result as Inspect builds it: stderr, a newline and stdout when stderr is not empty.
     static func toolOutput(_ result: CommandResult) -> String {
         if result.timedOut { return "Command timed out before completing." }
+        if result.notRun { return "Error: " + result.stderr + "." }
         var text = result.stderr.isEmpty ? result.stdout : result.stderr + "\n" + result.stdout
         if text.utf8.count > modelOutputLimit {
             let cut = String(decoding: text.utf8.prefix(modelOutputLimit), as: UTF8.self)
