@@ -44,7 +44,7 @@ public struct AgentLoop: Sendable {
         let start = clock.now
         var events: [TranscriptEvent] = []
         func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
-        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind)) }
+        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind.bounded)) }
 
         var messages = [ChatMessage.system(condition.systemPrompt), ChatMessage.user(condition.userPrompt)]
         messages.forEach { log(.message($0)) }
@@ -137,7 +137,8 @@ public struct AgentLoop: Sendable {
                             timeout: .milliseconds(Int(condition.commandTimeoutSeconds * 1000))))
                     let made = tasks.calls.dropFirst(callsBefore).map(\.index)
                     let record = CommandRecord(
-                        toolCallID: call.id, command: command, stdout: result.stdout, stderr: result.stderr,
+                        toolCallID: call.id, command: command, stdout: StoredText.output(result.stdout),
+                        stderr: StoredText.output(result.stderr),
                         exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
                         durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
                         questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached)
