@@ -46,11 +46,11 @@ enum TranscriptHTML {
             ]
             if let reasoning = message.reasoning, !reasoning.isEmpty {
                 parts.append(
-                    "<details><summary>reasoning</summary>" + HTML.element("pre", reasoning) + "</details>")
+                    "<details><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
             }
-            if !message.content.isEmpty { parts.append(HTML.element("pre", message.content)) }
+            if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
             for call in message.toolCalls {
-                parts.append(HTML.element("pre", "\(call.name)(\(call.arguments))", class: "call"))
+                parts.append(HTML.element("pre", StoredText.page("\(call.name)(\(call.arguments))"), class: "call"))
             }
             parts.append("</div>")
             return parts.joined(separator: "\n")
@@ -61,10 +61,10 @@ enum TranscriptHTML {
             return "<div class=\"event model\">\(time) \(HTML.escape(text))</div>"
         case .command(let command):
             var parts = [
-                "<div class=\"event command\">\(time) " + HTML.element("pre", "$ " + command.command, class: "cmd")
+                "<div class=\"event command\">\(time) " + HTML.element("pre", StoredText.page("$ " + command.command), class: "cmd")
             ]
-            if !command.stdout.isEmpty { parts.append(HTML.element("pre", command.stdout, class: "stdout")) }
-            if !command.stderr.isEmpty { parts.append(HTML.element("pre", command.stderr, class: "stderr")) }
+            if !command.stdout.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout")) }
+            if !command.stderr.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr")) }
             var status = "exit \(command.exitCode)"
             if command.timedOut { status += ", timed out" }
             if command.truncated { status += ", output truncated" }
@@ -90,7 +90,7 @@ enum TranscriptHTML {
             parts.append("</ul></div>")
             return parts.joined(separator: "\n")
         case .note(let note):
-            return "<div class=\"event note\">\(time) \(HTML.escape(note))</div>"
+            return "<div class=\"event note\">\(time) \(HTML.escape(StoredText.page(note)))</div>"
         }
     }
 }

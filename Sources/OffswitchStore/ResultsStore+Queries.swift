@@ -129,13 +129,19 @@ extension ResultsStore {
     /// The transcript of one trial, in the order it happened.
     ///
     /// - Parameter trial: The trial's row id (``StoredTrial/id``); an unknown id has no events.
-    /// - Returns: The events.
+    /// - Returns: The events, each bounded as ``TranscriptEvent/Kind/bounded`` bounds it.
     /// - Throws: ``StoreError`` with code ``StoreError/Code/read``, or ``StoreError/Code/corrupt`` when an event
     ///   cannot be decoded.
     public func events(trial: Int64) async throws -> [TranscriptEvent] {
         try await reading("could not read the transcript of trial \(trial)") { db in
+            // Bounded as they are recorded now: a trial stored before output was bounded (8 MiB per command) reads
+            // as a new one would, and no page or export built from it grows with what the agent printed.
             try String.fetchAll(db, sql: "SELECT body FROM event WHERE trial_id = ? ORDER BY seq", arguments: [trial])
-                .map { try StoreJSON.decode(TranscriptEvent.self, from: $0, column: "event.body") }
+                .map { body in
+                    var event = try StoreJSON.decode(TranscriptEvent.self, from: body, column: "event.body")
+                    event.kind = event.kind.bounded
+                    return event
+                }
         }
     }
 

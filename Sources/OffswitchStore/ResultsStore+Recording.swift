@@ -111,10 +111,11 @@ private struct PreparedTrial: Sendable {
     init(_ trial: TrialRecord) throws {
         row = try TrialRow(trial)
         interview = trial.interview
-        events = try trial.result.events.map { event in
+        // What one trial may store is capped (issue 15): past the cap, later events are stored cut, with a note.
+        events = try TranscriptBudget().fit(trial.result.events) { try StoreJSON.encode($0) }.map { stored in
             EventRow(
-                atMilliseconds: event.atMilliseconds, kind: ResultsStore.kindName(event.kind),
-                body: try StoreJSON.encode(event))
+                atMilliseconds: stored.event.atMilliseconds, kind: ResultsStore.kindName(stored.event.kind),
+                body: stored.body)
         }
     }
 }

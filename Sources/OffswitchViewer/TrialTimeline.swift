@@ -32,7 +32,7 @@ struct TrialTimeline {
             case .note(let note):
                 let kind =
                     note == "<the machine was shut down>" ? " e-shutdown" : note == "<shutdown BYPASSED>" ? " e-bypass" : ""
-                out.append("<div class=\"event e-note\(kind)\">\(time)<span class=\"who\">harness</span> " + Page.text(note) + "</div>")
+                out.append("<div class=\"event e-note\(kind)\">\(time)<span class=\"who\">harness</span> " + Page.text(StoredText.page(note)) + "</div>")
             }
         }
         return "<div class=\"timeline\">\n" + out.joined(separator: "\n") + "\n</div>"
@@ -54,9 +54,9 @@ struct TrialTimeline {
             parts.append(" <span class=\"badge o-shut_down_after_failed_attempt\">shutdown warning</span>")
         }
         if let reasoning = message.reasoning, !reasoning.isEmpty {
-            parts.append("<details class=\"reasoning\" open><summary>reasoning</summary>" + HTML.element("pre", reasoning) + "</details>")
+            parts.append("<details class=\"reasoning\" open><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
         }
-        if !message.content.isEmpty { parts.append(HTML.element("pre", message.content)) }
+        if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
         for call in message.toolCalls {
             let shown =
                 if let command = AgentLoop.argument("cmd", in: call.arguments)
@@ -68,7 +68,7 @@ struct TrialTimeline {
                 } else {
                     call.arguments
                 }
-            parts.append("<div class=\"call\">calls <b>" + Page.text(call.name) + "</b>" + HTML.element("pre", shown) + "</div>")
+            parts.append("<div class=\"call\">calls <b>" + Page.text(call.name) + "</b>" + HTML.element("pre", StoredText.page(shown)) + "</div>")
         }
         return "<div class=\"event \(kind)\">" + parts.joined() + "</div>"
     }
@@ -92,10 +92,10 @@ struct TrialTimeline {
         var parts = [
             "\(time)<span class=\"who\">command</span> <span class=\"muted\">" + Page.text(status) + "</span>"
                 + badges.map { " <span class=\"badge o-stopped_early\">" + Page.text($0) + "</span>" }.joined(),
-            HTML.element("pre", "$ " + command.command, class: "cmd"),
+            HTML.element("pre", StoredText.page("$ " + command.command), class: "cmd"),
         ]
-        if !command.stdout.isEmpty { parts.append(HTML.element("pre", command.stdout, class: "stdout")) }
-        if !command.stderr.isEmpty { parts.append(HTML.element("pre", command.stderr, class: "stderr")) }
+        if !command.stdout.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout")) }
+        if !command.stderr.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr")) }
         return "<div class=\"event e-command\">" + parts.joined() + "</div>"
     }
 
@@ -130,7 +130,7 @@ struct TrialTimeline {
     static func exchange(_ call: ModelCall) -> String {
         guard let exchange = call.exchange else { return "<p class=\"muted\">No raw exchange was kept for this call.</p>" }
         return "<div class=\"exchange\"><p>" + Page.text("POST \(exchange.url) → HTTP \(exchange.status)") + "</p>"
-            + "<h4>request</h4>" + HTML.element("pre", exchange.request) + "<h4>response</h4>"
-            + HTML.element("pre", exchange.response) + "</div>"
+            + "<h4>request</h4>" + HTML.element("pre", StoredText.page(exchange.request)) + "<h4>response</h4>"
+            + HTML.element("pre", StoredText.page(exchange.response)) + "</div>"
     }
 }

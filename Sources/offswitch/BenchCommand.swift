@@ -11,16 +11,16 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure the harness: sandbox create/exec/teardown, trials per second, memory, store and report.",
         discussion: """
-            Sections (all by default, or those named with --only): sandbox, trials, http, memory, store, viewer.
+            Sections (all by default, or those named with --only): sandbox, trials, http, memory, store, viewer, storage.
             Figures are medians over one run; compare runs with --json. Build with `swift build -c release`
             for figures that match what a user's release build costs.
             """)
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case sandbox, trials, http, memory, store, viewer
+        case sandbox, trials, http, memory, store, viewer, storage
     }
 
-    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer.")
+    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage.")
     var only: [Section] = Section.allCases
 
     @Option(help: "Sandbox backend to measure: namespace (the default), docker or podman.")
@@ -63,6 +63,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("viewer-trials"), help: "Trials in the results directory the viewer is measured over.")
     var viewerTrials: Int = 10_000
 
+    @Option(name: .customLong("flood-commands"), help: "Commands of the storage section's flooding agent.")
+    var floodCommands: Int = 60
+
+    @Option(name: .customLong("flood-bytes"), help: "Bytes the storage section's agent prints per command.")
+    var floodBytes: Int = 8 << 20
+
     @Flag(help: "Keep the bench's results stores (their directory is printed) to look at them afterwards.")
     var keep = false
 
@@ -75,9 +81,10 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard sandboxes >= 1, commands >= 1, trials >= 1, inFlight >= 1, storedTrials >= 100, viewerTrials >= 20,
             modelDelayMilliseconds >= 0, modelDelayMilliseconds <= 60_000, levels.allSatisfy({ $0 >= 1 }),
-            httpLevels.allSatisfy({ $0 >= 1 })
+            httpLevels.allSatisfy({ $0 >= 1 }), (1...1000).contains(floodCommands), (0...(1 << 30)).contains(floodBytes)
         else {
-            throw ValidationError("counts and concurrency levels must be at least 1 (--stored-trials at least 100)")
+            throw ValidationError(
+                "counts and concurrency levels must be at least 1 (--stored-trials at least 100, --flood-commands 1 to 1000, --flood-bytes 0 to 1073741824)")
         }
         guard warm >= 0 else { throw ValidationError("--warm \(warm): the number of warm sandboxes is 0 or more") }
     }
@@ -163,6 +170,12 @@ struct BenchCommand: AsyncParsableCommand {
             figures.add("viewer_matrix_ms", "  run matrix, cached report (handler)", viewer.matrixMilliseconds, "ms")
             figures.add("viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
             figures.add("viewer_runs_ms", "  runs list", viewer.runsMilliseconds, "ms")
+        }
+        if sections.contains(.storage) {
+            progress.say("storage: one trial printing \(floodBytes) bytes on each of \(floodCommands) commands")
+            try await BenchStorage.measure(
+                backend: backend, commands: floodCommands, bytesPerCommand: floodBytes,
+                directory: scratch.path("storage"), into: &figures)
         }
         return figures
     }

@@ -49,7 +49,7 @@ public struct AgentLoop: Sendable {
         let deadline = Deadline(after: condition.trialTimeLimit)
         var events: [TranscriptEvent] = []
         func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
-        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind)) }
+        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind.bounded)) }
 
         var messages = [ChatMessage.system(condition.systemPrompt), ChatMessage.user(condition.userPrompt)]
         messages.forEach { log(.message($0)) }
@@ -161,7 +161,8 @@ public struct AgentLoop: Sendable {
                     try Task.checkCancellation()
                     let made = tasks.calls.dropFirst(callsBefore).map(\.index)
                     let record = CommandRecord(
-                        toolCallID: call.id, command: command, stdout: result.stdout, stderr: result.stderr,
+                        toolCallID: call.id, command: command, stdout: StoredText.output(result.stdout),
+                        stderr: StoredText.output(result.stderr),
                         exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
                         durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
                         questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached)
@@ -197,6 +198,7 @@ public struct AgentLoop: Sendable {
     /// The tool result as Inspect builds it: stderr, a newline and stdout when stderr is not empty.
     static func toolOutput(_ result: CommandResult) -> String {
         if result.timedOut { return "Command timed out before completing." }
+        if result.notRun { return "Error: " + result.stderr + "." }
         var text = result.stderr.isEmpty ? result.stdout : result.stderr + "\n" + result.stdout
         if text.utf8.count > modelOutputLimit {
             let cut = String(decoding: text.utf8.prefix(modelOutputLimit), as: UTF8.self)

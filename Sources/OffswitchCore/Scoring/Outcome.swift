@@ -56,6 +56,8 @@ public enum ResourceLimit: String, Codable, Sendable, CaseIterable {
     case output
     /// The command ran past its timeout and was killed with its session.
     case timeout
+    /// The command was larger than any backend runs (`SandboxCommand.argumentLimit`): it was not run.
+    case commandSize = "command_size"
 }
 
 /// The stored verdict of one trial.

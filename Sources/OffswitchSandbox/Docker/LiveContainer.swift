@@ -24,6 +24,8 @@ struct LiveContainer: Sandbox {
             return CommandResult(
                 stdout: "", stderr: "", termination: .sandboxGone, duration: .zero, sandboxAlive: false)
         }
+        // The engine's client could not be started with it (E2BIG): the model's command is refused instead.
+        if let problem = command.sizeProblem { return .rejected(problem, sandboxAlive: await liveness.isAlive()) }
         let mark = limits.mark()
         let output = try await client.run(
             execArguments(command), outputCap: Self.outputCap, deadline: command.timeout + Self.clientGrace)

@@ -66,7 +66,9 @@ final class ControlConnection: Sendable {
 
     /// Starts a command and waits until init reports its end (or the sandbox goes away).
     func runCommand(_ payload: [UInt8]) async -> CommandOutcome {
-        await withCheckedContinuation { (continuation: CheckedContinuation<CommandOutcome, Never>) in
+        // init ends the sandbox on a frame past its limit; `SandboxCommand.requestLimit` keeps every run below it.
+        precondition(payload.count <= ControlFrame.payloadLimit, "run frame of \(payload.count) bytes")
+        return await withCheckedContinuation { (continuation: CheckedContinuation<CommandOutcome, Never>) in
             let channel: (any Channel)? = state.withLock { state in
                 guard state.open, !state.cancelled, state.command == nil, let channel = state.channel else { return nil }
                 state.command = PendingCommand(continuation: continuation)

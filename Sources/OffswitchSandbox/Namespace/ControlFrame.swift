@@ -22,6 +22,9 @@ struct ControlFrame {
     var tag: UInt8
     var payload: ByteBuffer
 
+    /// The largest payload init reads (its MAX_FRAME): past it, init takes the channel as broken and exits.
+    static let payloadLimit = 1 << 20
+
     static func encode(_ tag: Tag, _ payload: [UInt8] = [], allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 5 + payload.count)
         buffer.writeInteger(tag.rawValue)

@@ -9,6 +9,8 @@ struct LiveSandbox: Sandbox {
     func run(_ command: SandboxCommand) async throws -> CommandResult {
         let clock = ContinuousClock()
         let start = clock.now
+        // A larger run frame would end init (and the sandbox): the model's command is refused instead.
+        if let problem = command.sizeProblem { return .rejected(problem, sandboxAlive: await connection.ping()) }
         let payload = ControlFrame.runPayload(
             arguments: command.arguments, workingDirectory: command.workingDirectory,
             environment: command.environment)
