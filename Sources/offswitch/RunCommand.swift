@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("thinking-budget"),
-        help: "Thinking budget in tokens for Anthropic and Gemini models (at least 1024; default: the provider's).")
+        help: "Thinking budget in tokens for Anthropic and Gemini models (1024 to 1000000; default: the provider's).")
     var thinkingBudget: Int?
 
     @Option(

@@ -141,3 +141,24 @@ struct RetryingProviderTests {
         #expect((1...5).map(policy.backoff(afterAttempt:)) == [.seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5)])
     }
 }
+
+@Suite("Retry waits in words")
+struct RetryWaitTests {
+    @Test(
+        "a wait's reason names the failure in words, with the HTTP status when an answer came",
+        arguments: [
+            (ProviderError.Code.rateLimited, 429, "rate limited (429)"), (.server, 503, "server error (503)"),
+            (.timeout, nil, "timed out"), (.network, nil, "network error"), (.quotaExceeded, 429, "quota exceeded (429)"),
+        ] as [(ProviderError.Code, Int?, String)])
+    func reason(_ code: ProviderError.Code, status: Int?, expected: String) {
+        var error = ProviderError(code, "m")
+        error.exchange = status.map { RawExchange(url: "u", status: $0, request: "", response: "") }
+        #expect(RetryWait.reason(for: error) == expected)
+    }
+
+    @Test("a wait reads as one line; fractions of a second show to a tenth")
+    func line() {
+        let wait = RetryWait(provider: "openai/o3", retry: 2, maxRetries: 5, delay: .milliseconds(1500), reason: "timed out")
+        #expect(wait.description == "waiting 1.5 s: openai/o3 timed out, retry 2 of 5")
+    }
+}

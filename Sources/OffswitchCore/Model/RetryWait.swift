@@ -28,11 +28,13 @@ public struct RetryWait: Sendable, Equatable, CustomStringConvertible {
     public static func reason(for error: ProviderError) -> String {
         let words =
             switch error.code {
-            case .rateLimited: "rate limited"
             case .server: "server error"
             case .timeout: "timed out"
             case .network: "network error"
-            default: error.code.description
+            // Other codes read as their name in words: rateLimited is "rate limited".
+            default: error.code.description.reduce(into: "") { words, letter in
+                words += letter.isUppercase ? " " + letter.lowercased() : String(letter)
+            }
             }
         return error.exchange.map { "\(words) (\($0.status))" } ?? words
     }
