@@ -75,6 +75,9 @@ final class FakeProviderServer: Sendable {
     /// The requests received so far, in order.
     var requests: [Received] { state.received.withLock { $0 } }
 
+    /// Connections the server accepted so far.
+    var connections: Int { state.children.withLock { $0.count } }
+
     /// The endpoint checks (GETs) received so far.
     var checks: [Received] { state.checks.withLock { $0 } }
 
