@@ -15,6 +15,8 @@ final class FakeProviderServer: Sendable {
         var body: String
         /// How long to wait before answering (for timeout tests).
         var delay: Duration = .zero
+        /// Sends the body chunked, with no Content-Length (a size the client learns only while reading).
+        var chunked = false
 
         static func json(_ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Duration = .zero)
             -> Reply
@@ -72,6 +74,9 @@ final class FakeProviderServer: Sendable {
 
     /// The requests received so far, in order.
     var requests: [Received] { state.received.withLock { $0 } }
+
+    /// Connections the server accepted so far.
+    var connections: Int { state.children.withLock { $0.count } }
 
     /// The endpoint checks (GETs) received so far.
     var checks: [Received] { state.checks.withLock { $0 } }
@@ -153,7 +158,11 @@ final class FakeProviderServer: Sendable {
 
         func respond(_ reply: Reply, context: ChannelHandlerContext) {
             var headers = HTTPHeaders(reply.headers)
-            headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.utf8.count))
+            if reply.chunked {
+                headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+            } else {
+                headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.utf8.count))
+            }
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
