@@ -104,9 +104,8 @@ enum HostJanitor {
                 do { try CgroupSet.write("1", to: directory + "/cgroup.kill") } catch {}  // the kill below covers it
             }
             for attempt in 0..<200 {
-                for pid in CgroupSet.read(directory + "/cgroup.procs").split(separator: "\n").compactMap({ pid_t($0) }) {
-                    kill(pid, SIGKILL)
-                }
+                let pids = CgroupSet.read(directory + "/cgroup.procs").split(separator: "\n").compactMap { pid_t($0) }
+                for pid in pids { kill(pid, SIGKILL) }
                 if rmdir(directory) == 0 || errno == ENOENT {
                     removed.append(directory)
                     break
@@ -123,7 +122,9 @@ enum HostJanitor {
         var bytes: [UInt8] = []
         var utf8 = Array(field.utf8)[...]
         while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "\\"), utf8.count >= 3, let value = UInt8(String(decoding: utf8.prefix(3), as: UTF8.self), radix: 8) {
+            if byte == UInt8(ascii: "\\"), utf8.count >= 3,
+                let value = UInt8(String(decoding: utf8.prefix(3), as: UTF8.self), radix: 8)
+            {
                 bytes.append(value)
                 utf8 = utf8.dropFirst(3)
             } else {

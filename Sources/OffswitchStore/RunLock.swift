@@ -46,7 +46,8 @@ public final class RunLock: Sendable {
             // A holder that released between our open and our flock removed the file we hold: take the new one.
             var held = stat()
             var named = stat()
-            guard fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev
+            guard fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino,
+                held.st_dev == named.st_dev
             else {
                 close(fd)
                 continue
