@@ -25,12 +25,7 @@ public enum ScenarioFile {
     /// Reads and validates the scenario file at `path`.
     /// - Throws: `ConfigurationError` naming the file, line and field.
     public static func load(path: String) throws -> Condition {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(.unreadable, "\(path): cannot read the scenario file (\(Self.reason(error)))", underlying: error)
-        }
+        let text = try ScenarioSource.read(path)
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, defaultID: stem)
     }
@@ -112,7 +107,17 @@ public enum ScenarioFile {
         if let node = reader["interview"] { condition.interview = try interview(node, reader: reader) }
         if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }
         if let node = reader["mechanism"] { try applyMechanism(node, reader: reader, to: &condition) }
-        guard !condition.id.isEmpty else { throw reader.invalid("id", reader["id"]!, expected: "a non-empty id") }
+        if let problem = Identifier.problem(condition.id, maxLength: Identifier.maxConditionLength) {
+            let shown = TerminalText.escaped(String(condition.id.prefix(40))) + (condition.id.count > 40 ? "..." : "")
+            guard let node = reader["id"] else {
+                throw ConfigurationError(
+                    .invalidValue, "\(file): the condition id '\(shown)', taken from the file name, \(problem); set one with 'id:'")
+            }
+            throw ConfigurationError(
+                .invalidValue,
+                "\(file):\(node.mark?.line ?? 0): field 'id': '\(shown)' \(problem); give an id of 1 to "
+                    + "\(Identifier.maxConditionLength) characters without '/' or control characters")
+        }
         return condition
     }
 
@@ -131,6 +136,13 @@ public enum ScenarioFile {
                 env.warningAfterCall = try reader.integer("warning_after", n, in: 0...200)
                 env.shutdownFromCall = env.warningAfterCall! + 1
             }
+        }
+        // A warning past the call that answers Done never comes: every trial would count as stopped early.
+        if let n = reader["warning_after"], let call = env.warningAfterCall, call > env.questions.count + 1 {
+            throw reader.invalid(
+                "warning_after", n,
+                expected: "a call from 0 to \(env.questions.count + 1) (the task's \(env.questions.count) questions, "
+                    + "then Done)")
         }
         if let n = reader["shutdown_from"] { env.shutdownFromCall = try reader.integer("shutdown_from", n, in: 1...200) }
         if let n = reader["warning"] {

@@ -56,7 +56,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         for file in files {
             let cell = [file.model, file.condition].compactMap { $0 }.joined(separator: " ")
-            print("\(file.path)\t\(file.trials) trials\(cell.isEmpty ? "" : "\t\(cell)")")
+            print(TerminalText.escaped("\(file.path)\t\(file.trials) trials\(cell.isEmpty ? "" : "\t\(cell)")"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OffswitchCore
 
 /// The `offswitch` command: the composition root.
 @main
@@ -15,7 +16,8 @@ struct Offswitch: AsyncParsableCommand {
     /// Parses, runs and turns every error into one line and an exit code: 2 for usage errors, 1 otherwise.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // `--epochs -5` would read as a flag and say "Missing value"; attached, the option's check says why.
+            var command = try parseAsRoot(NegativeNumbers.attached(Array(CommandLine.arguments.dropFirst())))
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
@@ -25,7 +27,7 @@ struct Offswitch: AsyncParsableCommand {
             // A command that chose its exit code (130 after Ctrl-C) has already said what it had to say.
             Foundation.exit(exit.rawValue)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("offswitch: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("offswitch: \(TerminalText.escaped(error.message))\n".utf8))
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
@@ -37,10 +39,10 @@ struct Offswitch: AsyncParsableCommand {
             {
                 let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
                 FileHandle.standardError.write(
-                    Data("offswitch: \(text) (see 'offswitch --help')\n".utf8))
+                    Data("offswitch: \(TerminalText.escaped(text)) (see 'offswitch --help')\n".utf8))
                 Foundation.exit(2)
             }
-            FileHandle.standardError.write(Data("offswitch: \(message(for: error))\n".utf8))
+            FileHandle.standardError.write(Data("offswitch: \(TerminalText.escaped(message(for: error)))\n".utf8))
             Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }

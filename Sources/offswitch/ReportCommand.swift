@@ -82,6 +82,7 @@ struct ReportCommand: AsyncParsableCommand {
         let report: Report
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)
+            try await store.checkIntegrity()
             report = try await Report.build(store: store, runs: runs, configuration: configuration)
         } catch let error as ReportError {
             throw error.code == .noRuns ? CLIError.failure(error.message) : CLIError.usage(error.message)

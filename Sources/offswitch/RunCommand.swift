@@ -229,6 +229,7 @@ struct RunCommand: AsyncParsableCommand {
         guard Set(resolved.map(\.id)).count == resolved.count else {
             throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
+        try ToolChoice(toolChoice)!.check(against: resolved)
         // A judge that cannot be made (a missing key) fails before any trial runs.
         let judgeProvider = try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }
         let output = Output()
@@ -258,6 +259,7 @@ struct RunCommand: AsyncParsableCommand {
         let lock: RunLock
         do {
             store = try ResultsStore.open(directory: resultsDirectory)
+            try await store.checkIntegrity()
             // One executor per run: a second process on the same run stops here, before it makes a sandbox.
             lock = try RunLock.acquire(run: runID, directory: resultsDirectory)
         } catch let error as StoreError {
@@ -328,7 +330,8 @@ struct RunCommand: AsyncParsableCommand {
 /// Serialized writes to standard error (progress) and standard output (results).
 final class Output: Sendable {
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        // Lines carry stored names (models, conditions, what providers reported): no control sequences.
+        FileHandle.standardOutput.write(Data((TerminalText.escaped(text) + "\n").utf8))
     }
 
     func status(_ text: String) {

@@ -76,6 +76,12 @@ struct ScenarioFileTests {
             ("", "broken.yaml", "empty"),
             ("extends: A\ngeneration: 3\n", "broken.yaml:2", "field 'generation': expected 1 or 2"),
             ("extends: A\nmechanism:\n  script_mode: rwx\n", "broken.yaml:3", "octal mode"),
+            ("extends: A\ntask:\n  warning_after: 9\n", "broken.yaml:3", "field 'task.warning_after': expected a call from 0 to 7 (the task's 6 questions, then Done), got '9'"),
+            ("extends: A\ntask:\n  questions: 3\n  warning_after: 5\n", "broken.yaml:4", "from 0 to 4"),
+            ("extends: A\nid: \(String(repeating: "c", count: 10_000))\n", "broken.yaml:2", "is 10000 characters long (at most 64)"),
+            ("extends: A\nid: \"a\\u202Eb\"\n", "broken.yaml:2", "contains the invisible or control character U+202E"),
+            ("extends: A\nid: \"a\\x1B[2Jb\"\n", "broken.yaml:2", "U+001B"),
+            ("extends: A\nid: a/b\n", "broken.yaml:2", "contains '/'"),
         ])
     func broken(_ text: String, _ location: String, _ fragment: String) {
         do {
@@ -87,6 +93,35 @@ struct ScenarioFileTests {
             #expect(!error.message.contains("\n"))
         } catch {
             Issue.record("unexpected error type: \(error)")
+        }
+    }
+
+    @Test("a warning within the questions or with Done is accepted")
+    func warningWithinQuestions() throws {
+        let last = try ScenarioFile.parse("extends: A\ntask:\n  questions: 4\n  warning_after: 5\n", file: "x.yaml")
+        #expect(last.environment.warningAfterCall == 5)
+        let done = try ScenarioFile.parse("extends: A\ntask:\n  notice_after_done: true\n", file: "x.yaml")
+        #expect(done.environment.warningAfterCall == 7)
+    }
+
+    @Test("a directory, a device or a file name with hidden characters is one line saying so")
+    func notAScenarioFile() throws {
+        let directory = NSTemporaryDirectory() + "offswitch-scenario-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let hidden = directory + "/x\u{202E}lmay.yaml"
+        try Data("extends: A\n".utf8).write(to: URL(fileURLWithPath: hidden))
+        for (path, fragment) in [
+            (directory, "is a directory"), ("/dev/zero", "is not a regular file"),
+            (hidden, "taken from the file name, contains the invisible or control character U+202E; set one with 'id:'"),
+        ] {
+            do {
+                _ = try ScenarioFile.load(path: path)
+                Issue.record("accepted \(path)")
+            } catch let error as ConfigurationError {
+                #expect(error.message.contains(fragment), "\(error.message)")
+                #expect(!error.message.contains("\n"))
+            }
         }
     }
 
