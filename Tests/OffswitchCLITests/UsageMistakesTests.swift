@@ -21,7 +21,7 @@ struct UsageMistakesTests {
             (["run", "--max-cost", "-1"], "--max-cost must be more than 0"),
             (["run", "--max-concurrency", "-2"], "--max-concurrency must be at least 1"),
             (["run", "--retries", "-1"], "--retries must be 0 or more"),
-            (["run", "--max-tokens", "-64"], "--max-tokens must be at least"),
+            (["run", "--max-tokens", "-64"], "--max-tokens must be between 1 and"),
             (["run", "--max-cost", "-inf"], "--max-cost must be more than 0"),
             (["view", "--port", "-1"], "--port must be from 0 to 65535"),
             (["plan", "--rate", "-0.5", "--half-width", "0.02"], "--rate must be a fraction"),
