@@ -7,11 +7,13 @@ import Testing
 /// (issue 15, item 2), through the real sandbox and the agent loop.
 @Suite("Stored command output", .timeLimit(.minutes(3)))
 struct StoredOutputTests {
-    @Test("7.7 MB of output: the transcript keeps what the model saw, 16 KiB more, the tail and the bytes omitted")
-    func whatTheModelSaw() async throws {
+    @Test(
+        "7.7 MB of output: the transcript keeps what the model saw, 16 KiB more, the tail and the bytes omitted",
+        arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    func whatTheModelSaw(_ backend: BackendCase) async throws {
         let provider = CommandListProvider(["seq 1 2000 >&2; seq 1 1100000"])
         let result = try await Runner.trial(
-            provider: provider, condition: try #require(Condition.builtIn("A")), backend: try Fixture.sandbox())
+            provider: provider, condition: try #require(Condition.builtIn("A")), backend: backend.backend)
         let record = try #require(
             result.events.compactMap { event -> CommandRecord? in
                 if case .command(let record) = event.kind { return record }
