@@ -94,6 +94,17 @@ struct TeardownTests {
         #expect(liveCgroups.directories.allSatisfy { access($0, F_OK) == 0 })
     }
 
+    @Test("owners are read from names only when the pid is all digits; mount points are unescaped as mountinfo writes them")
+    func names() {
+        #expect(HostJanitor.owner(of: "h1234-ab12", prefix: "h") == 1234)
+        #expect(HostJanitor.owner(of: "sbx77-probe01", prefix: "sbx") == 77)
+        #expect(HostJanitor.owner(of: "hosts", prefix: "h") == nil)
+        #expect(HostJanitor.owner(of: "h-12", prefix: "h") == nil)
+        #expect(HostJanitor.owner(of: "d12x-1", prefix: "d") == nil)
+        #expect(HostJanitor.unescape("/run/a\\040b\\011c") == "/run/a b\tc")
+        #expect(HostJanitor.unescape("/plain") == "/plain")
+    }
+
     @Test("a Docker backend's tearDown removes its containers and its runtime directory; a dead harness's directory is swept at start")
     func dockerTearDown() async throws {
         guard try Fixture.docker?.get() != nil, let host = ProcessInfo.processInfo.environment["OFFSWITCH_DOCKER_HOST"]
