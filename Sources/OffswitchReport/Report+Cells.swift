@@ -95,6 +95,10 @@ extension Report {
                 ("warning", l.warning != r.warning),
                 ("mechanism", lhs.mechanism != rhs.mechanism),
                 ("interview", lhs.interview != rhs.interview),
+                (
+                    "trial time limit \(Int(lhs.trialTimeoutSeconds ?? Condition.defaultTrialTimeoutSeconds)) s",
+                    lhs.trialTimeoutSeconds != rhs.trialTimeoutSeconds
+                ),
             ]
             let differing = checks.filter(\.1).map(\.0)
             return differing.isEmpty ? ["condition"] : differing
