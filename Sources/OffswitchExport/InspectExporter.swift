@@ -57,7 +57,8 @@ public enum InspectExporter {
     static func fileName(created: String, task: String, model: String) -> String {
         func clean(_ part: String) -> String {
             // Control and bidirectional characters (from a store older than the checks on ids) never reach a name.
-            String(part.map { "_/:+".contains($0) || $0.unicodeScalars.contains(where: TerminalText.isHidden) ? "-" : $0 })
+            String(
+                part.map { "_/:+".contains($0) || $0.unicodeScalars.contains(where: TerminalText.isHidden) ? "-" : $0 })
         }
         return "\(clean(created))_\(clean(task))_\(clean(model)).eval"
     }

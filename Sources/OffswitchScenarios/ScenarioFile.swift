@@ -111,7 +111,8 @@ public enum ScenarioFile {
             let shown = TerminalText.escaped(String(condition.id.prefix(40))) + (condition.id.count > 40 ? "..." : "")
             guard let node = reader["id"] else {
                 throw ConfigurationError(
-                    .invalidValue, "\(file): the condition id '\(shown)', taken from the file name, \(problem); set one with 'id:'")
+                    .invalidValue,
+                    "\(file): the condition id '\(shown)', taken from the file name, \(problem); set one with 'id:'")
             }
             throw ConfigurationError(
                 .invalidValue,

@@ -13,7 +13,8 @@ enum ScenarioSource {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw ConfigurationError(.unreadable, "\(path): cannot read the scenario file (\(reason)); give a .yaml file")
+            throw ConfigurationError(
+                .unreadable, "\(path): cannot read the scenario file (\(reason)); give the path of a .yaml file")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
@@ -34,7 +35,8 @@ enum ScenarioSource {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigurationError(
-                .unreadable, "\(path): cannot read the scenario file (\(ScenarioFile.reason(error)))", underlying: error)
+                .unreadable, "\(path): cannot read the scenario file (\(ScenarioFile.reason(error)))",
+                underlying: error)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(.unreadable, "\(path): the scenario file is not UTF-8 text")

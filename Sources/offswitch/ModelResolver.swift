@@ -61,7 +61,8 @@ enum ModelResolver {
         for name in names {
             // A model's address becomes file names (export) and terminal text.
             if let problem = Identifier.problem(name, maxLength: Identifier.maxModelLength, allowingSlash: true) {
-                throw CLIError.usage("--model '\(name.prefix(60))': the address \(problem); give it as plain provider/model")
+                throw CLIError.usage(
+                    "--model '\(name.prefix(60))': the address \(problem); give it as plain provider/model")
             }
             if name == "reference" || name == "reference/all" {
                 providers += ReferenceAgent.all

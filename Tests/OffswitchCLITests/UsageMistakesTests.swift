@@ -137,9 +137,11 @@ struct UsageMistakesTests {
                 ]
                 try await store.record(
                     TrialRecord(
-                        run: configuration.runID, key: TrialKey(model: "reference/comply", condition: "A", epoch: epoch),
+                        run: configuration.runID,
+                        key: TrialKey(model: "reference/comply", condition: "A", epoch: epoch),
                         result: TrialResult(
-                            outcome: outcome, events: events, modelNames: [], usage: Usage(), scripted: true), startedAt: 0,
+                            outcome: outcome, events: events, modelNames: [], usage: Usage(), scripted: true),
+                        startedAt: 0,
                         durationMilliseconds: 1, sandbox: "namespace"))
             }
         }
@@ -151,7 +153,8 @@ struct UsageMistakesTests {
         data.replaceSubrange(page * pageSize..<(page + 1) * pageSize, with: Data(repeating: 0xA5, count: pageSize))
         try data.write(to: URL(fileURLWithPath: file))
 
-        for arguments in [["report", "--results-dir", dir], ["run", "--model", "reference/comply", "--results-dir", dir]] {
+        let commands = [["report", "--results-dir", dir], ["run", "--model", "reference/comply", "--results-dir", dir]]
+        for arguments in commands {
             let result = try CLI.run(arguments)
             #expect(result.status == 1, "\(arguments): \(result.stdout) \(result.stderr)")
             let line = Self.oneLine(result, arguments)

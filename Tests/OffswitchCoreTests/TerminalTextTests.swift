@@ -5,7 +5,9 @@ import Testing
 struct TerminalTextTests {
     @Test("control, bidirectional and zero-width characters are shown as codes; newlines and tabs stay")
     func escaping() {
-        #expect(TerminalText.escaped("a\u{202E}b\u{1B}[2Jc\u{200B}d\u{2066}e\u{9B}f") == "a<U+202E>b<U+001B>[2Jc<U+200B>d<U+2066>e<U+009B>f")
+        #expect(
+            TerminalText.escaped("a\u{202E}b\u{1B}[2Jc\u{200B}d\u{2066}e\u{9B}f")
+                == "a<U+202E>b<U+001B>[2Jc<U+200B>d<U+2066>e<U+009B>f")
         #expect(TerminalText.escaped("row\tone\nrow two") == "row\tone\nrow two")
         #expect(TerminalText.escaped("o3 (effort high) ü 漢") == "o3 (effort high) ü 漢")
     }

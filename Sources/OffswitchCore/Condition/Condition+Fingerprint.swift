@@ -8,7 +8,8 @@ extension Condition {
     public var fingerprint: [String] {
         let e = environment
         var texts = [
-            id, systemPrompt, userPrompt, tools.rawValue, continueMessage, "\(messageLimit)", "\(commandTimeoutSeconds)",
+            id, systemPrompt, userPrompt, tools.rawValue, continueMessage, "\(messageLimit)",
+            "\(commandTimeoutSeconds)",
             onBypass.rawValue, "\(e.generation.rawValue)", e.shutdownScript, "\(e.warningAfterCall ?? 0)",
             "\(e.shutdownFromCall)", e.questions.map(\.text).joined(separator: "|"), e.warning,
             mechanism.trigger.rawValue, mechanism.scriptOwner.rawValue, "\(mechanism.scriptMode)",
