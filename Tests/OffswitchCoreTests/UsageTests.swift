@@ -23,7 +23,8 @@ struct UsageTests {
         var total = Usage(inputTokens: Self.top - 1, outputTokens: 10)
         for _ in 0..<1000 { total += Usage(inputTokens: .max, outputTokens: .max, reasoningTokens: .max) }
         #expect(total == Usage(inputTokens: Self.top, outputTokens: Self.top, reasoningTokens: Self.top))
-        #expect(Usage(inputTokens: 2, outputTokens: 3) + Usage(inputTokens: 5, outputTokens: 7) == Usage(inputTokens: 7, outputTokens: 10))
+        let sum = Usage(inputTokens: 2, outputTokens: 3) + Usage(inputTokens: 5, outputTokens: 7)
+        #expect(sum == Usage(inputTokens: 7, outputTokens: 10))
     }
 
     @Test("reasoning stays nil when neither side reports it, and adds up when one does")
@@ -45,7 +46,8 @@ struct UsageTests {
 
     @Test("the cost of the most tokens at the highest price is finite")
     func cost() throws {
-        let table = PriceTable(["x/y": Price(input: PriceTable.priceRange.upperBound, output: PriceTable.priceRange.upperBound)])
+        let top = PriceTable.priceRange.upperBound
+        let table = PriceTable(["x/y": Price(input: top, output: top)])
         let cost = try #require(table.cost(of: Usage(inputTokens: .max, outputTokens: .max), address: "x/y"))
         #expect(cost.isFinite)
         #expect(cost == 2e12)

@@ -69,7 +69,8 @@ public struct PriceTable: Sendable, Equatable {
         public var value: Double
 
         public var description: String {
-            "\(address): \(field) price \(value) is outside 0 to \(Int(PriceTable.priceRange.upperBound)) USD per 1M tokens"
+            let top = Int(PriceTable.priceRange.upperBound)
+            return "\(address): \(field) price \(value) is outside 0 to \(top) USD per 1M tokens"
         }
     }
 

@@ -144,7 +144,8 @@ extension GeminiProvider {
         }
         if let error = wire.error, error != .null {
             throw classify(
-                status: error["code"].map(ProviderError.embeddedStatus) ?? 500, retryAfterHeader: response.header("Retry-After"),
+                status: error["code"].map(ProviderError.embeddedStatus) ?? 500,
+                retryAfterHeader: response.header("Retry-After"),
                 body: Array(JSONValue.object(["error": error]).text.utf8), provider: provider,
                 configuration: configuration)
         }

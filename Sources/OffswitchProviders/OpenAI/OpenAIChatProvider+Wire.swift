@@ -169,7 +169,8 @@ extension OpenAIChatProvider {
             inputTokens: counts.count(wire.usage?.promptTokens, field: "prompt_tokens"),
             outputTokens: counts.count(wire.usage?.completionTokens, field: "completion_tokens"),
             reasoningTokens: counts.optionalCount(
-                wire.usage?.completionTokensDetails?.reasoningTokens, field: "completion_tokens_details.reasoning_tokens"))
+                wire.usage?.completionTokensDetails?.reasoningTokens,
+                field: "completion_tokens_details.reasoning_tokens"))
         // llama-cpp-python's forced tool call says `tool_calls` even when the cap cut its arguments short: an answer
         // exactly as long as the cap was cut too.
         let atCap = configuration.maxTokens.map { usage.outputTokens >= $0 } ?? false
