@@ -9,7 +9,7 @@ struct BenchCommandTests {
     func everySection() throws {
         let result = try CLI.run([
             "bench", "--sandboxes", "2", "--commands", "4", "--trials", "11", "--concurrency", "2", "--in-flight", "11",
-            "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--json",
+            "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--http-concurrency", "2", "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -17,7 +17,8 @@ struct BenchCommandTests {
         for key in [
             "sandbox_create_median_ms", "exec_true_median_ms", "exec_bash_login_median_ms", "sandbox_teardown_median_ms",
             "trials_per_second_c2", "trial_median_ms_c2", "harness_cpu_ms_per_trial_c2", "sandbox_cpu_ms_per_trial_c2",
-            "trials_per_second_cpu_bound_c2", "memory_peak_total_mib",
+            "trials_per_second_cpu_bound_c2", "memory_peak_total_mib", "http_trials_per_second_c2",
+            "http_trial_median_ms_c2", "http_harness_cpu_ms_per_trial_c2",
             "store_trials_per_second", "report_median_ms", "viewer_filtered_list_ms", "viewer_matrix_uncached_ms",
         ] {
             #expect((figures[key] ?? 0) > 0, "\(key) missing or zero in \(figures)")
@@ -26,6 +27,8 @@ struct BenchCommandTests {
         #expect(figures["memory_trials"] == 11, "\(figures)")
         #expect((figures["memory_sandboxes_alive_peak"] ?? 0) >= 1, "\(figures)")
         #expect(figures["store_trials"] == 100)
+        // The http section's trials went through the loopback model without a failed call.
+        #expect(figures["http_failed_calls_c2"] == 0, "\(figures)")
     }
 
     @Test("a bad section, backend or warm count is a usage error")
