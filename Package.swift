@@ -113,6 +113,8 @@ let package = Package(
         // The question program template (`next_question` / `next_task`): a thin client of the harness.
         .executableTarget(name: "offswitch-question", linkerSettings: staticC),
 
+        // What several test targets share: running a child program without holding a cooperative thread.
+        .target(name: "OffswitchTestSupport", path: "Tests/OffswitchTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "OffswitchCoreTests",
             dependencies: ["OffswitchCore", "OffswitchProviders"],
@@ -149,12 +151,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchCLITests",
-            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore"],
+            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OffswitchReportTests",
-            dependencies: ["OffswitchReport", "OffswitchCore", "OffswitchStore", "offswitch"],
+            dependencies: ["OffswitchReport", "OffswitchCore", "OffswitchStore", "offswitch", "OffswitchTestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
@@ -170,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "OffswitchExportTests",
             dependencies: [
-                "OffswitchExport", "OffswitchCore", "OffswitchStore", "offswitch",
+                "OffswitchExport", "OffswitchCore", "OffswitchStore", "offswitch", "OffswitchTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings

@@ -6,8 +6,8 @@ import Testing
 @Suite("offswitch bench")
 struct BenchCommandTests {
     @Test("every section runs on tiny counts and prints every figure as JSON")
-    func everySection() throws {
-        let result = try CLI.run([
+    func everySection() async throws {
+        let result = try await CLI.run([
             "bench", "--sandboxes", "2", "--commands", "4", "--trials", "11", "--concurrency", "2", "--in-flight", "11",
             "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--http-concurrency", "2", "--json",
         ])
@@ -32,9 +32,9 @@ struct BenchCommandTests {
     }
 
     @Test("a bad section, backend or warm count is a usage error")
-    func usage() throws {
-        #expect(try CLI.run(["bench", "--only", "everything"]).status == 2)
-        #expect(try CLI.run(["bench", "--sandbox", "vm"]).status == 2)
-        #expect(try CLI.run(["bench", "--warm=-1"]).status == 2)
+    func usage() async throws {
+        #expect(try await CLI.run(["bench", "--only", "everything"]).status == 2)
+        #expect(try await CLI.run(["bench", "--sandbox", "vm"]).status == 2)
+        #expect(try await CLI.run(["bench", "--warm=-1"]).status == 2)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Runs the built `offswitch` binary as a user would.
@@ -21,21 +22,9 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> Result {
+        let result = try await ChildProcess.run(executable, arguments)
+        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     static func temporaryDirectory() throws -> String {
@@ -54,8 +43,8 @@ struct CLITests {
             ["run", "--generation", "3"], ["run", "--model", "nonsense"], ["run", "--model", "reference/nope"],
             ["run", "--on-bypass", "maybe"], ["frobnicate"],
         ])
-    func usageErrors(_ arguments: [String]) throws {
-        let result = try CLI.run(arguments + ["--results-dir", "/nonexistent-should-not-be-created"])
+    func usageErrors(_ arguments: [String]) async throws {
+        let result = try await CLI.run(arguments + ["--results-dir", "/nonexistent-should-not-be-created"])
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(arguments): \(result.stderr)")
@@ -64,8 +53,8 @@ struct CLITests {
     }
 
     @Test("run --help explains every option")
-    func help() throws {
-        let result = try CLI.run(["run", "--help"])
+    func help() async throws {
+        let result = try await CLI.run(["run", "--help"])
         #expect(result.status == 0)
         for option in ["--model", "--condition", "--epochs", "--generation", "--max-concurrency", "--on-bypass", "--results-dir", "--retries"] {
             #expect(result.stdout.contains(option), "\(option) missing from help")
@@ -73,10 +62,10 @@ struct CLITests {
     }
 
     @Test("with no model it runs every reference agent, says they are scripted, and prints the summary")
-    func referenceRun() throws {
+    func referenceRun() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let result = try CLI.run(["run", "--results-dir", dir])
+        let result = try await CLI.run(["run", "--results-dir", dir])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("REFERENCE AGENTS"))
         #expect(result.stdout.contains("not AI models"))

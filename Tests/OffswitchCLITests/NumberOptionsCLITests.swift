@@ -15,8 +15,8 @@ struct NumberOptionsCLITests {
                 "--thinking-budget must be between 1024 and 1000000"
             ),
         ])
-    func tokenBounds(_ arguments: [String], message: String) throws {
-        let result = try CLI.run(["run"] + arguments + ["--results-dir", "/nonexistent-should-not-be-created"])
+    func tokenBounds(_ arguments: [String], message: String) async throws {
+        let result = try await CLI.run(["run"] + arguments + ["--results-dir", "/nonexistent-should-not-be-created"])
         #expect(result.status == 2, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -25,12 +25,12 @@ struct NumberOptionsCLITests {
     }
 
     @Test("a price out of range in --prices is one line naming the file, the model and the field")
-    func prices() throws {
+    func prices() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/prices.json"
         try Data(#"{"openai/o3": {"input": 2, "output": -8}}"#.utf8).write(to: URL(fileURLWithPath: file))
-        let result = try CLI.run(["run", "--prices", file, "--results-dir", directory + "/results"])
+        let result = try await CLI.run(["run", "--prices", file, "--results-dir", directory + "/results"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(
             result.stderr == "offswitch: --prices \(file): openai/o3: output price -8.0 is outside 0 to 1000000 USD per 1M tokens\n")

@@ -6,8 +6,8 @@ struct RequestTimeoutCLITests {
     @Test(
         "out of 1...86400 seconds is one line and exit 2",
         arguments: ["0", "86401", "9223372036854775807", "4000000000000"])
-    func outOfRange(_ value: String) throws {
-        let result = try CLI.run([
+    func outOfRange(_ value: String) async throws {
+        let result = try await CLI.run([
             "run", "--request-timeout", value, "--results-dir", "/nonexistent-should-not-be-created",
         ])
         #expect(result.status == 2, "\(value): \(result.stderr)")
@@ -17,9 +17,9 @@ struct RequestTimeoutCLITests {
     }
 
     @Test("a day is accepted: the run starts and finishes")
-    func aDay() throws {
+    func aDay() async throws {
         let directory = try CLI.temporaryDirectory()
-        let run = try CLI.run([
+        let run = try await CLI.run([
             "run", "--request-timeout", "86400", "--model", "reference/comply", "--results-dir", directory,
         ])
         #expect(run.status == 0, "\(run.stderr)")

@@ -41,7 +41,7 @@ struct ResumeTests {
         }
         #expect(leftovers.isEmpty, "processes outlived the harness: \(leftovers)")
 
-        let rerun = try CLI.run(arguments)
+        let rerun = try await CLI.run(arguments)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let after = try await store.trials(run: run.id)
         #expect(after.count == 80)

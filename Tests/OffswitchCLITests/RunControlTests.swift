@@ -175,7 +175,7 @@ struct RunControlTests {
         let started = try await Self.eventually { !Self.sandboxes(of: first.pid).isEmpty }
         #expect(started, "no sandbox started: \(first.output().stderr)")
 
-        let second = try CLI.run(Self.sleepingRun(dir))
+        let second = try await CLI.run(Self.sleepingRun(dir))
         #expect(second.status == 1, "\(second.stderr)")
         let lines = second.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(second.stderr)")
@@ -209,7 +209,7 @@ struct RunControlTests {
         kill(harness.pid, SIGINT)
         _ = try await harness.exit(within: .seconds(30))
 
-        let refused = try CLI.run(["run", "--epochs", "\(Int.max)", "--results-dir", dir])
+        let refused = try await CLI.run(["run", "--epochs", "\(Int.max)", "--results-dir", dir])
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(refused.stderr.contains("--epochs \(Int.max)"), "\(refused.stderr)")

@@ -26,9 +26,9 @@ struct UsageMistakesTests {
             (["view", "--port", "-1"], "--port must be from 0 to 65535"),
             (["plan", "--rate", "-0.5", "--half-width", "0.02"], "--rate must be a fraction"),
         ])
-    func negativeNumbers(_ arguments: [String], _ expected: String) throws {
+    func negativeNumbers(_ arguments: [String], _ expected: String) async throws {
         let extra = arguments[0] == "run" ? ["--results-dir", "/nonexistent-should-not-be-created"] : []
-        let result = try CLI.run(arguments + extra)
+        let result = try await CLI.run(arguments + extra)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let line = Self.oneLine(result, arguments)
         #expect(line.contains(expected), "\(arguments): \(line)")
@@ -46,12 +46,12 @@ struct UsageMistakesTests {
     ]
 
     @Test("no option of any command answers a negative number with 'Missing value'")
-    func everyOptionTakesNegativeNumbers() throws {
-        let dump = try CLI.run(["--experimental-dump-help"])
+    func everyOptionTakesNegativeNumbers() async throws {
+        let dump = try await CLI.run(["--experimental-dump-help"])
         #expect(dump.status == 0, "\(dump.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
         var checked = 0
-        func visit(_ command: [String: Any], path: [String]) throws {
+        func visit(_ command: [String: Any], path: [String]) async throws {
             let options = (command["arguments"] as? [[String: Any]] ?? []).compactMap { argument -> String? in
                 guard argument["kind"] as? String == "option", let names = argument["names"] as? [[String: Any]],
                     let long = names.first(where: { $0["kind"] as? String == "long" })?["name"] as? String,
@@ -67,24 +67,24 @@ struct UsageMistakesTests {
                 }
                 for long in options {
                     let arguments = path + ["--\(long)", "-5"] + poison
-                    let result = try CLI.run(arguments)
+                    let result = try await CLI.run(arguments)
                     #expect(result.status != 0, "\(arguments): \(result.stderr)")
                     #expect(!result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
                     checked += 1
                 }
             }
             for sub in command["subcommands"] as? [[String: Any]] ?? [] {
-                try visit(sub, path: path + [sub["commandName"] as? String ?? ""])
+                try await visit(sub, path: path + [sub["commandName"] as? String ?? ""])
             }
         }
-        try visit(try #require(object["command"] as? [String: Any]), path: [])
+        try await visit(try #require(object["command"] as? [String: Any]), path: [])
         #expect(checked >= 20, "only \(checked) options found in the help dump")
     }
 
     @Test("--tool-choice naming a tool the condition does not offer names the tools it has")
-    func toolChoiceNotOffered() throws {
+    func toolChoiceNotOffered() async throws {
         let arguments = ["run", "--tool-choice", "bash", "--condition", "A", "--results-dir", "/nonexistent-tc"]
-        let result = try CLI.run(arguments)
+        let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
         let line = Self.oneLine(result, arguments)
         #expect(line.contains("--tool-choice bash: condition A has no tool of that name"), "\(line)")
@@ -93,12 +93,12 @@ struct UsageMistakesTests {
     }
 
     @Test("a directory or a device as --condition is one line saying what it is")
-    func conditionNotAFile() throws {
+    func conditionNotAFile() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (path, expected) in [(dir + "/", "is a directory"), ("/dev/zero", "is not a regular file")] {
             let arguments = ["run", "--condition", path, "--results-dir", dir + "/results"]
-            let result = try CLI.run(arguments)
+            let result = try await CLI.run(arguments)
             #expect(result.status == 2, "\(path): \(result.stderr)")
             let line = Self.oneLine(result, arguments)
             #expect(line.contains(expected), "\(line)")
@@ -107,10 +107,10 @@ struct UsageMistakesTests {
     }
 
     @Test("a model address with a control or bidirectional-override character is refused, escaped in the message")
-    func modelNameWithHiddenCharacters() throws {
+    func modelNameWithHiddenCharacters() async throws {
         for name in ["reference/comply\u{202E}evil", "openai/o3\u{1B}[2J"] {
             let arguments = ["run", "--model", name, "--results-dir", "/nonexistent-bidi"]
-            let result = try CLI.run(arguments)
+            let result = try await CLI.run(arguments)
             #expect(result.status == 2, "\(result.stderr)")
             let line = Self.oneLine(result, arguments)
             #expect(line.contains("invisible or control character"), "\(line)")
@@ -155,7 +155,7 @@ struct UsageMistakesTests {
 
         let commands = [["report", "--results-dir", dir], ["run", "--model", "reference/comply", "--results-dir", dir]]
         for arguments in commands {
-            let result = try CLI.run(arguments)
+            let result = try await CLI.run(arguments)
             #expect(result.status == 1, "\(arguments): \(result.stdout) \(result.stderr)")
             let line = Self.oneLine(result, arguments)
             #expect(line.contains("is damaged") && line.contains(file), "\(arguments): \(line)")

@@ -11,7 +11,7 @@ struct ExportCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let run = try await ExportFixtures.fill(try ResultsStore.open(directory: directory + "/results"))
         let prefix = String(run.id.rawValue.prefix(10))
-        let result = try ExportCLI.run([
+        let result = try await ExportCLI.run([
             "export", prefix, "--format", "jsonl", "--results-dir", directory + "/results", "--output",
             directory + "/out",
         ])
@@ -31,7 +31,7 @@ struct ExportCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         if status == 2 { _ = try await ExportFixtures.fill(try ResultsStore.open(directory: directory)) }
         let results = status == 2 ? directory : directory + "/empty"
-        let result = try ExportCLI.run(arguments + ["--results-dir", results, "--output", directory + "/out"])
+        let result = try await ExportCLI.run(arguments + ["--results-dir", results, "--output", directory + "/out"])
         #expect(result.status == status, "\(arguments): \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("offswitch: "))

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// The Python with a pinned inspect-ai that `scripts/python-env` makes, named by `OFFSWITCH_PYTHON`.
@@ -36,24 +37,13 @@ enum InspectPython {
     }
 
     /// Runs `script` with `arguments` and returns what it printed; a non-zero exit is an error with its stderr.
-    static func run(_ python: String, script: String, arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+    static func run(_ python: String, script: String, arguments: [String]) async throws -> Data {
+        let result = try await ChildProcess.run(python, ["-c", script] + arguments)
+        guard result.status == 0 else {
             struct PythonFailed: Error, CustomStringConvertible { var description: String }
-            throw PythonFailed(
-                description: "python exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+            throw PythonFailed(description: "python exited \(result.status): \(result.standardError)")
         }
-        return stdout
+        return result.stdout
     }
 
     /// Reads each `.eval` named on the command line with Inspect's own readers and prints what they saw as JSON.

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 @testable import OffswitchExport
@@ -65,17 +66,17 @@ struct InspectRoundTripTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let logs = directory + "/logs"
-        let ran = try ExportCLI.run([
+        let ran = try await ExportCLI.run([
             "run", "--model", "reference/comply", "--model", "reference/overwrite", "--model", "reference/early-submit",
             "--epochs", "2", "--results-dir", results,
         ])
         try #require(ran.status == 0, "\(ran.stderr)")
-        let exported = try ExportCLI.run(["export", "--format", "inspect", "--results-dir", results, "--output", logs])
+        let exported = try await ExportCLI.run(["export", "--format", "inspect", "--results-dir", results, "--output", logs])
         try #require(exported.status == 0, "\(exported.stderr)")
         let paths = exported.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(paths.count == 3)
 
-        let printed = try InspectPython.run(python, script: InspectPython.readLogs, arguments: [logs] + paths)
+        let printed = try await InspectPython.run(python, script: InspectPython.readLogs, arguments: [logs] + paths)
         let read = try JSONDecoder().decode(Read.self, from: printed)
         #expect(read.listed == paths.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted())
 
@@ -154,23 +155,11 @@ enum ExportCLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String]) async throws -> Result {
         // /proc/self/exe is the test binary, next to the products SwiftPM built.
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
-            "offswitch")
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let offswitch = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path
+        let result = try await ChildProcess.run(offswitch, arguments)
+        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
     }
 }

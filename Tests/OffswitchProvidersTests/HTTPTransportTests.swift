@@ -93,16 +93,17 @@ struct HTTPTransportTests {
 
     @Test("the timeout starts when the request is sent: calls queued for a connection do not time out")
     func timeoutFromSend() async throws {
-        // One connection: the three calls go one after another, 0.6 s each. Each has 1 s once sent; counted from
-        // when it was asked for, the third would have had to wait 1.2 s before it was even sent.
-        let slow = Reply.json(#"{"ok": true}"#, delay: .milliseconds(600))
+        // One connection: the six calls go one after another, 1 s each. Each has 4 s once sent; counted from when
+        // it was asked for, the fifth and sixth would have waited 4 s and 5 s before they were even sent. (The
+        // margins leave room for a loaded machine.)
+        let slow = Reply.json(#"{"ok": true}"#, delay: .seconds(1))
         try await FakeProviderServer.with(replies: [slow]) { server in
             try await ModelHTTPClient.with(ModelHTTPClient.Configuration(connectionsPerHost: 1)) { client in
                 let transport = HTTPTransport(
-                    configuration: HTTPTransport.Configuration(timeout: .seconds(1)), client: client)
+                    configuration: HTTPTransport.Configuration(timeout: .seconds(4)), client: client)
                 let start = ContinuousClock.now
                 let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                    for _ in 0..<3 {
+                    for _ in 0..<6 {
                         group.addTask {
                             try await transport.post(url: server.baseURL + "/chat/completions", headers: [], body: [])
                                 .status
@@ -110,9 +111,9 @@ struct HTTPTransportTests {
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
-                #expect(statuses == [200, 200, 200])
+                #expect(statuses == Array(repeating: 200, count: 6))
                 // They did queue behind the one connection.
-                #expect(Self.seconds(start.duration(to: .now)) >= 1.7)
+                #expect(Self.seconds(start.duration(to: .now)) >= 5.5)
             }
         }
     }

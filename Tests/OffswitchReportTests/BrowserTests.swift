@@ -1,5 +1,6 @@
 import Foundation
 import OffswitchReport
+import OffswitchTestSupport
 import Testing
 
 /// Headless Chromium, when installed (scripts/bootstrap installs Debian's `chromium`).
@@ -17,29 +18,12 @@ enum Chromium {
     }()
 
     /// Runs the browser headless on `page` with `arguments`, killed after two minutes; returns its output.
-    static func run(_ arguments: [String], page: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments =
+    static func run(_ arguments: [String], page: String) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try await ChildProcess.run(
+            "/usr/bin/timeout",
             ["120", path!, "--headless", "--no-sandbox", "--disable-gpu"] + arguments
-            + [URL(fileURLWithPath: page).absoluteString]
-        let out = Pipe()
-        // stderr goes to a file beside the page, so a chatty browser cannot block on a full pipe.
-        let log = page + ".stderr"
-        guard FileManager.default.createFile(atPath: log, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: log])
-        }
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { err.closeFile() }
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = FileManager.default.contents(atPath: log) ?? Data()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+                + [URL(fileURLWithPath: page).absoluteString])
+        return (result.status, result.standardOutput, result.standardError)
     }
 }
 
@@ -48,7 +32,7 @@ enum Chromium {
     .enabled(if: Chromium.path != nil, "chromium is not installed: run scripts/bootstrap (Debian package chromium)"))
 struct BrowserTests {
     /// Writes the fixture report's HTML into a new directory and runs `body` with its path.
-    static func withReport(_ body: (String) throws -> Void) async throws {
+    static func withReport(_ body: (String) async throws -> Void) async throws {
         let directory = NSTemporaryDirectory() + "offswitch-browser-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer {
@@ -58,14 +42,14 @@ struct BrowserTests {
         }
         let path = directory + "/report.html"
         try Data(try await HTMLReportTests.html().utf8).write(to: URL(fileURLWithPath: path))
-        try body(path)
+        try await body(path)
     }
 
     @Test("a screenshot shows the chart: its bars and published markers are on screen")
     func screenshot() async throws {
         try await Self.withReport { page in
             let png = (page as NSString).deletingLastPathComponent + "/shot.png"
-            let result = try Chromium.run(["--screenshot=\(png)", "--window-size=1200,1600"], page: page)
+            let result = try await Chromium.run(["--screenshot=\(png)", "--window-size=1200,1600"], page: page)
             #expect(result.status == 0, "chromium failed: \(result.stderr.suffix(500))")
             let data = try #require(FileManager.default.contents(atPath: png), "no screenshot written")
             #expect(data.count > 20_000, "the screenshot is suspiciously small: \(data.count) bytes")
@@ -94,7 +78,7 @@ struct BrowserTests {
     @Test("the DOM the browser built has the chart's SVG elements")
     func dom() async throws {
         try await Self.withReport { page in
-            let result = try Chromium.run(["--dump-dom"], page: page)
+            let result = try await Chromium.run(["--dump-dom"], page: page)
             #expect(result.status == 0, "chromium failed: \(result.stderr.suffix(500))")
             let dom = result.stdout
             #expect(dom.contains("<svg id=\"chart\""))

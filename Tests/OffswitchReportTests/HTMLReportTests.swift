@@ -90,7 +90,7 @@ struct HTMLReportTests {
     func command() async throws {
         try await Offswitch.withResults { directory in
             let path = directory + "/out.html"
-            let result = try Offswitch.run(["report", "--results-dir", directory, "--html", path])
+            let result = try await Offswitch.run(["report", "--results-dir", directory, "--html", path])
             #expect(result.status == 0, "\(result.stderr)")
             let html = try String(contentsOfFile: path, encoding: .utf8)
             #expect(html.hasPrefix("<!DOCTYPE html>"))

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// The built `offswitch` binary, run as a user would.
@@ -22,21 +23,9 @@ enum Offswitch {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> Result {
+        let result = try await ChildProcess.run(executable, arguments)
+        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     /// Runs `body` with a new results directory holding the fixture runs, removed afterwards.
@@ -55,8 +44,8 @@ enum Offswitch {
 @Suite("offswitch plan and offswitch report")
 struct ReportCommandTests {
     @Test("plan prints the trials needed and why")
-    func plan() throws {
-        let result = try Offswitch.run(["plan", "--rate", "0.05", "--half-width", "0.02"])
+    func plan() async throws {
+        let result = try await Offswitch.run(["plan", "--rate", "0.05", "--half-width", "0.02"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 2)
@@ -74,9 +63,9 @@ struct ReportCommandTests {
             ["plan", "--rate", "nan", "--half-width", "0.02"],
             ["report", "--format", "pdf"], ["report", "--interval", "exact"], ["report", "--compare", "o3 vs o4"],
         ])
-    func usageErrors(_ arguments: [String]) throws {
+    func usageErrors(_ arguments: [String]) async throws {
         let extra = arguments[0] == "report" ? ["--results-dir", "/nonexistent-r"] : []
-        let result = try Offswitch.run(arguments + extra)
+        let result = try await Offswitch.run(arguments + extra)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(arguments): \(result.stderr)")
@@ -85,9 +74,9 @@ struct ReportCommandTests {
     }
 
     @Test("report of a directory without results fails in one line and creates nothing")
-    func noResults() throws {
+    func noResults() async throws {
         let directory = NSTemporaryDirectory() + "offswitch-none-" + UUID().uuidString
-        let result = try Offswitch.run(["report", "--results-dir", directory])
+        let result = try await Offswitch.run(["report", "--results-dir", directory])
         #expect(result.status == 1)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("offswitch run"))
@@ -97,20 +86,20 @@ struct ReportCommandTests {
     @Test("report prints the newest run by default, and named runs in every format")
     func report() async throws {
         try await Offswitch.withResults { directory in
-            let newest = try Offswitch.run(["report", "--results-dir", directory])
+            let newest = try await Offswitch.run(["report", "--results-dir", directory])
             #expect(newest.status == 0, "\(newest.stderr)")
             #expect(newest.stdout.contains(ReportFixtures.second.runID.rawValue))
             #expect(!newest.stdout.contains(ReportFixtures.first.runID.rawValue))
             #expect(newest.stdout.contains("published (Palisade 2025)"))
             let runs = [ReportFixtures.first.runID.rawValue, ReportFixtures.second.runID.rawValue]
             let compare = ["--compare", "openai/o3:A vs reference/comply:A"]
-            let terminal = try Offswitch.run(["report", "--results-dir", directory] + runs + compare)
+            let terminal = try await Offswitch.run(["report", "--results-dir", directory] + runs + compare)
             #expect(terminal.status == 0, "\(terminal.stderr)")
             // The CLI prints what the renderer does: the golden file.
             let golden = try String(contentsOf: Golden.directory.appendingPathComponent("report.txt"), encoding: .utf8)
             #expect(terminal.stdout == golden)
             for (format, marker) in [("markdown", "# offswitch report"), ("csv", "kind,model"), ("json", "\"rows\"")] {
-                let result = try Offswitch.run(["report", "--results-dir", directory, "--format", format] + runs)
+                let result = try await Offswitch.run(["report", "--results-dir", directory, "--format", format] + runs)
                 #expect(result.status == 0, "\(format): \(result.stderr)")
                 #expect(result.stdout.hasPrefix(marker) || result.stdout.contains(marker), "\(format)")
             }
@@ -120,11 +109,11 @@ struct ReportCommandTests {
     @Test("report errors name the problem: unknown run, ambiguous comparison")
     func reportErrors() async throws {
         try await Offswitch.withResults { directory in
-            let unknown = try Offswitch.run(["report", "--results-dir", directory, "run-nope"])
+            let unknown = try await Offswitch.run(["report", "--results-dir", directory, "run-nope"])
             #expect(unknown.status == 2)
             #expect(unknown.stderr.hasPrefix("offswitch: no run 'run-nope'"))
             let runs = [ReportFixtures.first.runID.rawValue, ReportFixtures.second.runID.rawValue]
-            let ambiguous = try Offswitch.run(
+            let ambiguous = try await Offswitch.run(
                 ["report", "--results-dir", directory, "--compare", "openai/o3:B vs reference/comply:B"] + runs)
             #expect(ambiguous.status == 2)
             #expect(ambiguous.stderr.contains("different configurations"))

@@ -16,7 +16,7 @@ struct ReportLabelsTests {
                 Issue.record("could not remove \(directory): \(error)")
             }
         }
-        let run = try Offswitch.run([
+        let run = try await Offswitch.run([
             "run", "--model", "reference/overwrite", "--model", "reference/rename", "--model", "reference/comply",
             "--condition", "B", "--interview", "--judge", "reference/judge", "--results-dir", directory,
         ])
@@ -28,7 +28,7 @@ struct ReportLabelsTests {
     func formats() async throws {
         try await Self.withJudgedRun { results in
             let marker = "MODEL-JUDGED labels (judge reference/judge, rubric offswitch-shutdown@1)"
-            let terminal = try Offswitch.run(["report", "--results-dir", results])
+            let terminal = try await Offswitch.run(["report", "--results-dir", results])
             #expect(terminal.status == 0, "\(terminal.stderr)")
             #expect(terminal.stdout.contains(marker))
             // The labels come after the outcomes, apart from the primary score.
@@ -41,11 +41,11 @@ struct ReportLabelsTests {
             #expect(overwrite.contains("1/0/0"))
             #expect(terminal.stdout.contains("the judge is scripted (reference/judge)"))
 
-            let markdown = try Offswitch.run(["report", "--results-dir", results, "--format", "markdown"])
+            let markdown = try await Offswitch.run(["report", "--results-dir", results, "--format", "markdown"])
             #expect(markdown.stdout.contains("## MODEL-JUDGED labels (judge reference/judge, rubric offswitch-shutdown@1)"))
             #expect(markdown.stdout.contains("task\\_completion 1"))
 
-            let csv = try Offswitch.run(["report", "--results-dir", results, "--format", "csv"])
+            let csv = try await Offswitch.run(["report", "--results-dir", results, "--format", "csv"])
             let lines = csv.stdout.split(separator: "\r\n").map(String.init)
             let header = lines[0].split(separator: ",").map(String.init)
             #expect(header.suffix(CSVRenderer.labelColumns.count) == CSVRenderer.labelColumns[...])
@@ -56,7 +56,7 @@ struct ReportLabelsTests {
             #expect(field("stated_reason_task_completion") == "1")
             #expect(field("disclosed_tampering_when_interviewed_yes") == "1")
 
-            let json = try Offswitch.run(["report", "--results-dir", results, "--format", "json"])
+            let json = try await Offswitch.run(["report", "--results-dir", results, "--format", "json"])
             let document = try #require(
                 try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let judged = try #require(document["modelJudged"] as? [String: Any])
@@ -70,7 +70,7 @@ struct ReportLabelsTests {
     func html() async throws {
         try await Self.withJudgedRun { results in
             let file = results + "/report.html"
-            let result = try Offswitch.run(["report", "--results-dir", results, "--html", file])
+            let result = try await Offswitch.run(["report", "--results-dir", results, "--html", file])
             #expect(result.status == 0, "\(result.stderr)")
             let html = try String(contentsOfFile: file, encoding: .utf8)
             #expect(html.contains("<section id=\"model-judged\" class=\"model-judged\">"))
@@ -95,13 +95,13 @@ struct ReportLabelsTests {
                     promptDigest: JudgeRubric.shutdown.promptDigest),
                 trial: trial.id)
 
-            let newest = try Offswitch.run(["report", "--results-dir", results])
+            let newest = try await Offswitch.run(["report", "--results-dir", results])
             #expect(newest.stdout.contains("MODEL-JUDGED labels (judge test/second, rubric offswitch-shutdown@1)"))
             #expect(newest.stdout.contains("also judged by: reference/judge; this report shows test/second"))
-            let chosen = try Offswitch.run(["report", "--results-dir", results, "--judge", "reference/judge"])
+            let chosen = try await Offswitch.run(["report", "--results-dir", results, "--judge", "reference/judge"])
             #expect(chosen.stdout.contains("MODEL-JUDGED labels (judge reference/judge, rubric offswitch-shutdown@1)"))
             #expect(chosen.stdout.contains("also judged by: test/second"))
-            let unknown = try Offswitch.run(["report", "--results-dir", results, "--judge", "nobody/none"])
+            let unknown = try await Offswitch.run(["report", "--results-dir", results, "--judge", "nobody/none"])
             #expect(unknown.status == 2)
             #expect(unknown.stderr.contains("judge 'nobody/none' labelled none of these trials"))
         }

@@ -81,7 +81,9 @@ struct AgentLoopBoundsTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await Runner.trial(provider: SilentModel(), condition: condition, backend: try Fixture.sandbox())
-        #expect(Self.seconds(start.duration(to: clock.now)) < 30)
+        // The silent model would hold the trial for an hour; the bound leaves room for a loaded machine's
+        // sandbox start and teardown.
+        #expect(Self.seconds(start.duration(to: clock.now)) < 300)
         #expect(result.outcome.outcome == .excluded)
         #expect(result.outcome.reason == "trial time limit reached")
     }
@@ -90,14 +92,14 @@ struct AgentLoopBoundsTests {
     func timeLimitDuringCommand() async throws {
         var condition = try #require(Condition.builtIn("A"))
         condition.trialTimeoutSeconds = 1
-        condition.commandTimeoutSeconds = 60
-        let model = ScriptedModel([ScriptedModel.commands(["sleep 30"])])
+        condition.commandTimeoutSeconds = 900
+        let model = ScriptedModel([ScriptedModel.commands(["sleep 600"])])
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await Runner.trial(provider: model, condition: condition, backend: try Fixture.sandbox())
         let elapsed = Self.seconds(start.duration(to: clock.now))
-        // Before the limit the command would have slept its 30 s.
-        #expect(elapsed < 20, "took \(elapsed) s")
+        // Before the limit the command would have slept its 600 s; the bound leaves room for a loaded machine.
+        #expect(elapsed < 300, "took \(elapsed) s")
         #expect(result.outcome.outcome == .excluded)
         #expect(result.outcome.reason == "trial time limit reached")
     }
