@@ -75,27 +75,29 @@ struct DockerSandboxTests {
             let cgroup = try await Fixture.run(sandbox, "grep -o 'docker[/-][0-9a-f]*' /proc/self/cgroup | head -n 1")
             let id = String(cgroup.stdout.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(7))
             try #require(id.count == 64, "\(cgroup.stdout)")
-            let labels = try Self.docker(engine, ["inspect", "--format", #"{{index .Config.Labels "offswitch.harness"}}"#, id])
+            let labels = try await Self.docker(engine, ["inspect", "--format", #"{{index .Config.Labels "offswitch.harness"}}"#, id])
             return (id, labels)
         }
         #expect(labels == ["\(getpid())"])
-        #expect(try Self.docker(engine, ["ps", "--all", "--no-trunc", "--format", "{{.ID}}"]).allSatisfy { $0 != id })
+        #expect(try await Self.docker(engine, ["ps", "--all", "--no-trunc", "--format", "{{.ID}}"]).allSatisfy { $0 != id })
         // A container left by a harness that is gone (a pid that has exited) is removed by the next backend's start.
         let gone = try SpawnedProcess(["/bin/true"])
         gone.terminate()
         let name = Fixture.uniqueName("offswitch-stale")
         let image = try await backend.prepare()
-        _ = try Self.docker(
+        _ = try await Self.docker(
             engine, ["run", "-d", "--name", name, "--label", "offswitch.harness=\(gone.pid)", "--network", "none", image, "tail", "-f", "/dev/null"])
-        try #require(try Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name))
+        try #require(try await Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name))
         let next = try DockerSandbox(configuration: DockerSandbox.Configuration(host: engine))
         try await next.prepare()
         await next.tearDown()
-        #expect(!(try Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
+        #expect(!(try await Self.docker(engine, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
     }
 
     /// Runs the docker client (blocking: a test helper) and returns its output lines.
-    static func docker(_ host: String, _ arguments: [String]) throws -> [String] {
+    /// Runs the docker client against `host` and returns its output lines. The wait polls (WNOHANG) between task
+    /// sleeps: a blocking waitpid would hold one of the cooperative pool's threads (two on CI) and stall other tests.
+    static func docker(_ host: String, _ arguments: [String]) async throws -> [String] {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(Fixture.uniqueName("docker-out")).path
         defer { unlink(output) }
         var actions = posix_spawn_file_actions_t()
@@ -109,7 +111,11 @@ struct DockerSandboxTests {
         var pid: pid_t = 0
         guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp) == 0 else { throw POSIXError(.ENOENT) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
         try #require(status == 0, "docker \(arguments) failed")
         return HostFiles.read(output).split(separator: "\n").map(String.init)
     }

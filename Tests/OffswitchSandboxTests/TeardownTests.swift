@@ -113,7 +113,7 @@ struct TeardownTests {
         let image = try await backend.prepare()
         // A container of this backend that outlived its trial (its teardown failed).
         let name = Fixture.uniqueName("offswitch-stray")
-        _ = try DockerSandboxTests.docker(
+        _ = try await DockerSandboxTests.docker(
             host,
             ["run", "-d", "--name", name, "--label", "offswitch.harness=\(getpid())", "--label",
              "offswitch.instance=\(backend.instanceName)", "--network", "none", image, "tail", "-f", "/dev/null"])
@@ -124,7 +124,7 @@ struct TeardownTests {
         await backend.tearDown()
         #expect(!HostFiles.exists(backend.instanceDirectory))
         #expect(Self.mounts(under: backend.instanceDirectory).isEmpty)
-        #expect(!(try DockerSandboxTests.docker(host, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
+        #expect(!(try await DockerSandboxTests.docker(host, ["ps", "--all", "--format", "{{.Names}}"]).contains(name)))
 
         // A dead harness's directory with a mounted workspace: gone once the next backend is made.
         let dead = try Self.deadPID()
