@@ -193,6 +193,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Signals are ours from the start: a Ctrl-C while the sandboxes start is a request to stop, seen by the run
+        // as soon as it begins (a signal before this would find the disposition inherited, possibly SIG_IGN).
+        Interrupt.install()
         // One client for the run's model calls, with a connection for every call that may be in flight.
         let connections = ModelHTTPClient.Configuration(maxConcurrency: maxConcurrency, maxConnections: maxConnections)
         try await ModelHTTPClient.with(connections) { client in try await run(client: client) }
@@ -274,7 +277,6 @@ struct RunCommand: AsyncParsableCommand {
             "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epoch(s) = \(runner.plan.count) trials, results in \(resultsDirectory)"
         )
 
-        Interrupt.install()
         let progress = ProgressPrinter(output: output)
         let work = Task {
             _ = try await runner.run { progress.update($0) }
