@@ -147,7 +147,9 @@ public struct Runner: Sendable {
                     outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
                     usage: Usage(), scripted: false)
             }
-            if Task.isCancelled && result.outcome.outcome == .error { return nil }
+            // Cancelled (Ctrl-C) while it ran: its commands were killed and its outcome may say so (a killed
+            // sandbox, an error), which the agent did not do. It is not written, and reruns on resume.
+            if Task.isCancelled { return nil }
             if result.outcome.outcome == .error && attempt < configuration.retries {
                 attempt += 1
                 continue
