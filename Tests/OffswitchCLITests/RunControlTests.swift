@@ -69,6 +69,44 @@ struct RunControlTests {
         return true
     }
 
+    /// Waits (up to a minute) until the harness has a sandbox, lets the agent's first command (`sleep 100000`)
+    /// start, sends `signal`, and times the exit (nil after 10 s, then it is killed). Runs on a thread of its own.
+    static func signalOnceStarted(_ harness: Harness, _ signal: Int32) async -> (started: Bool, seconds: Double?) {
+        let pid = harness.pid
+        let process = harness.process
+        return await withCheckedContinuation { (done: CheckedContinuation<(started: Bool, seconds: Double?), Never>) in
+            Thread.detachNewThread {
+                let deadline = ContinuousClock.now + .seconds(60)
+                var started = false
+                while ContinuousClock.now < deadline && process.isRunning {
+                    if !Self.sandboxes(of: pid).isEmpty {
+                        started = true
+                        break
+                    }
+                    usleep(20_000)
+                }
+                if started { usleep(1_000_000) }
+                let sent = ContinuousClock.now
+                kill(pid, signal)
+                var seconds: Double?
+                while true {
+                    let elapsed = ContinuousClock.now - sent
+                    if !process.isRunning {
+                        seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                        break
+                    }
+                    if elapsed > .seconds(10) {
+                        kill(pid, SIGKILL)
+                        break
+                    }
+                    usleep(5_000)
+                }
+                process.waitUntilExit()
+                done.resume(returning: (started, seconds))
+            }
+        }
+    }
+
     /// The sandbox directories a harness has on the host now.
     static func sandboxes(of pid: Int32) -> [String] {
         let runtime = "/run/offswitch"
@@ -105,12 +143,10 @@ struct RunControlTests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let harness = try Harness(Self.sleepingRun(dir), in: dir)
-        let started = try await Self.eventually { !Self.sandboxes(of: harness.pid).isEmpty }
+        // Watched from a thread of its own: other suites' tests can hold every thread of the cooperative pool
+        // for a while on a loaded machine, and a starved watcher would signal late or time the exit wrongly.
+        let (started, seconds) = await Self.signalOnceStarted(harness, signal)
         #expect(started, "no sandbox started: \(harness.output().stderr)")
-        // The agent's first command (`sleep 100000`) is running by now.
-        try await Task.sleep(for: .seconds(1))
-        kill(harness.pid, signal)
-        let seconds = try await harness.exit(within: .seconds(10))
         let (stdout, stderr) = harness.output()
         // Before: the run waited for the command's 15 s timeout.
         #expect(seconds.map { $0 < 3 } == true, "took \(seconds.map { "\($0) s" } ?? "over 10 s") to exit: \(stderr)")
