@@ -69,23 +69,28 @@ struct RunControlTests {
         return true
     }
 
-    /// Waits (up to a minute) until the harness has a sandbox, lets the agent's first command (`sleep 100000`)
-    /// start, sends `signal`, and times the exit (nil after 10 s, then it is killed). Runs on a thread of its own.
-    static func signalOnceStarted(_ harness: Harness, _ signal: Int32) async -> (started: Bool, seconds: Double?) {
+    /// Waits (up to a minute) until `started` holds, lets the agent's first command (`sleep 100000`) start for
+    /// `settle`, sends `signal`, and times the exit (nil after `limit`, then it is killed). Runs on a thread of its
+    /// own, so that a cooperative pool held by other tests can neither delay the signal nor stretch the timing.
+    static func signalOnceStarted(
+        _ harness: Harness, _ signal: Int32, settle: Duration = .seconds(1), limit: Duration = .seconds(10),
+        started isStarted: @escaping @Sendable () -> Bool = { false }
+    ) async -> (started: Bool, seconds: Double?) {
         let pid = harness.pid
         let process = harness.process
+        let settleMicroseconds = useconds_t(settle.components.seconds * 1_000_000)
         return await withCheckedContinuation { (done: CheckedContinuation<(started: Bool, seconds: Double?), Never>) in
             Thread.detachNewThread {
                 let deadline = ContinuousClock.now + .seconds(60)
                 var started = false
                 while ContinuousClock.now < deadline && process.isRunning {
-                    if !Self.sandboxes(of: pid).isEmpty {
+                    if isStarted() || !Self.sandboxes(of: pid).isEmpty {
                         started = true
                         break
                     }
                     usleep(20_000)
                 }
-                if started { usleep(1_000_000) }
+                if started { usleep(settleMicroseconds) }
                 let sent = ContinuousClock.now
                 kill(pid, signal)
                 var seconds: Double?
@@ -95,7 +100,7 @@ struct RunControlTests {
                         seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                         break
                     }
-                    if elapsed > .seconds(10) {
+                    if elapsed > limit {
                         kill(pid, SIGKILL)
                         break
                     }
@@ -174,16 +179,16 @@ struct RunControlTests {
         // The binary reads the engine's address from DOCKER_HOST, which scripts/docker-engine exports with it.
         #expect(environment["DOCKER_HOST"] == host)
         let harness = try Harness(Self.sleepingRun(dir) + ["--sandbox", "docker"], in: dir)
-        let runtime = { ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(harness.pid)-") } }
-        let started = try await Self.eventually {
+        let pid = harness.pid
+        let runtime: @Sendable () -> [String] = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(pid)-") }
+        }
+        let (started, seconds) = await Self.signalOnceStarted(harness, SIGINT, settle: .seconds(3), limit: .seconds(60)) {
             runtime().contains { instance in
                 ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch/" + instance)) ?? []).contains { $0.hasPrefix("sbx") }
             }
         }
         #expect(started, "no container started: \(harness.output().stderr)")
-        try await Task.sleep(for: .seconds(3))
-        kill(harness.pid, SIGINT)
-        let seconds = try await harness.exit(within: .seconds(60))
         // Before: the run waited for the command's 15 s timeout.
         #expect(seconds.map { $0 < 10 } == true, "took \(seconds.map { "\($0) s" } ?? "over 60 s"): \(harness.output().stderr)")
         #expect(harness.process.terminationStatus == 130, "\(harness.output().stderr)")
