@@ -83,11 +83,12 @@ struct TeardownTests {
             HostJanitor.removeTree(liveInstance)
         }
 
-        let swept = HostJanitor.sweep(runtimeDirectory: runtime)
+        // Every backend made meanwhile by a concurrent test sweeps too, so what is checked is that the dead
+        // owner's leftovers are gone, not which sweep removed them.
+        _ = HostJanitor.sweep(runtimeDirectory: runtime)
         for directory in [deadInstance, deadDocker] {
             #expect(!HostFiles.exists(directory), "\(directory)")
             #expect(Self.mounts(under: directory).isEmpty, "\(Self.mounts(under: directory))")
-            #expect(swept.contains(directory))
         }
         #expect(deadCgroups.directories.allSatisfy { access($0, F_OK) != 0 }, "\(deadCgroups.directories)")
         #expect(HostFiles.exists(liveInstance))
