@@ -112,6 +112,23 @@ struct RunControlTests {
         }
     }
 
+    /// The pids of `parent`'s child processes whose second argument is `subcommand` (`docker exec ...`).
+    static func children(of parent: Int32, running subcommand: String) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name -> Int32? in
+            guard let child = Int32(name),
+                let stat = FileManager.default.contents(atPath: "/proc/\(name)/stat"),
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+            else { return nil }
+            // Field 4 of /proc/PID/stat, after the parenthesised command name (which may hold spaces).
+            let text = String(decoding: stat, as: UTF8.self)
+            guard let close = text.lastIndex(of: ")") else { return nil }
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == parent else { return nil }
+            let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.count > 1 && arguments[1] == subcommand ? child : nil
+        }
+    }
+
     /// The sandbox directories a harness has on the host now.
     static func sandboxes(of pid: Int32) -> [String] {
         let runtime = "/run/offswitch"
@@ -183,12 +200,13 @@ struct RunControlTests {
         let runtime: @Sendable () -> [String] = {
             ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(pid)-") }
         }
-        let (started, seconds) = await Self.signalOnceStarted(harness, SIGINT, settle: .seconds(3), limit: .seconds(60)) {
-            runtime().contains { instance in
-                ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch/" + instance)) ?? []).contains { $0.hasPrefix("sbx") }
-            }
+        // In the middle of a long command: the harness's `docker exec` client for it is running. (A sandbox
+        // directory alone is not enough: on a loaded machine the container may still be starting, and the engine
+        // finishes starting it before it can remove it, whatever the client does.)
+        let (started, seconds) = await Self.signalOnceStarted(harness, SIGINT, settle: .seconds(1), limit: .seconds(60)) {
+            !Self.children(of: pid, running: "exec").isEmpty
         }
-        #expect(started, "no container started: \(harness.output().stderr)")
+        #expect(started, "no command started in a container: \(harness.output().stderr)")
         // Before: the run waited for the command's 15 s timeout.
         #expect(seconds.map { $0 < 10 } == true, "took \(seconds.map { "\($0) s" } ?? "over 60 s"): \(harness.output().stderr)")
         #expect(harness.process.terminationStatus == 130, "\(harness.output().stderr)")

@@ -83,9 +83,20 @@ extension DockerSandbox {
             limits.attach(containerID: started.text, initPID: pid_t(pid) ?? 0)
             return handle
         } catch {
-            // A container created but not started (or started and already gone) is removed by name.
-            do { _ = try await client.run(["rm", "--force", "offswitch-" + id]) } catch { logger.warning("\(error)") }
-            await handle.stop()
+            // A container created but not started (or started and already gone) is removed by name. Not in this
+            // task: when the trial was cancelled (Ctrl-C) mid-start, a client run from it would be killed at once,
+            // and the container the engine goes on to start would be left to the backend's teardown.
+            let client = client
+            let logger = logger
+            await Task {
+                do {
+                    let removed = try await client.run(["rm", "--force", "offswitch-" + id])
+                    if removed.exitCode != 0 { logger.debug("no container offswitch-\(id) to remove: \(removed.errorText)") }
+                } catch {
+                    logger.warning("could not remove container offswitch-\(id): \(error)")
+                }
+                await handle.stop()
+            }.value
             throw error
         }
     }
