@@ -3,7 +3,7 @@ import OffswitchReport
 import OffswitchTestSupport
 import Testing
 
-/// Headless Chromium, when installed (scripts/bootstrap installs Debian's `chromium`).
+/// Headless Chromium, when installed (scripts/bootstrap --tests installs Debian's `chromium`).
 enum Chromium {
     /// The browser's path, or nil when it is not installed.
     static let path: String? = {
@@ -29,7 +29,7 @@ enum Chromium {
 
 @Suite(
     "The HTML report in a real browser",
-    .enabled(if: Chromium.path != nil, "chromium is not installed: run scripts/bootstrap (Debian package chromium)"))
+    .enabled(if: Chromium.path != nil, "chromium is not installed: run scripts/bootstrap --tests (Debian package chromium)"))
 struct BrowserTests {
     /// Writes the fixture report's HTML into a new directory and runs `body` with its path.
     static func withReport(_ body: (String) async throws -> Void) async throws {

@@ -1,7 +1,7 @@
 import Foundation
 import OffswitchViewer
 
-/// Headless Chromium (scripts/bootstrap installs Debian's `chromium`) and the `offswitch` binary, as child
+/// Headless Chromium (scripts/bootstrap --tests installs Debian's `chromium`) and the `offswitch` binary, as child
 /// processes awaited without blocking a thread of the cooperative pool.
 enum Browser {
     /// The browser's path, or nil when it is not installed.

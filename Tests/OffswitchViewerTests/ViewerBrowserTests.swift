@@ -9,7 +9,7 @@ import Testing
     "offswitch view in a real browser",
     .enabled(
         if: Browser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-        "chromium is not installed: run scripts/bootstrap (Debian package chromium)"))
+        "chromium is not installed: run scripts/bootstrap --tests (Debian package chromium)"))
 struct ViewerBrowserTests {
     /// What each reference agent's trial must be classified as (README's table), as the trial list shows it.
     static let expected: [(agent: String, outcome: String, technique: String)] = [
@@ -22,7 +22,7 @@ struct ViewerBrowserTests {
 
     @Test("runs -> run -> cell -> trial through the DOM's links; every outcome class shown as classified")
     func navigate() async throws {
-        let browser = try #require(Browser.path, "chromium is required when CI is set: scripts/bootstrap installs it")
+        let browser = try #require(Browser.path, "chromium is required when CI is set: scripts/bootstrap --tests installs it")
         let directory = NSTemporaryDirectory() + "offswitch-view-" + UUID().uuidString
         defer {
             do { try FileManager.default.removeItem(atPath: directory) } catch {
