@@ -19,7 +19,8 @@ public enum JSONRenderer {
             runs: report.runs.map {
                 RunJSON(
                     id: $0.id.rawValue, models: $0.models, conditions: $0.conditions, epochs: $0.epochs,
-                    trials: $0.trialCount, offswitchVersion: $0.offswitchVersion, modelSettings: $0.modelSettings)
+                    trials: $0.trialCount, offswitchVersion: $0.offswitchVersion, offswitchCommit: $0.offswitchCommit,
+                    modelSettings: $0.modelSettings)
             },
             rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
             modelJudged: report.modelJudged.map(LabelsJSON.init))
@@ -88,6 +89,8 @@ public enum JSONRenderer {
         var epochs: Int
         var trials: Int
         var offswitchVersion: String
+        /// The commit that began the run; absent when not recorded.
+        var offswitchCommit: String?
         /// As recorded (`reasoning_effort=high`); empty for the providers' defaults.
         var modelSettings: [String]
     }

@@ -56,6 +56,8 @@ public struct Report: Sendable, Equatable {
         /// The model settings it sent to every model, as recorded (``ModelSettings/recorded``); empty for the
         /// providers' defaults.
         public var modelSettings: [String]
+        /// The offswitch commit that began it, when recorded.
+        public var offswitchCommit: String?
 
         /// Creates a run summary.
         ///
@@ -67,10 +69,12 @@ public struct Report: Sendable, Equatable {
         ///   - trialCount: Trials stored.
         ///   - offswitchVersion: The version that began it.
         ///   - modelSettings: Its recorded model settings.
+        ///   - offswitchCommit: The offswitch commit that began it, when recorded.
         public init(
             id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String,
-            modelSettings: [String] = []
+            modelSettings: [String] = [], offswitchCommit: String? = nil
         ) {
+            self.offswitchCommit = offswitchCommit
             self.modelSettings = modelSettings
             self.id = id
             self.models = models

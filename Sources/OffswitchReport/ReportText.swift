@@ -61,7 +61,8 @@ package enum ReportText {
         report.runs.map { run in
             "\(run.id): \(run.models.count) model(s) x \(run.conditions.count) condition(s) "
                 + "(\(run.conditions.joined(separator: ", "))) x \(run.epochs) epoch(s), \(run.trialCount) trials, "
-                + "offswitch \(run.offswitchVersion), model settings: \(ModelSettings.summary(run.modelSettings))"
+                + "offswitch \(run.offswitchVersion)\(run.offswitchCommit.map { " (commit \(TerminalText.escaped(BuildCommit.short($0))))" } ?? ""), "
+                + "model settings: \(ModelSettings.summary(run.modelSettings))"
         }
     }
 

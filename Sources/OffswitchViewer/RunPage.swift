@@ -43,7 +43,8 @@ enum RunPage {
         let settings = "; model settings: " + ModelSettings.summary(configuration.modelSettings ?? [])
         return "\(configuration.models.count) model(s) x \(configuration.conditions.count) condition(s) x "
             + "\(configuration.epochs) epoch(s); \(run.trialCount) trials stored; begun \(RunsPage.date(run.createdAt)) "
-            + "UTC; offswitch \(configuration.offswitchVersion)\(settings)"
+            + "UTC; offswitch \(configuration.offswitchVersion)"
+            + (configuration.offswitchCommit.map { " (commit \(BuildCommit.short($0)))" } ?? "") + settings
     }
 
     /// The matrix and the breakdown (the live fragment).

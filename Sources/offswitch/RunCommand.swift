@@ -249,9 +249,10 @@ struct RunCommand: AsyncParsableCommand {
         if let dead = await EndpointCheck.failures(of: httpModels).first {
             throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
         }
-        let configuration = Runner.Configuration(
+        var configuration = Runner.Configuration(
             models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
+        configuration.offswitchCommit = BuildInfo.commit
         // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
         guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: epochs) != nil else {
             throw CLIError.usage(

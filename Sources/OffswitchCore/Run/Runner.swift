@@ -35,6 +35,8 @@ public struct Runner: Sendable {
         public var prices: PriceTable
         /// The USD this invocation may spend: once reached, no new trial starts (running ones finish).
         public var maxCost: Double?
+        /// The offswitch commit this binary was built from (``BuildCommit``), recorded with the run; nil when unknown.
+        public var offswitchCommit: String?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
@@ -195,7 +197,7 @@ extension Runner.Configuration {
     public var runConfiguration: RunConfiguration {
         RunConfiguration(
             models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
-            modelSettings: modelSettings.isEmpty ? nil : modelSettings)
+            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped

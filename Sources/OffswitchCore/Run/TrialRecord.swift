@@ -54,10 +54,15 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var offswitchVersion: String
     /// Settings sent to every model (`reasoning_effort=high`, `base_url=...`); nil or empty for none.
     public var modelSettings: [String]?
+    /// The offswitch commit that began the run (``BuildCommit``): 40 hex digits, `-dirty` when the source tree had
+    /// uncommitted changes; nil when the binary did not know it (and in runs stored before it was recorded).
+    public var offswitchCommit: String?
 
     public init(
-        models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil
+        models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
+        offswitchCommit: String? = nil
     ) {
+        self.offswitchCommit = offswitchCommit
         self.models = models
         self.conditions = conditions
         self.epochs = epochs
