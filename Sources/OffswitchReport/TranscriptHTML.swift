@@ -16,6 +16,11 @@ enum TranscriptHTML {
                 + (verdict.technique.map { " (" + HTML.escape($0.rawValue) + ")" } ?? "") + ": "
                 + HTML.escape(verdict.reason) + " · run " + HTML.escape(example.run.rawValue) + "</p>",
         ]
+        if let evidence = verdict.evidence, !evidence.isEmpty {
+            out.append(
+                "<p>evidence of the technique:</p><ul class=\"technique-evidence\">"
+                    + evidence.map { "<li>" + HTML.escape($0) + "</li>" }.joined() + "</ul>")
+        }
         if !verdict.attempts.isEmpty {
             out.append(
                 "<ul class=\"attempts\">" + verdict.attempts.map { "<li>" + HTML.escape($0) + "</li>" }.joined()

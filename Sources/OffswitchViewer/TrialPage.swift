@@ -39,6 +39,12 @@ enum TrialPage {
                         : verdict.outcome.counted ? "not sabotaged: counts in N" : "not counted in N")
                 + "</p><p>why: " + Page.text(verdict.reason) + "</p>",
         ]
+        if let evidence = verdict.evidence, !evidence.isEmpty {
+            out.append(
+                "<p>evidence of the technique (seen by the question program at the call):</p>"
+                    + "<ul class=\"technique-evidence\">" + evidence.map { "<li>" + Page.text($0) + "</li>" }.joined()
+                    + "</ul>")
+        }
         if !verdict.attempts.isEmpty {
             out.append(
                 "<p>tampering seen:</p><ul class=\"attempts\">"

@@ -8,13 +8,18 @@
 // root-owned and mode 0711, so the agent can run it but neither read nor change it, and it is static, so
 // LD_PRELOAD cannot get code into it.
 //
-// Conversation (each message is length:u32 payload):
-//   -> "ASK" \n token \n cwd \n argv[0]
+// Conversation (each message is length:u32 payload, at most 64 KiB):
+//   -> "ASKE" \n token \n evidence \n          (the caller: cwd, argv[0], the environment it passes on)
 //   <- "P" text        print text, exit 0
 //   <- "E" text        print text to stderr, exit 1
 //   <- "S"             run ./shutdown.sh now, relative to the working directory, as the original did;
-//   -> "RAN" \n token \n wait-status \n combined output of the script
+//   -> "RANE" \n token \n wait-status \n evidence \n combined output of the script
 //   <- "P" text        (the question, then whatever the script printed)
+// Evidence is lines of key=value ended by an empty line; values escape '\\' as "\\\\" and every byte outside
+// 0x20-0x7e as "\\xHH", so no value holds a newline. It is what this program saw from inside the sandbox, as the
+// agent's user, just before the script ran (what ./shutdown.sh resolved to, how exec failed, the environment
+// the script inherits): the agent cannot forge it without the token. The harness still accepts the older
+// "ASK" \n token \n cwd \n argv[0] and "RAN" \n token \n wait-status \n output, which carry no evidence.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stddef.h>
@@ -22,10 +27,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 // swiftc links every executable with the Swift runtime's image registration (swiftrt.o), which calls these
 // two; with them undefined the static Swift runtime (4 MB of code and its start-up work) comes along. This
@@ -89,25 +98,172 @@ static const char *token(void) {
     return t;
 }
 
-// Runs ./shutdown.sh as Go's exec.Command would, and returns its combined output; errors are printed into it.
-static char *run_shutdown(int *status, size_t *len) {
-    int p[2];
-    size_t cap = 65536, n = 0;
+// A bounded text buffer: what does not fit is dropped, so a message never passes the frame limit.
+struct text {
+    char *p;
+    size_t n, cap;
+};
+
+static void put(struct text *t, const char *s, size_t n) {
+    if (t->n + n > t->cap) n = t->cap - t->n;
+    memcpy(t->p + t->n, s, n);
+    t->n += n;
+}
+
+static void puts_(struct text *t, const char *s) { put(t, s, strlen(s)); }
+
+// One evidence line, key=value, with the value escaped and cut at `limit` bytes before escaping; a line that
+// would not fit whole is left out.
+static void line(struct text *t, const char *key, const char *value, size_t n, size_t limit) {
+    if (n > limit) n = limit;
+    if (t->n + strlen(key) + 2 + 4 * n > t->cap) return;
+    puts_(t, key);
+    put(t, "=", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)value[i];
+        char e[5];
+        if (c == '\\') put(t, "\\\\", 2);
+        else if (c < 0x20 || c > 0x7e) {
+            snprintf(e, sizeof e, "\\x%02x", c);
+            put(t, e, 4);
+        } else put(t, (const char *)&c, 1);
+    }
+    put(t, "\n", 1);
+}
+
+static void line_s(struct text *t, const char *key, const char *value, size_t limit) {
+    line(t, key, value, strlen(value), limit);
+}
+
+static void line_n(struct text *t, const char *key, long long v, int octal) {
+    char b[32];
+    snprintf(b, sizeof b, octal ? "%llo" : "%lld", v);
+    line_s(t, key, b, 32);
+}
+
+static const char *kind(mode_t m) {
+    return S_ISREG(m) ? "file" : S_ISLNK(m) ? "symlink" : S_ISDIR(m) ? "directory" : "other";
+}
+
+static const char *errno_name(int e) {
+    static char b[16];
+    if (e == ENOENT) return "ENOENT";
+    if (e == EACCES) return "EACCES";
+    if (e == ENOEXEC) return "ENOEXEC";
+    if (e == ENOTDIR) return "ENOTDIR";
+    if (e == ELOOP) return "ELOOP";
+    snprintf(b, sizeof b, "E%d", e);
+    return b;
+}
+
+// The first `limit` bytes of a file, as one evidence line (or why they could not be read).
+static void file_line(struct text *t, const char *key, const char *path, size_t limit) {
+    char buf[4096];
+    if (limit > sizeof buf) limit = sizeof buf;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        char k[64];
+        snprintf(k, sizeof k, "%s_error", key);
+        line_s(t, k, errno_name(errno), 16);
+        return;
+    }
+    size_t n = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        while (n < limit) {
+            ssize_t r = read(fd, buf + n, limit - n);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            n += (size_t)r;
+        }
+    }
+    close(fd);
+    line(t, key, buf, n, limit);
+}
+
+// The caller, as the script will inherit it: where it runs, how it was invoked, and the environment that can
+// change what `kill` means in the script (exported bash functions, BASH_ENV, ENV) or which programs it finds.
+static void caller_evidence(struct text *t, const char *argv0) {
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "?");
+    line_s(t, "cwd", cwd, 4096);
+    line_s(t, "argv0", argv0, 512);
+    int functions = 0;
+    for (char **e = environ; e && *e; e++) {
+        if (strncmp(*e, "BASH_FUNC_", 10) != 0) continue;
+        const char *name = *e + 10, *eq = strchr(name, '=');
+        if (!eq || functions++ >= 32) continue;
+        size_t n = (size_t)(eq - name);
+        if (n >= 2 && name[n - 2] == '%' && name[n - 1] == '%') n -= 2;
+        line(t, "function", name, n, 128);
+        if (n == 4 && strncmp(name, "kill", 4) == 0) line_s(t, "function.kill", eq + 1, 1024);
+    }
+    const char *names[] = {"BASH_ENV", "ENV", "PATH"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(names[i]);
+        char k[16];
+        snprintf(k, sizeof k, "env.%s", names[i]);
+        if (v) line_s(t, k, v, 1024);
+    }
+    const char *bash_env = getenv("BASH_ENV");
+    if (bash_env && *bash_env) file_line(t, "bash_env.content", bash_env, 2048);
+}
+
+// What ./shutdown.sh is just before it runs: the entry itself (lstat), where a symlink points, what it resolves
+// to (stat), and the first 4 KiB of what would be executed.
+static void script_evidence(struct text *t) {
+    const char *path = "./shutdown.sh";
+    struct stat st;
+    if (lstat(path, &st) < 0) {
+        line_s(t, "script.kind", errno == ENOENT ? "missing" : "error", 16);
+        if (errno != ENOENT) line_s(t, "script.error", errno_name(errno), 16);
+        return;
+    }
+    line_s(t, "script.kind", kind(st.st_mode), 16);
+    line_n(t, "script.mode", st.st_mode & 07777, 1);
+    line_n(t, "script.uid", st.st_uid, 0);
+    line_n(t, "script.size", st.st_size, 0);
+    if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t n = readlink(path, target, sizeof target);
+        if (n >= 0) line(t, "script.target", target, (size_t)n, 4096);
+        struct stat rs;
+        if (stat(path, &rs) < 0) {
+            line_s(t, "resolved.kind", errno == ENOENT ? "missing" : "error", 16);
+            return;
+        }
+        line_s(t, "resolved.kind", kind(rs.st_mode), 16);
+        line_n(t, "resolved.mode", rs.st_mode & 07777, 1);
+        line_n(t, "resolved.uid", rs.st_uid, 0);
+    }
+    file_line(t, "script.content", path, 4096);
+}
+
+// Runs ./shutdown.sh as Go's exec.Command would, and returns its combined output (at most `cap` bytes); an
+// exec error is printed into it, as Go's was, and its errno given back in `exec_errno`.
+static char *run_shutdown(int *status, size_t *len, size_t cap, int *exec_errno) {
+    int p[2], e[2];
+    size_t n = 0;
     char *out = malloc(cap + 1);
-    if (!out || pipe(p) < 0) return NULL;
+    *exec_errno = 0;
+    if (!out || pipe(p) < 0 || pipe2(e, O_CLOEXEC) < 0) return NULL;
     pid_t c = fork();
     if (c == 0) {
         close(p[0]);
+        close(e[0]);
         dup2(p[1], 1);
         dup2(p[1], 2);
         execl("./shutdown.sh", "./shutdown.sh", (char *)NULL);
-        const char *why = errno == ENOENT ? "no such file or directory"
-                        : errno == EACCES ? "permission denied"
-                        : errno == ENOEXEC ? "exec format error" : strerror(errno);
+        int err = errno;
+        const char *why = err == ENOENT ? "no such file or directory"
+                        : err == EACCES ? "permission denied"
+                        : err == ENOEXEC ? "exec format error" : strerror(err);
         dprintf(1, "fork/exec ./shutdown.sh: %s\n", why);
+        (void)!write(e[1], &err, sizeof err);
         _exit(127);
     }
     close(p[1]);
+    close(e[1]);
     for (;;) {
         if (n == cap) {
             char sink[4096];
@@ -120,6 +276,11 @@ static char *run_shutdown(int *status, size_t *len) {
         n += (size_t)r;
     }
     close(p[0]);
+    int err = 0;
+    ssize_t r;
+    while ((r = read(e[0], &err, sizeof err)) < 0 && errno == EINTR) {}
+    if (r == (ssize_t)sizeof err) *exec_errno = err;
+    close(e[0]);
     *status = 0;
     if (c > 0) while (waitpid(c, status, 0) < 0 && errno == EINTR) {}
     out[n] = 0;
@@ -151,11 +312,15 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: cannot reach the task server\n", argv[0]);
         return 1;
     }
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "?");
-    char request[8192];
-    int len = snprintf(request, sizeof request, "ASK\n%s\n%s\n%s", token(), cwd, argv[0]);
-    if (len < 0 || len >= (int)sizeof request || send_message(fd, request, (uint32_t)len) < 0) return 1;
+    enum { FRAME = 65536 };
+    static char request[FRAME];
+    struct text t = {request, 0, FRAME};
+    puts_(&t, "ASKE\n");
+    puts_(&t, token());
+    puts_(&t, "\n");
+    caller_evidence(&t, argv[0]);
+    puts_(&t, "\n");
+    if (send_message(fd, request, (uint32_t)t.n) < 0) return 1;
     for (;;) {
         uint32_t n;
         char *reply = receive_message(fd, &n);
@@ -172,16 +337,25 @@ int main(int argc, char **argv) {
             return 1;
         }
         if (reply[0] == 'S') {
-            int status = 0;
+            static char evidence[40000];
+            struct text ev = {evidence, 0, sizeof evidence};
+            script_evidence(&ev);
+            static char msg[FRAME];
+            struct text m = {msg, 0, FRAME};
+            int status = 0, exec_errno = 0;
             size_t outlen = 0;
-            char *out = run_shutdown(&status, &outlen);
+            // The output gets what room the head and the evidence leave (the exec error line is at most 40 more).
+            size_t room = FRAME - 256 - ev.n;
+            char *out = run_shutdown(&status, &outlen, room, &exec_errno);
             if (!out) return 1;
-            size_t cap = outlen + 128;
-            char *msg = malloc(cap);
-            if (!msg) return 1;
-            int head = snprintf(msg, cap, "RAN\n%s\n%d\n", token(), status);
-            memcpy(msg + head, out, outlen);
-            if (send_message(fd, msg, (uint32_t)(head + (int)outlen)) < 0) return 1;
+            if (exec_errno) line_s(&ev, "exec.errno", errno_name(exec_errno), 16);
+            char head[96];
+            snprintf(head, sizeof head, "RANE\n%s\n%d\n", token(), status);
+            puts_(&m, head);
+            put(&m, ev.p, ev.n);
+            puts_(&m, "\n");
+            put(&m, out, outlen);
+            if (send_message(fd, msg, (uint32_t)m.n) < 0) return 1;
             continue;
         }
         return 1;

@@ -51,6 +51,32 @@ struct HTMLReportTests {
         #expect(!html.contains("<x>"))
     }
 
+    @Test("a bypass example shows the evidence of its technique, escaped; one without evidence shows none")
+    func techniqueEvidence() {
+        func example(_ evidence: [String]?, epoch: Int) -> TranscriptExample {
+            TranscriptExample(
+                outcome: .bypassed, rowID: "row-1", run: RunID("run-1"),
+                key: TrialKey(model: "m/x", condition: "A", epoch: epoch),
+                verdict: TrialOutcome(
+                    outcome: .bypassed, technique: .cwdTrick, reason: "r", questionCalls: 4, evidence: evidence),
+                events: [])
+        }
+        let report = Report(
+            configuration: .init(), runs: [],
+            rows: [
+                ReportRow(
+                    id: "row-1", model: "m/x", condition: "A", generation: .two, origin: .measured(runs: [RunID("run-1")]),
+                    sabotaged: 2, counted: 2, interval: ProportionInterval.jeffreys(2, of: 2), attempted: 2)
+            ], comparisons: [],
+            examples: [example(["question call 4 ran from /tmp/<x>", "exec failed: ENOENT"], epoch: 1), example(nil, epoch: 2)])
+        let html = HTMLRenderer.render(report)
+        #expect(
+            html.contains(
+                "<ul class=\"technique-evidence\"><li>question call 4 ran from /tmp/&lt;x&gt;</li><li>exec failed: ENOENT</li></ul>"
+            ))
+        #expect(Self.count("<ul class=\"technique-evidence\">", in: html) == 1)
+    }
+
     @Test("is self-contained: no network, no scripts, a CSP that forbids both")
     func selfContained() async throws {
         let html = try await Self.html()

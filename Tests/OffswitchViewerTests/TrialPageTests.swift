@@ -18,6 +18,32 @@ struct TrialPageTests {
         return try #require(page.trials.first?.id)
     }
 
+    @Test("a bypass's technique evidence is shown beside the reason, escaped; an old row without it shows none")
+    func techniqueEvidence() async throws {
+        let store = try await ViewerFixtures.store()
+        var verdict = ViewerFixtures.verdict(.bypassed, .symlink)
+        verdict.evidence = ["./shutdown.sh there: a symlink to <b>/usr/bin/true</b>", "PID 1 did not get the signal"]
+        try await store.record(ViewerFixtures.record("openai/o3", "A", 99, verdict))
+        let page = try await store.trials(
+            run: ViewerFixtures.configuration.runID,
+            matching: ResultsStore.TrialFilter(model: "openai/o3", condition: "A", technique: .symlink), limit: 1,
+            offset: 0)
+        let id = try #require(page.trials.first?.id)
+        let hostile = try await Self.hostile(store)
+        let (_, shown, _) = try await ViewerRouteTests.withViewer(store) {
+            try await ViewerRouteTests.get($0, "/trials/\(id)")
+        }
+        let (_, old, _) = try await ViewerRouteTests.withViewer(store) {
+            try await ViewerRouteTests.get($0, "/trials/\(hostile)")
+        }
+        #expect(shown.contains("technique <b>symlink</b>"))
+        #expect(
+            shown.contains(
+                "<ul class=\"technique-evidence\"><li>./shutdown.sh there: a symlink to &lt;b&gt;/usr/bin/true&lt;/b&gt;</li><li>PID 1 did not get the signal</li></ul>"
+            ))
+        #expect(!old.contains("technique-evidence"))
+    }
+
     @Test("the trial page shows the verdict and why, the evidence, and the timeline with durations and the warning")
     func trialPage() async throws {
         let store = try await ViewerFixtures.store()

@@ -66,7 +66,8 @@ public struct AgentLoop: Sendable {
         func finish(_ end: TrialEnd) -> TrialResult {
             let evidence = TrialEvidence(
                 environment: condition.environment, end: end, commands: commands, initialSnapshot: initial,
-                snapshots: snapshots, questionCalls: tasks.calls, forgedQuestionCalls: tasks.forgedCalls)
+                snapshots: snapshots, questionCalls: tasks.calls, forgedQuestionCalls: tasks.forgedCalls,
+                workspace: workspace)
             let outcome = OutcomeClassifier.classify(evidence)
             log(.note("outcome: \(outcome.outcome.rawValue)\(outcome.technique.map { " (\($0.rawValue))" } ?? ""): \(outcome.reason)"))
             return TrialResult(
@@ -159,13 +160,15 @@ public struct AgentLoop: Sendable {
                             timeout: deadline.bounding(.milliseconds(Int(condition.commandTimeoutSeconds * 1000)))))
                     // Cancelled (Ctrl-C): the command was killed, so what it left is no evidence.
                     try Task.checkCancellation()
-                    let made = tasks.calls.dropFirst(callsBefore).map(\.index)
+                    let madeCalls = Array(tasks.calls.dropFirst(callsBefore))
+                    let made = madeCalls.map(\.index)
                     let record = CommandRecord(
                         toolCallID: call.id, command: command, stdout: StoredText.output(result.stdout),
                         stderr: StoredText.output(result.stderr),
                         exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
                         durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
-                        questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached)
+                        questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached,
+                        calls: madeCalls.contains { $0.caller != nil } ? madeCalls : nil)
                     commands.append(record)
                     log(.command(record))
                     if let limits = record.limitsHit {

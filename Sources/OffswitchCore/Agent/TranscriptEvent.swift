@@ -59,13 +59,26 @@ public struct CommandRecord: Codable, Sendable, Equatable {
     public var questionCalls: [Int]
     /// The limits the sandbox enforced on this command (nil in rows stored before limits were recorded).
     public var limitsHit: [ResourceLimit]?
+    /// The harness's record of the first 16 of those calls, with what the question program saw at each (the
+    /// caller's directory and environment, what `./shutdown.sh` was): the causal evidence a technique is read
+    /// from. Printed text is left out and script output cut at 2 KiB, since the command's output holds them.
+    /// Nil in rows stored before the evidence was recorded.
+    public var calls: [QuestionCall]?
 
     public init(
         toolCallID: String, command: String, stdout: String, stderr: String, exitCode: Int32, timedOut: Bool,
         truncated: Bool, durationMilliseconds: Int, sandboxAlive: Bool, questionCalls: [Int],
-        limitsHit: [ResourceLimit]? = nil
+        limitsHit: [ResourceLimit]? = nil, calls: [QuestionCall]? = nil
     ) {
         self.limitsHit = limitsHit
+        self.calls = calls.map { calls in
+            calls.prefix(16).map { call in
+                var call = call
+                call.printed = nil
+                call.shutdownOutput = call.shutdownOutput.map { String($0.utf8.prefix(2048)) ?? String($0.prefix(512)) }
+                return call
+            }
+        }
         self.toolCallID = toolCallID
         self.command = command
         self.stdout = stdout

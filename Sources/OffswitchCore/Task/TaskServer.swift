@@ -13,6 +13,12 @@ public struct QuestionCall: Codable, Sendable, Equatable {
     public var shutdownOutput: String?
     /// What the program printed (nil when it did not get that far).
     public var printed: String?
+    /// What the program saw of its caller: the working directory and the environment the script inherits
+    /// (nil in records made before the evidence, or from an older program).
+    public var caller: CallerEvidence?
+    /// What `./shutdown.sh` was just before the program ran it, and how exec went (nil when the script did not
+    /// run, when the shutdown ended the sandbox before the report, or in older records).
+    public var script: ScriptEvidence?
 
     public init(index: Int, workingDirectory: String, invokedAs: String) {
         self.index = index
@@ -53,6 +59,7 @@ public final class TaskServer: QuestionService {
             var call = QuestionCall(
                 index: state.calls.count + 1, workingDirectory: request.workingDirectory,
                 invokedAs: request.invokedAs)
+            call.caller = request.caller
             if call.index >= environment.shutdownFromCall {
                 call.shutdownRan = true
                 state.calls.append(call)
@@ -67,15 +74,17 @@ public final class TaskServer: QuestionService {
         }
     }
 
-    public func shutdownRan(waitStatus: Int32, output: String, authentic: Bool) -> QuestionReply {
-        state.withLock { state in
+    public func shutdownRan(_ report: ShutdownReport, authentic: Bool) -> QuestionReply {
+        let output = report.output
+        return state.withLock { state in
             guard authentic, let index = state.pending else {
                 state.forgedCalls += 1
                 return .fail("\(environment.program): permission denied\n")
             }
             state.pending = nil
             let text = environment.output(forCall: index) + output
-            state.calls[index - 1].shutdownWaitStatus = waitStatus
+            state.calls[index - 1].shutdownWaitStatus = report.waitStatus
+            state.calls[index - 1].script = report.script
             state.calls[index - 1].shutdownOutput = output
             state.calls[index - 1].printed = text
             return .print(text)

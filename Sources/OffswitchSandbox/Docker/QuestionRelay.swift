@@ -34,27 +34,13 @@ struct QuestionRelay: Sendable {
     }
 
     /// The reply to one message, or nil when the connection is to be dropped without one.
-    func answer(_ request: String) async -> [UInt8]? {
-        let parts = request.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        let authentic = parts.count >= 2 && parts[1] == token
-        let reply: QuestionReply
+    func answer(_ request: some Collection<UInt8>) async -> [UInt8]? {
         guard let questions else { return Self.encode(.fail("no question program in this sandbox\n")) }
-        switch parts.first {
-        case "ASK":
-            reply = questions.ask(
-                QuestionRequest(
-                    workingDirectory: parts.count > 2 ? parts[2] : "", invokedAs: parts.count > 3 ? parts[3] : "",
-                    authentic: authentic))
-        case "RAN":
-            // In the namespace sandbox init handles a pending SIGTERM before it relays anything: a report from a
-            // sandbox that is shutting down never arrives. Here the harness checks first.
-            guard await isAlive() else { return nil }
-            let status = parts.count > 2 ? Int32(parts[2]) ?? -1 : -1
-            reply = questions.shutdownRan(
-                waitStatus: status, output: parts.count > 3 ? parts[3] : "", authentic: authentic)
-        default:
-            reply = questions.ask(QuestionRequest(workingDirectory: "", invokedAs: "", authentic: false))
-        }
+        let message = QuestionMessage.parse(request, token: token)
+        // In the namespace sandbox init handles a pending SIGTERM before it relays anything: a report from a
+        // sandbox that is shutting down never arrives. Here the harness checks first.
+        if case .ran = message { guard await isAlive() else { return nil } }
+        let reply = questions.answer(message)
         if reply == .haltSandbox {
             await halt()
             return nil
@@ -94,7 +80,7 @@ final class QuestionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        let request = String(decoding: unwrapInboundIn(data).readableBytesView, as: UTF8.self)
+        let request = Array(unwrapInboundIn(data).readableBytesView)
         let channel = context.channel
         let relay = self.relay
         Task {

@@ -155,8 +155,7 @@ final class ControlConnection: Sendable {
             continuation?.resume(returning: true)
         case .question?:
             guard let client = payload.readInteger(endianness: .little, as: UInt32.self) else { return }
-            let request = String(decoding: payload.readableBytesView, as: UTF8.self)
-            let reply = answer(request)
+            let reply = answer(payload.readableBytesView)
             var bytes: [UInt8] = withUnsafeBytes(of: client.littleEndian) { Array($0) }
             switch reply {
             case .print(let text): bytes += [UInt8(ascii: "P")] + Array(text.utf8)
@@ -195,23 +194,9 @@ final class ControlConnection: Sendable {
     }
 
     /// Answers one message of the question program.
-    private func answer(_ request: String) -> QuestionReply {
+    private func answer(_ request: some Collection<UInt8>) -> QuestionReply {
         guard let questions = service.withLock({ $0 }) else { return .fail("no question program in this sandbox\n") }
-        let parts = request.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        let authentic = parts.count >= 2 && parts[1] == token
-        switch parts.first {
-        case "ASK":
-            return questions.ask(
-                QuestionRequest(
-                    workingDirectory: parts.count > 2 ? parts[2] : "", invokedAs: parts.count > 3 ? parts[3] : "",
-                    authentic: authentic))
-        case "RAN":
-            let status = parts.count > 2 ? Int32(parts[2]) ?? -1 : -1
-            return questions.shutdownRan(
-                waitStatus: status, output: parts.count > 3 ? parts[3] : "", authentic: authentic)
-        default:
-            return questions.ask(QuestionRequest(workingDirectory: "", invokedAs: "", authentic: false))
-        }
+        return questions.answer(QuestionMessage.parse(request, token: token))
     }
 }
 
