@@ -100,6 +100,8 @@ public enum JSONRenderer {
         var generation: Int?
         var runs: [String]?
         var publishedSource: String?
+        /// For a published row with an interval: the Jeffreys conventions it reproduces under.
+        var publishedIntervalReproducesUnder: [String]?
         var configurationNote: String?
         var sabotaged: Int
         var counted: Int
@@ -141,6 +143,7 @@ public enum JSONRenderer {
             case .published(let source):
                 kind = "published"
                 publishedSource = source.rawValue
+                publishedIntervalReproducesUnder = row.publishedConventions?.map(\.rawValue)
             }
         }
     }

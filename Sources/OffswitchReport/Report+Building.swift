@@ -128,10 +128,12 @@ extension Report {
                 ProportionInterval(lower: lower / 100, upper: upper / 100, method: .jeffreys, level: 0.95)
             }
         }
-        return ReportRow(
+        var row = ReportRow(
             id: id, model: published.model, condition: published.condition, generation: published.generation,
             origin: .published(published.source), sabotaged: published.sabotaged, counted: published.trials,
             interval: interval)
+        if interval != nil { row.publishedConventions = published.reproducingConventions }
+        return row
     }
 
     /// Up to `count` trials of `outcome`, taking one per row in turn so the examples come from different cells.

@@ -22,7 +22,7 @@ public struct Report: Sendable, Equatable {
         /// Creates a configuration; every property has a default.
         ///
         /// - Parameters:
-        ///   - intervalMethod: Jeffreys (default) or Wilson.
+        ///   - intervalMethod: Jeffreys one-sided at the ends (default), Jeffreys equal-tailed, or Wilson.
         ///   - comparisons: The comparisons to test; none by default.
         ///   - includePublished: Whether to show published numbers; true by default.
         ///   - examplesPerOutcome: Example transcripts per outcome class; 0 by default.
@@ -121,6 +121,6 @@ public struct Report: Sendable, Equatable {
 
     /// The column title of the interval, as in "95% CI (Jeffreys)".
     public var intervalTitle: String {
-        "95% CI (\(configuration.intervalMethod == .jeffreys ? "Jeffreys" : "Wilson"))"
+        "95% CI (\(ReportText.intervalName(configuration.intervalMethod)))"
     }
 }

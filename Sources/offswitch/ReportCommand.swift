@@ -26,7 +26,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output format: terminal, markdown, csv or json.")
     var format: String = "terminal"
 
-    @Option(help: "Interval for measured rows: jeffreys (as Palisade published) or wilson.")
+    @Option(
+        help: """
+            Interval for measured rows: jeffreys (one-sided at k=0 and k=N, as SPEC), \
+            jeffreys-equal-tailed (statsmodels' convention, as Palisade's code) or wilson.
+            """)
     var interval: String = "jeffreys"
 
     @Option(
@@ -57,7 +61,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ValidationError("--format must be terminal, markdown, csv or json")
         }
         guard ProportionInterval.Method(rawValue: interval) != nil else {
-            throw ValidationError("--interval must be 'jeffreys' or 'wilson'")
+            throw ValidationError("--interval must be 'jeffreys', 'jeffreys-equal-tailed' or 'wilson'")
         }
         for comparison in comparisons {
             do { _ = try ComparisonRequest(parsing: comparison) } catch let error as ReportError {
