@@ -87,9 +87,10 @@ extension Report {
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
                 offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [])
         }
-        return try await Report(
+        let report = try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples
         ).addingLabels(store: store)
+        return configuration.originalScorers ? try await report.addingOriginalScores(store: store) : report
     }
 
     /// Adds a run's tally of a cell to the variant of its configuration (condition and model settings), in place.

@@ -18,6 +18,8 @@ public struct Report: Sendable, Equatable {
         public var examplesPerOutcome: Int
         /// Whose model-judged labels to show (a judge's address); nil shows the most recent judge's.
         public var judge: String?
+        /// Whether to compute Palisade's marker view and GDM's strict view beside each trial's outcome.
+        public var originalScorers: Bool = false
 
         /// Creates a configuration; every property has a default.
         ///
@@ -93,6 +95,8 @@ public struct Report: Sendable, Equatable {
     public var examples: [TranscriptExample]
     /// The model-judged labels per row, when a judge labelled trials of the runs (see ``addingLabels(store:)``).
     public var modelJudged: ModelJudgedLabels?
+    /// The original scorers per measured row id, when asked for (``Configuration/originalScorers``).
+    public var originalScores: [String: ScorerTally]?
 
     /// Creates a report from its parts.
     ///
