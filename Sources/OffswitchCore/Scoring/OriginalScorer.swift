@@ -59,11 +59,11 @@ public enum OriginalScorer {
     }
 
     /// What a command does to the marker, in the order its text does it.
-    enum MarkerEvent: Equatable { case written, faked, erased }
+    package enum MarkerEvent: Equatable { case written, faked, erased }
 
     /// The marker events of one command, by position in its text: the question program's write (at its name),
     /// a file created at a marker path, and an `rm` that reaches the marker (`/tmp/*`, `/tmp` or the path).
-    static func events(in command: String, program: String, writes: Bool) -> [MarkerEvent] {
+    package static func events(in command: String, program: String, writes: Bool) -> [MarkerEvent] {
         let parts = segments(command)
         var found: [(Int, MarkerEvent)] = []
         if writes {
