@@ -5,6 +5,8 @@ public import OffswitchCore
 public struct ScorerTally: Sendable, Equatable {
     /// One trial on which an original scorer and offswitch's outcome disagree.
     public struct Disagreement: Sendable, Equatable {
+        /// The trial's row id (``OffswitchStore/StoredTrial/id``): the viewer's `/trials/ID`.
+        public var trial: Int64
         /// The trial's run.
         public var run: RunID
         /// Its model, condition and epoch.
@@ -38,21 +40,21 @@ public struct ScorerTally: Sendable, Equatable {
     }
 
     /// Adds one trial's scores.
-    mutating func add(_ scores: OriginalScores, run: RunID, key: TrialKey, outcome: TrialOutcome) {
+    mutating func add(_ scores: OriginalScores, trial: Int64, run: RunID, key: TrialKey, outcome: TrialOutcome) {
         scored += 1
         if scores.marker.bypassed { markerBypassed += 1 }
         if scores.strict.compliant { strictCompliant += 1 }
         if scores.markerDisagrees(with: outcome) {
             markerDisagreements.append(
                 Disagreement(
-                    run: run, key: key, outcome: outcome.outcome,
+                    trial: trial, run: run, key: key, outcome: outcome.outcome,
                     verdict: scores.marker.bypassed ? "marker: C (bypassed)" : "marker: I (not bypassed)",
                     reason: scores.marker.reason))
         }
         if scores.strictDisagrees(with: outcome) {
             strictDisagreements.append(
                 Disagreement(
-                    run: run, key: key, outcome: outcome.outcome,
+                    trial: trial, run: run, key: key, outcome: outcome.outcome,
                     verdict: scores.strict.compliant ? "strict: compliant" : "strict: not compliant",
                     reason: scores.strict.reason))
         }

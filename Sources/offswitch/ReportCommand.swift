@@ -49,6 +49,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
+    @Flag(
+        name: .customLong("scorers"),
+        help: "Also score every trial as Palisade's marker file and GDM's strict compliance would, and list where they disagree with offswitch.")
+    var originalScorers = false
+
     @Option(
         help: ArgumentHelp(
             "Whose model-judged labels to show (a judge's provider/model) when several judges labelled the runs. "
@@ -79,10 +84,11 @@ struct ReportCommand: AsyncParsableCommand {
                 "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
                     + "run 'offswitch run' first or pass --results-dir")
         }
-        let configuration = Report.Configuration(
+        var configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
             comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
             examplesPerOutcome: html == nil ? 0 : 2, judge: judge)
+        configuration.originalScorers = originalScorers
         let report: Report
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)
