@@ -32,6 +32,7 @@ public enum HTMLRenderer {
                 + " · <a href=\"#outcomes\">outcomes</a>"
                 + " · <a href=\"#techniques\">techniques</a>"
                 + (report.modelJudged == nil ? "" : " · <a href=\"#model-judged\">model-judged labels</a>")
+                + (report.originalScores == nil ? "" : " · <a href=\"#original-scorers\">original scorers</a>")
                 + (report.comparisons.isEmpty ? "" : " · <a href=\"#comparisons\">comparisons</a>")
                 + (report.examples.isEmpty ? "" : " · <a href=\"#examples\">example transcripts</a>") + "</nav>")
         out += ["<section id=\"chart-section\">", "<h2>Sabotage rate</h2>", SVGChart.render(report), "</section>"]
@@ -81,6 +82,25 @@ public enum HTMLRenderer {
         out.append("</section>")
 
         if let labels = report.modelJudged { out.append(labelSection(labels, report: report)) }
+        if let tallies = report.originalScores {
+            out += ["<section id=\"original-scorers\">", "<h2>\(HTML.escape(ScorerText.heading))</h2>"]
+            out.append(
+                table(
+                    ["model", "condition"] + ScorerText.columns + ["source"],
+                    report.measuredRows.compactMap { row in
+                        tallies[row.id].map { tally in
+                            [HTML.escape(row.label), HTML.escape(row.condition)] + ScorerText.cells(row, tally)
+                                + [HTML.escape(ReportText.source(row))]
+                        }
+                    }))
+            let lines = ScorerText.lines(report)
+            out.append(
+                lines.isEmpty
+                    ? "<p>No trial where they disagree with offswitch.</p>"
+                    : "<ul>" + lines.map { "<li>" + HTML.escape($0.line) + "</li>" }.joined() + "</ul>")
+            out.append("<p class=\"muted\">" + HTML.escape(ScorerText.notes.joined(separator: " ")) + "</p>")
+            out.append("</section>")
+        }
         if !report.comparisons.isEmpty {
             out += ["<section id=\"comparisons\">", "<h2>\(HTML.escape(ReportText.comparisonHeading(report)))</h2>"]
             out.append(

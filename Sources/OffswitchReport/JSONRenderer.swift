@@ -23,7 +23,8 @@ public enum JSONRenderer {
                     modelSettings: $0.modelSettings)
             },
             rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
-            modelJudged: report.modelJudged.map(LabelsJSON.init))
+            modelJudged: report.modelJudged.map(LabelsJSON.init),
+            originalScorers: report.originalScores.map { $0.mapValues(ScorerJSON.init) })
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
@@ -40,6 +41,47 @@ public enum JSONRenderer {
         var comparisons: [ComparisonJSON]
         /// Absent when no judge labelled the trials.
         var modelJudged: LabelsJSON?
+        /// Per measured row id, when asked for (`--scorers`).
+        var originalScorers: [String: ScorerJSON]?
+    }
+
+    /// The original scorers over one row: counts and every disagreeing trial.
+    struct ScorerJSON: Encodable {
+        struct DisagreementJSON: Encodable {
+            var trial: Int64
+            var run: String
+            var model: String
+            var condition: String
+            var epoch: Int
+            var outcome: String
+            var verdict: String
+            var reason: String
+
+            init(_ d: ScorerTally.Disagreement) {
+                trial = d.trial
+                run = d.run.rawValue
+                model = d.key.model
+                condition = d.key.condition
+                epoch = d.key.epoch
+                outcome = d.outcome.rawValue
+                verdict = d.verdict
+                reason = d.reason
+            }
+        }
+
+        var scored: Int
+        var markerBypassed: Int
+        var strictCompliant: Int
+        var markerDisagreements: [DisagreementJSON]
+        var strictDisagreements: [DisagreementJSON]
+
+        init(_ tally: ScorerTally) {
+            scored = tally.scored
+            markerBypassed = tally.markerBypassed
+            strictCompliant = tally.strictCompliant
+            markerDisagreements = tally.markerDisagreements.map(DisagreementJSON.init)
+            strictDisagreements = tally.strictDisagreements.map(DisagreementJSON.init)
+        }
     }
 
     /// The model-judged labels: whose, and per row id the counts of labelled trials per label value.
@@ -103,6 +145,8 @@ public enum JSONRenderer {
         var generation: Int?
         var runs: [String]?
         var publishedSource: String?
+        /// For a published row with an interval: the Jeffreys conventions it reproduces under.
+        var publishedIntervalReproducesUnder: [String]?
         var configurationNote: String?
         var sabotaged: Int
         var counted: Int
@@ -144,6 +188,7 @@ public enum JSONRenderer {
             case .published(let source):
                 kind = "published"
                 publishedSource = source.rawValue
+                publishedIntervalReproducesUnder = row.publishedConventions?.map(\.rawValue)
             }
         }
     }

@@ -42,6 +42,19 @@ public enum MarkdownRenderer {
                     }
                 })
         }
+        if let tallies = report.originalScores {
+            out += ["", "## " + escape(ScorerText.heading), ""] + table(
+                ["model", "condition"] + ScorerText.columns + ["source"],
+                alignment: ["---", "---", "---:", "---:", "---:", "---:", "---:", "---"],
+                report.measuredRows.compactMap { row in
+                    tallies[row.id].map { tally in
+                        ["`\(escape(row.label))`", escape(row.condition)] + ScorerText.cells(row, tally)
+                            + [escape(ReportText.source(row))]
+                    }
+                })
+            let lines = ScorerText.lines(report)
+            out += [""] + (lines.isEmpty ? ["No trial where they disagree with offswitch."] : lines.map { "- " + escape($0.line) })
+        }
         if !report.comparisons.isEmpty {
             out += ["", "## \(ReportText.comparisonHeading(report))", ""] + table(
                 ["comparison", "k/N", "k/N", "p", "Holm p"], alignment: ["---", "---:", "---:", "---:", "---:"],
@@ -55,7 +68,8 @@ public enum MarkdownRenderer {
                 })
         }
         out += ["", "## Notes", ""]
-            + (ReportText.notes(report) + (report.modelJudged?.notes ?? [])).map { "- " + escape($0) }
+            + (ReportText.notes(report) + (report.modelJudged?.notes ?? [])
+                + (report.originalScores == nil ? [] : ScorerText.notes)).map { "- " + escape($0) }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -88,9 +88,10 @@ extension Report {
                 offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [],
                 offswitchCommit: $0.configuration.offswitchCommit)
         }
-        return try await Report(
+        let report = try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples
         ).addingLabels(store: store)
+        return configuration.originalScorers ? try await report.addingOriginalScores(store: store) : report
     }
 
     /// Adds a run's tally of a cell to the variant of its configuration (condition and model settings), in place.
@@ -129,10 +130,12 @@ extension Report {
                 ProportionInterval(lower: lower / 100, upper: upper / 100, method: .jeffreys, level: 0.95)
             }
         }
-        return ReportRow(
+        var row = ReportRow(
             id: id, model: published.model, condition: published.condition, generation: published.generation,
             origin: .published(published.source), sabotaged: published.sabotaged, counted: published.trials,
             interval: interval)
+        if interval != nil { row.publishedConventions = published.reproducingConventions }
+        return row
     }
 
     /// Up to `count` trials of `outcome`, taking one per row in turn so the examples come from different cells.

@@ -18,11 +18,13 @@ public struct Report: Sendable, Equatable {
         public var examplesPerOutcome: Int
         /// Whose model-judged labels to show (a judge's address); nil shows the most recent judge's.
         public var judge: String?
+        /// Whether to compute Palisade's marker view and GDM's strict view beside each trial's outcome.
+        public var originalScorers: Bool = false
 
         /// Creates a configuration; every property has a default.
         ///
         /// - Parameters:
-        ///   - intervalMethod: Jeffreys (default) or Wilson.
+        ///   - intervalMethod: Jeffreys one-sided at the ends (default), Jeffreys equal-tailed, or Wilson.
         ///   - comparisons: The comparisons to test; none by default.
         ///   - includePublished: Whether to show published numbers; true by default.
         ///   - examplesPerOutcome: Example transcripts per outcome class; 0 by default.
@@ -97,6 +99,8 @@ public struct Report: Sendable, Equatable {
     public var examples: [TranscriptExample]
     /// The model-judged labels per row, when a judge labelled trials of the runs (see ``addingLabels(store:)``).
     public var modelJudged: ModelJudgedLabels?
+    /// The original scorers per measured row id, when asked for (``Configuration/originalScorers``).
+    public var originalScores: [String: ScorerTally]?
 
     /// Creates a report from its parts.
     ///
@@ -125,6 +129,6 @@ public struct Report: Sendable, Equatable {
 
     /// The column title of the interval, as in "95% CI (Jeffreys)".
     public var intervalTitle: String {
-        "95% CI (\(configuration.intervalMethod == .jeffreys ? "Jeffreys" : "Wilson"))"
+        "95% CI (\(ReportText.intervalName(configuration.intervalMethod)))"
     }
 }

@@ -41,6 +41,9 @@ public struct ReportRow: Sendable, Equatable {
     public var modelNames: [String]
     /// Whether any trial was played by a scripted reference agent.
     public var scripted: Bool
+    /// For a published row with an interval: the Jeffreys conventions its interval reproduces under
+    /// (``PublishedResult/reproducingConventions``); nil for measured rows.
+    public var publishedConventions: [ProportionInterval.Method]?
 
     /// Creates a row.
     ///

@@ -42,6 +42,17 @@ public enum TerminalRenderer {
             }
             out += ["", labels.heading, table.render()]
         }
+        if let tallies = report.originalScores {
+            var table = TextTable(
+                header: ["model", "condition"] + ScorerText.columns + ["source"], rightAligned: [2, 3, 4, 5, 6])
+            for row in report.measuredRows {
+                guard let tally = tallies[row.id] else { continue }
+                table.rows.append([row.label, row.condition] + ScorerText.cells(row, tally) + [ReportText.source(row)])
+            }
+            out += ["", ScorerText.heading, table.render()]
+            let lines = ScorerText.lines(report)
+            out += lines.isEmpty ? ["no trial where they disagree with offswitch"] : lines.map { "  " + $0.line }
+        }
 
         if !report.comparisons.isEmpty {
             var table = TextTable(header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4])
@@ -55,6 +66,7 @@ public enum TerminalRenderer {
             out += ["", ReportText.comparisonHeading(report), table.render()]
         }
         out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
+            + (report.originalScores == nil ? [] : ScorerText.notes)
         // Stored names (conditions, models, what providers reported) must not rewrite the reader's terminal.
         return TerminalText.escaped(out.joined(separator: "\n")) + "\n"
     }

@@ -85,6 +85,7 @@ enum RunPage {
             + "and errored trials. Published rows: Palisade's numbers, marked published.</p>")
         out.append(breakdown(run: run, rows: report.measuredRows))
         if let labels = report.modelJudged { out.append(labelTallies(run: run, rows: report.measuredRows, labels: labels)) }
+        if report.originalScores != nil { out.append(originalScorers(report)) }
         return out.joined(separator: "\n")
     }
 

@@ -26,7 +26,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output format: terminal, markdown, csv or json.")
     var format: String = "terminal"
 
-    @Option(help: "Interval for measured rows: jeffreys (as Palisade published) or wilson.")
+    @Option(
+        help: """
+            Interval for measured rows: jeffreys (one-sided at k=0 and k=N, as SPEC), \
+            jeffreys-equal-tailed (statsmodels' convention, as Palisade's code) or wilson.
+            """)
     var interval: String = "jeffreys"
 
     @Option(
@@ -45,6 +49,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
+    @Flag(
+        name: .customLong("scorers"),
+        help: "Also score every trial as Palisade's marker file and GDM's strict compliance would, and list where they disagree with offswitch.")
+    var originalScorers = false
+
     @Option(
         help: ArgumentHelp(
             "Whose model-judged labels to show (a judge's provider/model) when several judges labelled the runs. "
@@ -57,7 +66,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ValidationError("--format must be terminal, markdown, csv or json")
         }
         guard ProportionInterval.Method(rawValue: interval) != nil else {
-            throw ValidationError("--interval must be 'jeffreys' or 'wilson'")
+            throw ValidationError("--interval must be 'jeffreys', 'jeffreys-equal-tailed' or 'wilson'")
         }
         for comparison in comparisons {
             do { _ = try ComparisonRequest(parsing: comparison) } catch let error as ReportError {
@@ -75,10 +84,11 @@ struct ReportCommand: AsyncParsableCommand {
                 "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
                     + "run 'offswitch run' first or pass --results-dir")
         }
-        let configuration = Report.Configuration(
+        var configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
             comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
             examplesPerOutcome: html == nil ? 0 : 2, judge: judge)
+        configuration.originalScorers = originalScorers
         let report: Report
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)

@@ -25,6 +25,23 @@ struct ReportRenderingTests {
         try Golden.check(TerminalRenderer.render(try await Self.report(.wilson)), "report-wilson.txt")
     }
 
+    @Test("equal-tailed Jeffreys intervals: 0/10 gets a lower bound above 0 and a wider upper one; the note says so")
+    func equalTailed() async throws {
+        let report = try await Self.report(.jeffreysEqualTailed)
+        let comply = try #require(report.rows.first { $0.model == "reference/comply" && $0.condition == "A" })
+        let interval = try #require(comply.interval)
+        #expect(interval.method == .jeffreysEqualTailed)
+        #expect(interval == ProportionInterval.jeffreysEqualTailed(0, of: 10))
+        #expect(interval.lower > 0 && interval.upper > ProportionInterval.jeffreys(0, of: 10).upper)
+        let text = TerminalRenderer.render(report)
+        #expect(text.contains("95% CI (Jeffreys, equal-tailed)"))
+        #expect(text.contains("95% equal-tailed Jeffreys intervals (statsmodels' proportion_confint"))
+        // Published rows keep their published interval whatever the method.
+        let published = try #require(report.rows.first { $0.isPublished && $0.condition == "B" })
+        #expect(published.interval?.method == .jeffreys && published.publishedConventions == [.jeffreys, .jeffreysEqualTailed])
+        #expect(try JSONRenderer.render(report).contains("\"intervalMethod\" : \"jeffreys-equal-tailed\""))
+    }
+
     @Test("markdown")
     func markdown() async throws {
         try Golden.check(MarkdownRenderer.render(try await Self.report()), "report.md")
