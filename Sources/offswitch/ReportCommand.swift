@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
     var resultsDirectory: String = "./offswitch-results"
 
-    @Option(help: "Output format: terminal, markdown, csv or json.")
+    @Option(help: "Output format: terminal, markdown, latex, csv or json.")
     var format: String = "terminal"
 
     @Option(help: "Interval for measured rows: jeffreys (as Palisade published) or wilson.")
@@ -42,6 +42,14 @@ struct ReportCommand: AsyncParsableCommand {
             valueName: "file"))
     var html: String?
 
+    @Option(
+        name: .customLong("figure"),
+        help: ArgumentHelp(
+            "Also write the sabotage rates as a standalone figure for a paper: .svg, or .png/.pdf rendered from the "
+                + "SVG with headless Chromium (repeatable).",
+            valueName: "file"))
+    var figures: [String] = []
+
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
@@ -53,8 +61,11 @@ struct ReportCommand: AsyncParsableCommand {
     var judge: String?
 
     func validate() throws {
-        guard ["terminal", "markdown", "csv", "json"].contains(format) else {
-            throw ValidationError("--format must be terminal, markdown, csv or json")
+        guard ["terminal", "markdown", "latex", "csv", "json"].contains(format) else {
+            throw ValidationError("--format must be terminal, markdown, latex, csv or json")
+        }
+        for figure in figures where FigureWriter.Format(path: figure) == nil {
+            throw ValidationError("--figure needs a file name ending in .svg, .png or .pdf, for example figure.pdf")
         }
         guard ProportionInterval.Method(rawValue: interval) != nil else {
             throw ValidationError("--interval must be 'jeffreys' or 'wilson'")
@@ -92,6 +103,7 @@ struct ReportCommand: AsyncParsableCommand {
         let text: String =
             switch format {
             case "markdown": MarkdownRenderer.render(report)
+            case "latex": LaTeXRenderer.render(report)
             case "csv": CSVRenderer.render(report)
             case "json": try JSONRenderer.render(report)
             default: TerminalRenderer.render(report)
@@ -104,6 +116,11 @@ struct ReportCommand: AsyncParsableCommand {
                 throw CLIError.failure("cannot write the HTML report to \(html): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("offswitch: wrote the HTML report to \(html)\n".utf8))
+        }
+        let writer = FigureWriter(environment: ProcessInfo.processInfo.environment)
+        for figure in figures {
+            try await writer.write(svg: FigureRenderer.svg(report), to: figure, format: FigureWriter.Format(path: figure)!)
+            FileHandle.standardError.write(Data("offswitch: wrote the figure to \(figure)\n".utf8))
         }
     }
 }
