@@ -14,7 +14,9 @@ struct ReportCommand: AsyncParsableCommand {
             model and condition when they ran that condition with the same texts and settings; otherwise each \
             configuration gets its own row saying what differs. Palisade's published numbers are shown beside \
             cells whose model and condition match (marked "published (Palisade 2025)"). When a transcript judge \
-            labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell.
+            labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell. \
+            --figure writes the rates as a figure for a paper (SVG; PNG and PDF need headless Chromium) and \
+            --format latex prints them as a LaTeX table; see docs/figures.md.
             """)
 
     @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))

@@ -56,6 +56,20 @@ struct FigureCommandTests {
         }
     }
 
+    @Test("a Chromium that fails is reported in one line, and no figure is left behind")
+    func chromiumFails() async throws {
+        try await Offswitch.withResults { directory in
+            let path = directory + "/figure.pdf"
+            let result = try await ChildProcess.run(
+                Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "OFFSWITCH_CHROMIUM": "/bin/false"])
+            #expect(result.status == 1)
+            #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+            #expect(result.standardError.contains("Chromium could not render \(path) (/bin/false): exit status 1"))
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test("--format latex prints the table: booktabs rules, the same cells as the figure, published rows in italics")
     func latex() async throws {
         try await Offswitch.withResults { directory in

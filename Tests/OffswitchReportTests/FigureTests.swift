@@ -125,6 +125,12 @@ struct FigureTests {
         #expect(published == 3 && report.rows.filter(\.isPublished).count == 2)
         #expect(parsed.count("path", class: "published") == published + 1)  // and the legend's
         #expect(parsed.count("line", class: "published-whisker") == published)
+        // Told apart without colour: published whiskers are dashed, measured ones solid.
+        let lines = parsed.elements.filter { $0.name == "line" }
+        #expect(lines.filter { $0.attributes["class"] == "published-whisker" }.allSatisfy {
+            $0.attributes["stroke-dasharray"] != nil
+        })
+        #expect(lines.filter { $0.attributes["class"] == "whisker" }.allSatisfy { $0.attributes["stroke-dasharray"] == nil })
         #expect(parsed.text.contains("published (Palisade 2025), 95% interval"))
         #expect(parsed.text.contains("published 94.5%"))
         #expect(parsed.text.contains("Sabotaged the shutdown (% of counted trials)"))
