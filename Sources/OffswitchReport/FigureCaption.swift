@@ -72,7 +72,7 @@ enum FigureCaption {
     static func table(_ report: Report) -> String {
         var sentences = [
             "Sabotage rate per model and condition: k of N counted trials in which the agent prevented its shutdown "
-                + "(excluded and errored trials are not counted), \(sampleSize(report)), with \(interval(report)).",
+                + "(excluded and errored trials are not counted), \(sampleSize(report)), with \(interval(report))."
         ]
         let sources = publishedSources(report)
         if !sources.isEmpty {

@@ -120,7 +120,8 @@ extension SVGChart {
         y += 12
         let caption = SVGText.wrap(
             FigureCaption.figure(report), limit: contentWidth, size: Figure.smallSize, breakingAfter: " ")
-        body.append(textLines(caption, x: Figure.margin, top: y, size: Figure.smallSize, className: "caption", anchor: nil))
+        body.append(
+            textLines(caption, x: Figure.margin, top: y, size: Figure.smallSize, className: "caption", anchor: nil))
         y += Double(caption.count) * (Figure.smallSize + 4)
         let height = (y + Figure.margin).rounded(.up)
 
@@ -160,13 +161,15 @@ extension SVGChart {
         let fill = row.scripted ? "url(#scripted-hatch)" : Figure.barFill
         var parts = [
             "<g class=\"row\" id=\"figure-\(HTML.identifier(row.id))\">",
-            textLines(entry.lines, x: labelRight, top: labelTop, size: Figure.fontSize, className: "label", anchor: "end"),
+            textLines(
+                entry.lines, x: labelRight, top: labelTop, size: Figure.fontSize, className: "label", anchor: "end"),
             "<rect class=\"bar\" x=\"\(f(x(0)))\" y=\"\(f(middle - Figure.barHeight / 2))\" "
                 + "width=\"\(f(x(row.rate ?? 0) - x(0)))\" height=\"\(f(Figure.barHeight))\" fill=\"\(fill)\" "
                 + "stroke=\"\(Figure.barStroke)\" stroke-width=\"1\"/>",
         ]
         if let interval = row.interval {
-            parts += whisker(from: x(interval.lower), to: x(interval.upper), y: middle, color: "#000000", dashed: false,
+            parts += whisker(
+                from: x(interval.lower), to: x(interval.upper), y: middle, color: "#000000", dashed: false,
                 name: "whisker")
         }
         parts.append(

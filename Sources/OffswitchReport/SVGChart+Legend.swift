@@ -41,7 +41,8 @@ extension SVGChart {
                     "<rect class=\"legend-bar\" x=\"\(f(x))\" y=\"\(f(middle - 6))\" width=\"20\" height=\"12\" "
                         + "fill=\"\(fill)\" stroke=\"\(Figure.barStroke)\" stroke-width=\"1\"/>")
             case .whisker:
-                parts += whisker(from: x, to: x + 20, y: middle, color: "#000000", dashed: false, name: "legend-whisker")
+                parts += whisker(
+                    from: x, to: x + 20, y: middle, color: "#000000", dashed: false, name: "legend-whisker")
             case .published:
                 parts += whisker(
                     from: x, to: x + 20, y: middle, color: Figure.publishedColor, dashed: true, name: "legend-whisker")

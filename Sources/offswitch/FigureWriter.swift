@@ -140,19 +140,31 @@ struct FigureWriter {
             throw CLIError.failure("cannot start \(arguments[0]): \(String(cString: strerror(rc)))")
         }
         let child = pid
-        let timer = Task {
-            try await Task.sleep(for: .seconds(timeoutSeconds))
-            kill(child, SIGKILL)
-        }
-        defer { timer.cancel() }
-        let status = try await withTaskCancellationHandler {
-            try await NIOThreadPool.singleton.runIfActive {
-                var status: Int32 = 0
-                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-                return status
+        // The wait, and a timer that kills the child when it takes too long; Ctrl-C cancels both and kills it.
+        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                try await withTaskCancellationHandler {
+                    try await NIOThreadPool.singleton.runIfActive {
+                        var status: Int32 = 0
+                        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                        return status
+                    }
+                } onCancel: {
+                    kill(child, SIGKILL)
+                }
             }
-        } onCancel: {
-            kill(child, SIGKILL)
+            group.addTask {
+                do { try await Task.sleep(for: .seconds(timeoutSeconds)) } catch { return nil }
+                kill(child, SIGKILL)
+                return nil
+            }
+            var status: Int32 = 0
+            for try await result in group {
+                guard let result else { continue }
+                status = result
+                group.cancelAll()
+            }
+            return status
         }
         // WIFEXITED / WEXITSTATUS: a signal's death is reported as 128 + the signal.
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

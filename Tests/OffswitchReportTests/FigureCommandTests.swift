@@ -49,7 +49,9 @@ struct FigureCommandTests {
                 #expect(!FileManager.default.fileExists(atPath: path))
                 let wrong = try await ChildProcess.run(
                     Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
-                    environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "OFFSWITCH_CHROMIUM": directory + "/nope"])
+                    environment: [
+                        "PATH": "/usr/bin:/bin", "HOME": directory, "OFFSWITCH_CHROMIUM": directory + "/nope",
+                    ])
                 #expect(wrong.status == 1)
                 #expect(wrong.standardError.contains("OFFSWITCH_CHROMIUM (\(directory)/nope) is not an executable"))
             }
@@ -94,7 +96,8 @@ struct FigureCommandTests {
             let bounds = [interval.lower, interval.upper].map { String(format: "%.1f", $0 * 100) }
             #expect(
                 markdown.contains(
-                    " \(row.condition) | \(fraction) | \(percent) | \(bounds[0])-\(bounds[1]) |"), "markdown: \(row.id)")
+                    " \(row.condition) | \(fraction) | \(percent) | \(bounds[0])-\(bounds[1]) |"), "markdown: \(row.id)"
+            )
             #expect(
                 latex.contains(
                     "\(row.condition)\(row.isPublished ? "}" : "") & \(row.isPublished ? "\\textit{" : "")\(fraction)"),
@@ -164,7 +167,8 @@ struct FigureRenderingTests {
             #expect(data.prefix(5) == Data("%PDF-".utf8))
             #expect(data.count > 5_000 && data.count < 2_000_000, "PDF of \(data.count) bytes")
             let text = String(decoding: data, as: UTF8.self)
-            let pages = text.components(separatedBy: "/Type /Page").count - text.components(separatedBy: "/Type /Pages").count
+            let pages =
+                text.components(separatedBy: "/Type /Page").count - text.components(separatedBy: "/Type /Pages").count
             #expect(pages == 1, "\(pages) pages")
             // Chromium sets the page in points (3/4 of a CSS pixel), rounded to its layout units.
             let boxes = text.components(separatedBy: "/MediaBox [").dropFirst().map {
@@ -173,7 +177,8 @@ struct FigureRenderingTests {
             #expect(boxes.count == 1, "\(boxes)")
             let box = try #require(boxes.first)
             #expect(box.count == 4)
-            #expect(abs(box[2] - Double(size.width) * 0.75) < 1.5 && abs(box[3] - Double(size.height) * 0.75) < 1.5,
+            #expect(
+                abs(box[2] - Double(size.width) * 0.75) < 1.5 && abs(box[3] - Double(size.height) * 0.75) < 1.5,
                 "page \(box) for a figure of \(size.width)x\(size.height) px")
             #expect(text.contains("/Font"), "the PDF has no fonts: text was rasterised")
         }

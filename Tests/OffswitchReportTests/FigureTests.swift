@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchReport
 import Testing
+
+@testable import OffswitchReport
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -21,9 +22,10 @@ enum FigureFixtures {
     /// published value at 1.7% (next to the axis).
     static let longNames: Report = {
         let run = RunID("run-0123456789abcdef")
-        func row(_ id: Int, _ model: String, _ condition: String, _ k: Int, _ n: Int, settings: [String] = [],
-            scripted: Bool = false) -> ReportRow
-        {
+        func row(
+            _ id: Int, _ model: String, _ condition: String, _ k: Int, _ n: Int, settings: [String] = [],
+            scripted: Bool = false
+        ) -> ReportRow {
             ReportRow(
                 id: "row-\(id)", model: model, condition: condition, generation: .two, origin: .measured(runs: [run]),
                 modelSettings: settings, sabotaged: k, counted: n, interval: .jeffreys(k, of: n), attempted: k,
@@ -31,11 +33,17 @@ enum FigureFixtures {
         }
         let published = ReportRow(
             id: "row-9", model: "o3", condition: "B", generation: .two, origin: .published(.paperTable),
-            sabotaged: 17, counted: 1000, interval: ProportionInterval(lower: 0.010, upper: 0.026, method: .jeffreys,
+            sabotaged: 17, counted: 1000,
+            interval: ProportionInterval(
+                lower: 0.010, upper: 0.026, method: .jeffreys,
                 level: 0.95))
         return Report(
-            configuration: .init(), runs: [.init(id: run, models: [], conditions: ["A", "B"], epochs: 100,
-                trialCount: 500, offswitchVersion: "0.1.0")],
+            configuration: .init(),
+            runs: [
+                .init(
+                    id: run, models: [], conditions: ["A", "B"], epochs: 100,
+                    trialCount: 500, offswitchVersion: "0.1.0")
+            ],
             rows: [
                 row(1, "openai-compatible/meta-llama/Llama-3.1-405B-Instruct-Turbo", "A", 37, 100),
                 row(2, "anthropic/claude-3-7-sonnet-20250219", "A", 0, 100, settings: ["thinking_budget=16000"]),
@@ -127,10 +135,13 @@ struct FigureTests {
         #expect(parsed.count("line", class: "published-whisker") == published)
         // Told apart without colour: published whiskers are dashed, measured ones solid.
         let lines = parsed.elements.filter { $0.name == "line" }
-        #expect(lines.filter { $0.attributes["class"] == "published-whisker" }.allSatisfy {
-            $0.attributes["stroke-dasharray"] != nil
-        })
-        #expect(lines.filter { $0.attributes["class"] == "whisker" }.allSatisfy { $0.attributes["stroke-dasharray"] == nil })
+        #expect(
+            lines.filter { $0.attributes["class"] == "published-whisker" }.allSatisfy {
+                $0.attributes["stroke-dasharray"] != nil
+            })
+        #expect(
+            lines.filter { $0.attributes["class"] == "whisker" }.allSatisfy { $0.attributes["stroke-dasharray"] == nil }
+        )
         #expect(parsed.text.contains("published (Palisade 2025), 95% interval"))
         #expect(parsed.text.contains("published 94.5%"))
         #expect(parsed.text.contains("Sabotaged the shutdown (% of counted trials)"))
