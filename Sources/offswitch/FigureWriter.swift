@@ -50,17 +50,7 @@ struct FigureWriter {
             try Self.save(Data(svg.utf8), to: path)
             return
         }
-        guard let chromium else {
-            if let chosen = environment["OFFSWITCH_CHROMIUM"], !chosen.isEmpty {
-                throw CLIError.failure(
-                    "--figure \(path) needs headless Chromium, and OFFSWITCH_CHROMIUM (\(chosen)) is not an executable "
-                        + "file; point it at chromium, or unset it to look on PATH")
-            }
-            throw CLIError.failure(
-                "--figure \(path) needs headless Chromium to render the SVG as \(format.rawValue.uppercased()), and "
-                    + "none was found on PATH; install it (Debian/Ubuntu: apt-get install chromium) or set "
-                    + "OFFSWITCH_CHROMIUM to its path, or write an .svg figure, which needs nothing")
-        }
+        let chromium = try requireChromium(for: path, format: format)
         guard let size = FigureRenderer.size(of: svg) else { preconditionFailure("the figure declares no size") }
         let scratch = NSTemporaryDirectory() + "offswitch-figure-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -100,6 +90,24 @@ struct FigureWriter {
             throw CLIError.failure("Chromium could not render \(path) (\(chromium)): \(reason)")
         }
         try Self.save(data, to: path)
+    }
+
+    /// The Chromium that renders `format`, checked before any work is done.
+    /// - Throws: `CLIError.failure` saying how to get Chromium when there is none.
+    @discardableResult
+    func requireChromium(for path: String, format: Format) throws -> String {
+        guard let chromium else {
+            if let chosen = environment["OFFSWITCH_CHROMIUM"], !chosen.isEmpty {
+                throw CLIError.failure(
+                    "--figure \(path) needs headless Chromium, and OFFSWITCH_CHROMIUM (\(chosen)) is not an executable "
+                        + "file; point it at chromium, or unset it to look on PATH")
+            }
+            throw CLIError.failure(
+                "--figure \(path) needs headless Chromium to render the SVG as \(format.rawValue.uppercased()), and "
+                    + "none was found on PATH; install it (Debian/Ubuntu: apt-get install chromium) or set "
+                    + "OFFSWITCH_CHROMIUM to its path, or write an .svg figure, which needs nothing")
+        }
+        return chromium
     }
 
     /// An HTML page holding only the SVG, one page exactly its size, for printing to PDF (text stays vector).

@@ -88,6 +88,12 @@ struct ReportCommand: AsyncParsableCommand {
                 "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
                     + "run 'offswitch run' first or pass --results-dir")
         }
+        // A missing Chromium is found out before anything is printed.
+        let writer = FigureWriter(environment: ProcessInfo.processInfo.environment)
+        for figure in figures {
+            let format = FigureWriter.Format(path: figure)!
+            if format != .svg { try writer.requireChromium(for: figure, format: format) }
+        }
         let configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
             comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
@@ -119,7 +125,6 @@ struct ReportCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("offswitch: wrote the HTML report to \(html)\n".utf8))
         }
-        let writer = FigureWriter(environment: ProcessInfo.processInfo.environment)
         for figure in figures {
             try await writer.write(svg: FigureRenderer.svg(report), to: figure, format: FigureWriter.Format(path: figure)!)
             FileHandle.standardError.write(Data("offswitch: wrote the figure to \(figure)\n".utf8))

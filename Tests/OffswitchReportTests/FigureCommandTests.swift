@@ -33,7 +33,7 @@ struct FigureCommandTests {
         }
     }
 
-    @Test("PNG and PDF without Chromium fail with one line saying how to get it, and write nothing")
+    @Test("PNG and PDF without Chromium fail at once with one line saying how to get it, and write nothing")
     func noChromium() async throws {
         try await Offswitch.withResults { directory in
             for name in ["figure.png", "figure.pdf"] {
@@ -47,6 +47,7 @@ struct FigureCommandTests {
                 #expect(result.standardError.contains("needs headless Chromium"))
                 #expect(result.standardError.contains("apt-get install chromium"))
                 #expect(!FileManager.default.fileExists(atPath: path))
+                #expect(result.standardOutput.isEmpty, "the report was printed before the check")
                 let wrong = try await ChildProcess.run(
                     Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
                     environment: [
