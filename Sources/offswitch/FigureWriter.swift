@@ -19,7 +19,8 @@ struct FigureWriter {
         }
     }
 
-    /// PNG pixels per CSS pixel: a figure set 6.5 inches wide in a paper comes out at about 300 dpi.
+    /// PNG pixels per CSS pixel: a figure 800 pixels wide set 6.5 inches wide in a paper comes out at about
+    /// 250 dpi (the PDF and SVG scale without limit).
     static let pngScale = 2
     /// How long Chromium may take before it is killed.
     static let timeoutSeconds = 120
