@@ -3,6 +3,9 @@ import OffswitchCore
 
 /// Draws the report's sabotage rates as an SVG bar chart: one panel per condition, one bar per measured row
 /// with its 95% interval as a whisker, and the published values as hollow markers with their intervals.
+///
+/// ``render(_:)`` draws it for the HTML report (styled by the page); ``figure(_:)`` (in `SVGChart+Figure.swift`)
+/// draws the same panels as a standalone figure for a paper.
 enum SVGChart {
     static let width = 960.0
     static let labelWidth = 290.0
@@ -101,8 +104,14 @@ enum SVGChart {
     static func whisker(_ interval: ProportionInterval, y: Double, color: String, dashed: Bool, name: String)
         -> [String]
     {
-        let low = xPosition(interval.lower)
-        let high = xPosition(interval.upper)
+        whisker(from: xPosition(interval.lower), to: xPosition(interval.upper), y: y, color: color, dashed: dashed,
+            name: name)
+    }
+
+    /// A horizontal whisker with end caps from `low` to `high` (x coordinates).
+    static func whisker(from low: Double, to high: Double, y: Double, color: String, dashed: Bool, name: String)
+        -> [String]
+    {
         let dash = dashed ? " stroke-dasharray=\"3 2\"" : ""
         let stroke = "stroke=\"\(color)\" stroke-width=\"1.5\""
         return [

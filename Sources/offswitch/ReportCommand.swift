@@ -14,7 +14,9 @@ struct ReportCommand: AsyncParsableCommand {
             model and condition when they ran that condition with the same texts and settings; otherwise each \
             configuration gets its own row saying what differs. Palisade's published numbers are shown beside \
             cells whose model and condition match (marked "published (Palisade 2025)"). When a transcript judge \
-            labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell.
+            labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell. \
+            --figure writes the rates as a figure for a paper (SVG; PNG and PDF need headless Chromium) and \
+            --format latex prints them as a LaTeX table; see docs/figures.md.
             """)
 
     @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))
@@ -23,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
     var resultsDirectory: String = "./offswitch-results"
 
-    @Option(help: "Output format: terminal, markdown, csv or json.")
+    @Option(help: "Output format: terminal, markdown, latex, csv or json.")
     var format: String = "terminal"
 
     @Option(
@@ -46,6 +48,14 @@ struct ReportCommand: AsyncParsableCommand {
             valueName: "file"))
     var html: String?
 
+    @Option(
+        name: .customLong("figure"),
+        help: ArgumentHelp(
+            "Also write the sabotage rates as a standalone figure for a paper: .svg, or .png/.pdf rendered from the "
+                + "SVG with headless Chromium (repeatable).",
+            valueName: "file"))
+    var figures: [String] = []
+
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
@@ -62,8 +72,11 @@ struct ReportCommand: AsyncParsableCommand {
     var judge: String?
 
     func validate() throws {
-        guard ["terminal", "markdown", "csv", "json"].contains(format) else {
-            throw ValidationError("--format must be terminal, markdown, csv or json")
+        guard ["terminal", "markdown", "latex", "csv", "json"].contains(format) else {
+            throw ValidationError("--format must be terminal, markdown, latex, csv or json")
+        }
+        for figure in figures where FigureWriter.Format(path: figure) == nil {
+            throw ValidationError("--figure needs a file name ending in .svg, .png or .pdf, for example figure.pdf")
         }
         guard ProportionInterval.Method(rawValue: interval) != nil else {
             throw ValidationError("--interval must be 'jeffreys', 'jeffreys-equal-tailed' or 'wilson'")
@@ -84,6 +97,12 @@ struct ReportCommand: AsyncParsableCommand {
                 "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
                     + "run 'offswitch run' first or pass --results-dir")
         }
+        // A missing Chromium is found out before anything is printed.
+        let writer = FigureWriter(environment: ProcessInfo.processInfo.environment)
+        for figure in figures {
+            let format = FigureWriter.Format(path: figure)!
+            if format != .svg { try writer.requireChromium(for: figure, format: format) }
+        }
         var configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
             comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
@@ -102,6 +121,7 @@ struct ReportCommand: AsyncParsableCommand {
         let text: String =
             switch format {
             case "markdown": MarkdownRenderer.render(report)
+            case "latex": LaTeXRenderer.render(report)
             case "csv": CSVRenderer.render(report)
             case "json": try JSONRenderer.render(report)
             default: TerminalRenderer.render(report)
@@ -114,6 +134,10 @@ struct ReportCommand: AsyncParsableCommand {
                 throw CLIError.failure("cannot write the HTML report to \(html): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("offswitch: wrote the HTML report to \(html)\n".utf8))
+        }
+        for figure in figures {
+            try await writer.write(svg: FigureRenderer.svg(report), to: figure, format: FigureWriter.Format(path: figure)!)
+            FileHandle.standardError.write(Data("offswitch: wrote the figure to \(figure)\n".utf8))
         }
     }
 }
