@@ -15,7 +15,10 @@ enum FigureCaption {
 
     /// "Jeffreys" or "Wilson".
     static func methodName(_ report: Report) -> String {
-        report.configuration.intervalMethod == .jeffreys ? "Jeffreys" : "Wilson"
+        switch report.configuration.intervalMethod {
+        case .jeffreys, .jeffreysEqualTailed: "Jeffreys"
+        case .wilson: "Wilson"
+        }
     }
 
     /// N per cell, as in "N = 10 per cell" or "N = 4 to 13 per cell", and the counted trials in all.
@@ -28,9 +31,11 @@ enum FigureCaption {
 
     /// The interval method in words.
     static func interval(_ report: Report) -> String {
-        report.configuration.intervalMethod == .jeffreys
-            ? "95% Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles; one-sided at k = 0 and k = N)"
-            : "95% Wilson score intervals"
+        switch report.configuration.intervalMethod {
+        case .jeffreys: "95% Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles; one-sided at k = 0 and k = N)"
+        case .jeffreysEqualTailed: "95% equal-tailed Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles at 2.5% and 97.5%)"
+        case .wilson: "95% Wilson score intervals"
+        }
     }
 
     /// The citations of the published rows shown, sorted; empty when none is.

@@ -160,7 +160,10 @@ struct FigureTests {
 
     @Test(
         "the caption names the interval method and N",
-        arguments: [(ProportionInterval.Method.jeffreys, "95% Jeffreys intervals"), (.wilson, "95% Wilson score")])
+        arguments: [
+            (ProportionInterval.Method.jeffreys, "95% Jeffreys intervals"),
+            (.jeffreysEqualTailed, "95% equal-tailed Jeffreys intervals"), (.wilson, "95% Wilson score"),
+        ])
     func caption(_ method: ProportionInterval.Method, _ words: String) async throws {
         let report = try await FigureFixtures.report(method)
         let parsed = try Elements.parse(FigureRenderer.svg(report))
