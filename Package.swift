@@ -78,6 +78,8 @@ let package = Package(
             name: "OffswitchViewer",
             dependencies: [
                 "OffswitchCore", "OffswitchStore", "OffswitchReport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

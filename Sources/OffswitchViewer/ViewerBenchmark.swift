@@ -1,7 +1,6 @@
+import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Hummingbird
 import OffswitchCore
 import OffswitchStore
@@ -135,12 +134,12 @@ public enum ViewerBenchmark {
         return configuration.runID
     }
 
-    /// GETs `url` and checks the answer is 200.
+    /// GETs `url`, reads the whole page and checks the answer is 200. Through AsyncHTTPClient, as the model
+    /// adapters: URLSession would link FoundationNetworking (and libcurl) into the binary for this alone.
     static func get(_ url: String) async throws {
-        let (_, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            throw ViewerError.badRequest("GET \(url) did not answer 200")
-        }
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        _ = try await response.body.collect(upTo: 256 << 20)
+        guard response.status == .ok else { throw ViewerError.badRequest("GET \(url) did not answer 200") }
     }
 
     /// A duration in milliseconds.
