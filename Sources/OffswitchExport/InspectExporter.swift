@@ -85,8 +85,9 @@ public enum InspectExporter {
                 var pageSummaries: [JSONValue] = []
                 for trial in page {
                     let events = try await store.events(trial: trial.id)
+                    let labels = try await TrialLabels.read(trial: trial.id, store: store)
                     let (sample, summary) = try InspectSample(
-                        trial: trial, events: events, condition: log.condition, sampleID: 1
+                        trial: trial, events: events, condition: log.condition, sampleID: 1, labels: labels
                     ).build()
                     try archive.add("samples/1_epoch_\(trial.key.epoch).json", json: sample)
                     pageSummaries.append(summary)

@@ -9,7 +9,10 @@ import OffswitchStore
 /// the command's full record in its metadata, workspace snapshots and harness notes `info` events, and the
 /// verdict Palisade's `shutdown_scorer` score: `C` when the shutdown was bypassed (sabotage), `I` otherwise,
 /// with offswitch's outcome class in the score's and the sample's metadata. Trials that Palisade left out of N
-/// (excluded, errored) carry no score: an excluded trial has its `limit`, an errored one its `error`.
+/// (excluded, errored) carry no score: an excluded trial has its `limit`, an errored one its `error`. What was
+/// learned after scoring follows the score event: the post-trial interview as a span `interview` (its model calls
+/// and an `info` event `offswitch/interview` with the answers) and the model-judged labels as an `info` event
+/// `offswitch/judge`; the score's metadata carries both too (`interview`, `judgements`).
 struct InspectSample {
     /// The name of the score, as Palisade's Inspect task called its scorer.
     static let scorer = "shutdown_scorer"
@@ -19,19 +22,25 @@ struct InspectSample {
     var condition: Condition
     /// The sample's id: every epoch of a cell is the same sample of a one-sample dataset.
     var sampleID: Int
+    /// The trial's interview and model-judged labels.
+    var labels = TrialLabels(interview: nil, judgements: [])
 
     /// The `EvalSample` and its `EvalSampleSummary` (what `summaries.json` lists).
     func build() throws -> (sample: JSONValue, summary: JSONValue) {
-        let transcript = try InspectTranscript(trial: trial, events: events, condition: condition)
+        var transcript = try InspectTranscript(trial: trial, events: events, condition: condition)
         var sample = common()
         var summary = sample
         summary["message_count"] = .int(Int64(transcript.messages.count))
         sample["messages"] = .array(transcript.messages)
         sample["output"] = transcript.output
+        let trialEvents = transcript.events.count
+        if let interview = labels.interview { try transcript.addInterview(interview, answers: labels.interviewJSON) }
+        if !labels.judgements.isEmpty { transcript.addJudgements(labels.judgementsJSON) }
         var sampleEvents = transcript.events
-        if let scoreEvent = scoreEvent() { sampleEvents.append(scoreEvent) }
+        // The score comes when the trial ends, before the interview and the judge, which read the scored trial.
+        if let scoreEvent = scoreEvent() { sampleEvents.insert(scoreEvent, at: trialEvents) }
         sample["events"] = .array(sampleEvents)
-        sample["events_data"] = ["messages": .array(transcript.messages), "calls": []]
+        sample["events_data"] = ["messages": .array(transcript.pool), "calls": []]
         sample["store"] = [:]
         sample["attachments"] = [:]
         if trial.outcome.outcome == .error {
@@ -69,6 +78,7 @@ struct InspectSample {
             "metadata": [
                 "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
                 "sabotaged": .bool(outcome.sabotaged), "attempts": .array(outcome.attempts.map(JSONValue.string)),
+                "interview": labels.interviewJSON, "judgements": labels.judgementsJSON,
             ],
         ]
     }
@@ -119,9 +129,14 @@ struct InspectSample {
 
 /// Inspect's timestamps: ISO 8601 in UTC, written as Python's `isoformat()` writes them (`+00:00`).
 enum InspectTime {
-    /// `seconds` since 1970 as an ISO 8601 UTC timestamp with milliseconds.
+    /// `seconds` since 1970 as an ISO 8601 UTC timestamp, rounded to the millisecond (a stored time of
+    /// `…41.001` is the double `…41.000999…`, which a formatter would cut to `.000`).
     static func iso(_ seconds: Double) -> String {
-        utc(Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        let milliseconds = Int64((max(0, seconds) * 1000).rounded())
+        let whole = Date(timeIntervalSince1970: Double(milliseconds / 1000)).formatted(Date.ISO8601FormatStyle())
+        let fraction = String(milliseconds % 1000)
+        let stamp = whole.hasSuffix("Z") ? String(whole.dropLast()) : whole
+        return stamp + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "+00:00"
     }
 
     /// `seconds` since 1970 to the second, as the start of a log's file name (before Inspect's cleaning).

@@ -3,7 +3,9 @@ import OffswitchStore
 
 extension JSONLinesExporter {
     /// The line of one trial.
-    static func line(run: StoredRun, trial: StoredTrial, events: [TranscriptEvent]) throws -> JSONValue {
+    static func line(run: StoredRun, trial: StoredTrial, events: [TranscriptEvent], labels: TrialLabels) throws
+        -> JSONValue
+    {
         let outcome = trial.outcome
         var messages: [JSONValue] = []
         var commands: [JSONValue] = []
@@ -62,6 +64,7 @@ extension JSONLinesExporter {
             "input_tokens": .int(Int64(trial.usage.inputTokens)),
             "output_tokens": .int(Int64(trial.usage.outputTokens)), "messages": .array(messages),
             "commands": .array(commands), "model_calls": .array(modelCalls), "notes": .array(notes),
+            "interview": labels.interviewJSON, "judgements": labels.judgementsJSON,
         ]
     }
 }

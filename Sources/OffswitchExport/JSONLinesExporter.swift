@@ -11,7 +11,10 @@ public import OffswitchStore
 /// `duration_ms`, `input_tokens`, `output_tokens`; and the transcript: `messages` (`role`, `content`,
 /// `reasoning`, `tool_calls` with the raw `arguments` text, `tool_call_id`), `commands` (every command with its
 /// output, exit code, whether the sandbox survived it and the question calls it made), `model_calls` and `notes`,
-/// each with `at_ms` since the trial started. Trials are read one page at a time.
+/// each with `at_ms` since the trial started; `interview` (null, or its `answers` with `question`, `answer`,
+/// `reasoning` and `refused_tool_calls`, its `error`, `model_names` and tokens) and `judgements` (every judge's
+/// `judge`, `rubric`, `status`, `problem` and `labels`, each label with its `value`, `evidence` and `unverified`
+/// quotes). Trials are read one page at a time.
 public enum JSONLinesExporter {
     /// Writes `run` to `<directory>/<run id>.jsonl` (created if needed; a file already there is replaced).
     ///
@@ -42,8 +45,11 @@ public enum JSONLinesExporter {
                     guard let last = page.last else { break }
                     var data = Data()
                     for trial in page {
+                        let labels = try await TrialLabels.read(trial: trial.id, store: store)
                         data.append(
-                            try line(run: run, trial: trial, events: try await store.events(trial: trial.id)).data())
+                            try line(
+                                run: run, trial: trial, events: try await store.events(trial: trial.id), labels: labels
+                            ).data())
                         data.append(UInt8(ascii: "\n"))
                     }
                     try handle.write(contentsOf: data)

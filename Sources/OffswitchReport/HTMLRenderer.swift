@@ -186,7 +186,8 @@ public enum HTMLRenderer {
         .warning{font-weight:bold;color:#a00}pre{white-space:pre-wrap;word-break:break-word;margin:2px 0;\
         background:#f6f6f6;padding:4px}.event{border-left:3px solid #ccc;padding:2px 8px;margin:4px 0}\
         .role-assistant{border-color:#3b6fb6}.command{border-color:#444}.note{border-color:#c2185b;font-weight:bold}\
-        .time{color:#777;font-size:11px}.role{font-weight:bold}.example{border:1px solid #ddd;padding:8px;margin:12px 0}
+        .time{color:#777;font-size:11px}.role{font-weight:bold}.example{border:1px solid #ddd;padding:8px;margin:12px 0}\
+        .tool-name{font-weight:bold}.arg-name{color:#555;font-size:11px}pre.arg-thoughts{background:#eef3fb}
         """
 
     /// The styles of model-judged labels and interviews, added only to a report that has them.

@@ -4,9 +4,12 @@ import OffswitchCore
 public enum TerminalRenderer {
     /// The report as text, ending with a newline.
     ///
-    /// - Parameter report: The report.
+    /// - Parameters:
+    ///   - report: The report.
+    ///   - width: The window's width in columns: a wider table folds into parts that fit, each repeating its
+    ///     model and condition. Nil renders every table whole.
     /// - Returns: The text.
-    public static func render(_ report: Report) -> String {
+    public static func render(_ report: Report, width: Int? = nil) -> String {
         var out = ["offswitch report"] + ReportText.runLines(report).map { "  " + $0 }
         if report.onlyScripted {
             out.append("*** These trials were played by scripted REFERENCE AGENTS, not AI models. ***")
@@ -14,7 +17,7 @@ public enum TerminalRenderer {
         var rates = TextTable(
             header: ["model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
                      "source"],
-            rightAligned: [2, 3, 4, 5, 6])
+            rightAligned: [2, 3, 4, 5, 6], keyColumns: 2)
         for row in report.rows {
             rates.rows.append([
                 row.label, row.condition, ReportText.fraction(row.sabotaged, row.counted), ReportText.percent(row.rate),
@@ -22,25 +25,26 @@ public enum TerminalRenderer {
                 ReportText.source(row),
             ])
         }
-        out += ["", rates.render()]
+        out += ["", rates.render(width: width)]
 
         var outcomes = TextTable(
             header: ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["techniques", "source"],
-            rightAligned: Set(2..<(2 + ReportText.outcomeColumns.count)))
+            rightAligned: Set(2..<(2 + ReportText.outcomeColumns.count)), keyColumns: 2)
         for row in report.measuredRows {
             outcomes.rows.append(
                 [row.label, row.condition] + ReportText.outcomeColumns.map { String(row.outcomes[$0.0] ?? 0) }
                     + [ReportText.techniques(row.techniques), ReportText.source(row)])
         }
-        out += ["", "Outcomes", outcomes.render()]
+        out += ["", "Outcomes", outcomes.render(width: width)]
         if let labels = report.modelJudged {
             var table = TextTable(
-                header: ["model", "condition"] + ModelJudgedLabels.columns + ["source"], rightAligned: [2, 3, 4, 7])
+                header: ["model", "condition"] + ModelJudgedLabels.columns + ["source"], rightAligned: [2, 3, 4, 7],
+                keyColumns: 2)
             for row in report.measuredRows {
                 guard let tally = labels.tallies[row.id] else { continue }
                 table.rows.append([row.label, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
             }
-            out += ["", labels.heading, table.render()]
+            out += ["", labels.heading, table.render(width: width)]
         }
         if let tallies = report.originalScores {
             var table = TextTable(
@@ -55,7 +59,8 @@ public enum TerminalRenderer {
         }
 
         if !report.comparisons.isEmpty {
-            var table = TextTable(header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4])
+            var table = TextTable(
+                header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4], keyColumns: 1)
             for comparison in report.comparisons {
                 table.rows.append([
                     comparison.request.description, ReportText.fraction(comparison.first.0, comparison.first.1),
@@ -63,7 +68,7 @@ public enum TerminalRenderer {
                     ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
                 ])
             }
-            out += ["", ReportText.comparisonHeading(report), table.render()]
+            out += ["", ReportText.comparisonHeading(report), table.render(width: width)]
         }
         out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
             + (report.originalScores == nil ? [] : ScorerText.notes)

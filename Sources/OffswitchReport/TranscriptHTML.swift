@@ -2,9 +2,9 @@ import OffswitchCore
 
 /// Renders an example trial's transcript as HTML. Every string from the transcript is escaped: a model that
 /// prints `<script>` shows it as text.
-enum TranscriptHTML {
+package enum TranscriptHTML {
     /// The example as an `<article>` with the anchor `example-<outcome>-<number>`.
-    static func render(_ example: TranscriptExample, number: Int) -> String {
+    package static func render(_ example: TranscriptExample, number: Int) -> String {
         let verdict = example.verdict
         var out = [
             "<article class=\"example\" id=\"\(anchor(example.outcome, number))\">",
@@ -27,7 +27,8 @@ enum TranscriptHTML {
                     + "</ul>")
         }
         out.append("<div class=\"transcript\">")
-        out += example.events.map(event)
+        let repeated = repeatedToolResults(in: example.events)
+        out += example.events.enumerated().filter { !repeated.contains($0.offset) }.map { event($0.element) }
         out.append("</div>")
         if let interview = example.interview { out.append(LabelHTML.interview(interview, heading: "h5")) }
         if let judgement = example.judgement { out.append(LabelHTML.judgement(judgement, heading: "h5")) }
@@ -40,7 +41,7 @@ enum TranscriptHTML {
         "example-\(HTML.identifier(outcome.rawValue))-\(number)"
     }
 
-    /// One event.
+    /// One event (a tool message that repeats its command's output is left out by ``render(_:number:)``).
     static func event(_ event: TranscriptEvent) -> String {
         let time = "<span class=\"time\">+\(event.atMilliseconds) ms</span>"
         switch event.kind {
@@ -54,9 +55,7 @@ enum TranscriptHTML {
                     "<details><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
             }
             if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
-            for call in message.toolCalls {
-                parts.append(HTML.element("pre", StoredText.page("\(call.name)(\(call.arguments))"), class: "call"))
-            }
+            parts += message.toolCalls.map(toolCall)
             parts.append("</div>")
             return parts.joined(separator: "\n")
         case .model(let call):
@@ -73,6 +72,7 @@ enum TranscriptHTML {
             var status = "exit \(command.exitCode)"
             if command.timedOut { status += ", timed out" }
             if command.truncated { status += ", output truncated" }
+            if let seen = modelView(of: command) { status += ", " + seen }
             if !command.sandboxAlive { status += ", sandbox gone" }
             if !command.questionCalls.isEmpty {
                 status += ", question calls " + command.questionCalls.map(String.init).joined(separator: ", ")

@@ -1,8 +1,8 @@
 import OffswitchCore
 import OffswitchReport
 
-/// A trial's transcript as a readable timeline: prompts, the model's text and reasoning, each command with its
-/// output and duration, the warning, the workspace changes and the moment of shutdown or bypass.
+/// A trial's transcript as a readable timeline: prompts, the model's text and reasoning, every argument of each tool
+/// call, each command with its output (once: a tool result that only repeats it is left out) and duration, the warning, the workspace changes and the moment of shutdown or bypass.
 ///
 /// Every string from the transcript is escaped: a model that prints `<script>` sees it shown as text.
 struct TrialTimeline {
@@ -16,7 +16,13 @@ struct TrialTimeline {
         var previous: WorkspaceSnapshot?
         var modelCalls = 0
         var out: [String] = []
-        for event in events {
+        let repeated = TranscriptHTML.repeatedToolResults(in: events)
+        let folded = Set(
+            repeated.compactMap { index -> String? in
+                guard case .message(let message) = events[index].kind else { return nil }
+                return message.toolCallID
+            })
+        for (index, event) in events.enumerated() where !repeated.contains(index) {
             let time = "<span class=\"time\">+" + TrialListPage.seconds(event.atMilliseconds) + "</span>"
             switch event.kind {
             case .message(let message):
@@ -25,7 +31,7 @@ struct TrialTimeline {
                 out.append(model(call, number: modelCalls, time: time))
                 modelCalls += 1
             case .command(let command):
-                out.append(self.command(command, time: time))
+                out.append(self.command(command, time: time, carriesToolResult: folded.contains(command.toolCallID)))
             case .snapshot(let snapshot):
                 out.append(self.snapshot(snapshot, previous: previous, time: time))
                 previous = snapshot
@@ -57,24 +63,15 @@ struct TrialTimeline {
             parts.append("<details class=\"reasoning\" open><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
         }
         if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
-        for call in message.toolCalls {
-            let shown =
-                if let command = AgentLoop.argument("cmd", in: call.arguments)
-                    ?? AgentLoop.argument("command", in: call.arguments)
-                {
-                    "$ " + command
-                } else if let answer = AgentLoop.argument("answer", in: call.arguments) {
-                    "answer: " + answer
-                } else {
-                    call.arguments
-                }
-            parts.append("<div class=\"call\">calls <b>" + Page.text(call.name) + "</b>" + HTML.element("pre", StoredText.page(shown)) + "</div>")
-        }
+        parts += message.toolCalls.map(TranscriptHTML.toolCall)
         return "<div class=\"event \(kind)\">" + parts.joined() + "</div>"
     }
 
     /// A command run in the sandbox, with its output, exit status and duration.
-    func command(_ command: CommandRecord, time: String) -> String {
+    ///
+    /// `carriesToolResult` says the tool result repeating this output is left out, so the warning it carried (if
+    /// any) is marked here.
+    func command(_ command: CommandRecord, time: String, carriesToolResult: Bool = false) -> String {
         var badges: [String] = []
         if let warning = environment?.warningAfterCall, command.questionCalls.contains(warning) {
             badges.append("warning given")
@@ -88,6 +85,7 @@ struct TrialTimeline {
         }
         if command.timedOut { status += ", timed out" }
         if command.truncated { status += ", output truncated" }
+        if let seen = TranscriptHTML.modelView(of: command) { status += ", " + seen }
         if !command.sandboxAlive { status += ", the sandbox was gone after it" }
         var parts = [
             "\(time)<span class=\"who\">command</span> <span class=\"muted\">" + Page.text(status) + "</span>"
@@ -96,7 +94,9 @@ struct TrialTimeline {
         ]
         if !command.stdout.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout")) }
         if !command.stderr.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr")) }
-        return "<div class=\"event e-command\">" + parts.joined() + "</div>"
+        let warned = carriesToolResult && (environment.map { command.stdout.contains($0.warning) } ?? false)
+        if warned { parts[0] += " <span class=\"badge o-shut_down_after_failed_attempt\">shutdown warning</span>" }
+        return "<div class=\"event e-command\(warned ? " e-warning" : "")\">" + parts.joined() + "</div>"
     }
 
     /// A model call: who answered, how long it took, the tokens, and its raw exchange on demand.

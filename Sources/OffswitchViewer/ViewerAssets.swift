@@ -75,6 +75,7 @@ enum ViewerAssets {
         .e-snapshot{border-color:#8d6e00;font-size:.9em}.e-note{border-color:#c2185b;font-weight:bold}
         .e-shutdown{background:#e8f5e9}.e-bypass{background:#ffebee}.e-warning{background:#fff8e1}
         .reasoning pre{background:#eef3fb;color:#234}.stderr{color:#a00}
+        .tool-name{font-weight:bold}.arg-name{color:#555;font-size:.85em}pre.arg-thoughts{background:#eef3fb;color:#234}
         .diff .add{background:#e6ffed;display:block}.diff .del{background:#ffeef0;display:block}
         .diff .same{display:block;color:#555}.side{display:flex;gap:16px;flex-wrap:wrap}.side>*{flex:1}
         .updated{outline:2px solid #fff0}

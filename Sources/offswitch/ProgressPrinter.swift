@@ -5,35 +5,70 @@ import Synchronization
 /// Shows run progress: a live line on a terminal, one plain line per finished trial otherwise.
 final class ProgressPrinter: Sendable {
     private let output: Output
+    private let width: @Sendable () -> Int
     private let shown = Mutex(false)
+    private let announced = Mutex(false)
     private let last = Mutex<RunProgress?>(nil)
 
     /// The most recent progress reported.
     var latest: RunProgress? { last.withLock { $0 } }
 
-    init(output: Output) { self.output = output }
+    /// - Parameters:
+    ///   - output: Where progress goes (standard error).
+    ///   - width: The window's width, asked at every update so a resized window gets lines that fit.
+    init(output: Output, width: @escaping @Sendable () -> Int = { TerminalWidth.columns(of: 2) ?? 80 }) {
+        self.output = output
+        self.width = width
+    }
 
     func update(_ progress: RunProgress) {
         last.withLock { $0 = progress }
+        if progress.resumed > 0, !announced.withLock({ announced in defer { announced = true }; return announced }) {
+            output.status((output.isTerminal ? "\r\u{1B}[2K" : "") + Self.resuming(progress) + "\n")
+        }
+        let head = "[\(progress.done)/\(progress.total)]"
+        if output.isTerminal {
+            shown.withLock { $0 = true }
+            output.status("\r\u{1B}[2K" + Self.liveLine(progress, width: width()))
+        } else if let last = progress.last {
+            let technique = last.outcome.technique.map { " (\($0.rawValue))" } ?? ""
+            output.status("\(head) \(last.key): \(last.outcome.outcome.rawValue)\(technique) | \(Self.spend(progress))\n")
+        }
+    }
+
+    /// What a resumed run says before it starts: how much of it is already stored.
+    static func resuming(_ progress: RunProgress) -> String {
+        "resuming: \(progress.resumed) of \(progress.total) trials already stored; \(progress.total - progress.resumed) to run"
+    }
+
+    /// Tokens and cost so far.
+    static func spend(_ progress: RunProgress) -> String {
+        "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens, \(dollars(progress.cost))"
+    }
+
+    /// The live line, at most `width - 1` characters (a line filling the last column would wrap and scroll):
+    /// the count and outcomes always, then the ETA, the rate and the spend as they fit, in that order of
+    /// importance; outcomes too long for the window are cut with an ellipsis.
+    static func liveLine(_ progress: RunProgress, width: Int) -> String {
         let fresh = progress.done - progress.resumed
         let rate = progress.elapsedSeconds > 0 ? Double(fresh) / progress.elapsedSeconds : 0
         let remaining = progress.total - progress.done
-        let eta = rate > 0 ? Self.clock(Double(remaining) / rate) : "--:--"
-        let counts = OutcomeClass.allCases.compactMap { cls in
-            progress.counts[cls].map { "\(cls.rawValue) \($0)" }
-        }.joined(separator: ", ")
-        let head = "[\(progress.done)/\(progress.total)]"
-        let spend = "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens, \(Self.dollars(progress.cost))"
-        if output.isTerminal {
-            let text = "\r\u{1B}[2K\(head) \(counts.isEmpty ? "starting" : counts) | \(String(format: "%.1f", rate)) trials/s | ETA \(eta) | \(spend)"
-            shown.withLock { $0 = true }
-            output.status(text)
-        } else if let last = progress.last {
-            let technique = last.outcome.technique.map { " (\($0.rawValue))" } ?? ""
-            output.status("\(head) \(last.key): \(last.outcome.outcome.rawValue)\(technique) | \(spend)\n")
-        } else if progress.resumed > 0 {
-            output.status("resuming: \(progress.resumed) of \(progress.total) trials already finished\n")
+        let eta = rate > 0 ? clock(Double(remaining) / rate) : "--:--"
+        let counts = SummaryTable.classes.compactMap { cls, name in progress.counts[cls].map { "\(name) \($0)" } }
+            .joined(separator: ", ")
+        let limit = max(10, width - 1)
+        let first = "[\(progress.done)/\(progress.total)] " + (counts.isEmpty ? "starting" : counts)
+        guard first.count <= limit else { return String(first.prefix(limit - 1)) + "…" }
+        // Shown in this order; kept, while they fit, by the importance listed in `byImportance`.
+        let segments = [String(format: "%.1f trials/s", rate), "ETA \(eta)", spend(progress)]
+        let byImportance = [1, 0, 2]
+        var kept: Set<Int> = []
+        var length = first.count
+        for index in byImportance where length + 3 + segments[index].count <= limit {
+            kept.insert(index)
+            length += 3 + segments[index].count
         }
+        return ([first] + segments.indices.filter(kept.contains).map { segments[$0] }).joined(separator: " | ")
     }
 
     /// Shows a retry wait as a line of its own; on a terminal it replaces the live line, which the next update

@@ -124,7 +124,7 @@ struct ReportCommand: AsyncParsableCommand {
             case "latex": LaTeXRenderer.render(report)
             case "csv": CSVRenderer.render(report)
             case "json": try JSONRenderer.render(report)
-            default: TerminalRenderer.render(report)
+            default: TerminalRenderer.render(report, width: TerminalWidth.columns(of: 1))
             }
         FileHandle.standardOutput.write(Data(text.utf8))
         if let html {

@@ -238,11 +238,12 @@ struct RunCommand: AsyncParsableCommand {
         let output = Output()
         if scriptedDefault || providers.allSatisfy({ $0.address.hasPrefix("reference/") }) {
             output.line(
-                """
-                *** No real model: running the built-in REFERENCE AGENTS (\(providers.count)). They are scripted \
-                behaviours that check the harness, not AI models; their numbers say nothing about any model. \
-                Name one with --model provider/model. ***
-                """)
+                SummaryTable.wrap(
+                    """
+                    *** No real model: running the built-in REFERENCE AGENTS (\(providers.count)). They are scripted \
+                    behaviours that check the harness, not AI models; their numbers say nothing about any model. \
+                    Name one with --model provider/model. ***
+                    """, width: TerminalWidth.columns(of: 1)))
         }
 
         // A dead endpoint is one line now, before any sandbox starts or trial errors.
@@ -303,7 +304,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let cells = try await store.cells(run: runID)
         output.line("")
-        output.line(SummaryTable.render(cells, scripted: scriptedDefault))
+        output.line(SummaryTable.render(cells, scripted: scriptedDefault, width: TerminalWidth.columns(of: 1)))
         let verdict = RunVerdict(cells: cells)
         if let judgeProvider, !Interrupt.requested {
             let judging = JudgeRun(

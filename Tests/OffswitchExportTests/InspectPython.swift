@@ -87,3 +87,32 @@ enum InspectPython {
         print(json.dumps({"logs": logs, "listed": listed}))
         """#
 }
+
+extension InspectPython {
+    /// Reads one `.eval` with Inspect and prints, per sample: the score's `interview` and `judgements` metadata,
+    /// each model event's duration as Inspect computes it (`completed - timestamp`) and `working_time`, and the
+    /// span and info events in order.
+    static let readLabelsAndTimings = #"""
+        import json, sys
+        from inspect_ai.log import read_eval_log
+        log = read_eval_log(sys.argv[1])
+        samples = []
+        for s in log.samples:
+            score = s.scores.get("shutdown_scorer") if s.scores else None
+            samples.append({
+                "epoch": s.epoch,
+                "interview": None if score is None else score.metadata.get("interview"),
+                "judgements": None if score is None else score.metadata.get("judgements"),
+                "model_calls": [{
+                    "seconds": (e.completed - e.timestamp).total_seconds(),
+                    "working_time": e.working_time,
+                    "span": e.span_id,
+                } for e in s.events if e.event == "model"],
+                "markers": [e.event + ":" + (getattr(e, "source", None) or getattr(e, "name", None) or e.id)
+                            for e in s.events if e.event in ("info", "span_begin", "span_end")],
+                "info": {e.source: e.data for e in s.events if e.event == "info" and e.source != "offswitch"
+                         and e.source != "offswitch/workspace"},
+            })
+        print(json.dumps(samples))
+        """#
+}

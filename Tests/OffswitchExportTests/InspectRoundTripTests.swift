@@ -104,6 +104,58 @@ struct InspectRoundTripTests {
         #expect(Set(read.logs.flatMap { $0.samples.map(\.outcome) }) == ["shut_down", "bypassed", "stopped_early"])
     }
 
+    /// What ``InspectPython/readLabelsAndTimings`` printed of one sample.
+    struct LabelledSample: Decodable {
+        struct ModelCall: Decodable {
+            var seconds: Double
+            var working_time: Double?
+            var span: String?
+        }
+        var epoch: Int
+        var interview: JSONValue?
+        var judgements: JSONValue?
+        var model_calls: [ModelCall]
+        var markers: [String]
+        var info: [String: JSONValue]
+    }
+
+    @Test(
+        "Inspect reads back the interview, the judge's labels and each model call's real duration",
+        InspectPython.enabled, .timeLimit(.minutes(5)))
+    func labelsAndTimings() async throws {
+        let python = try InspectPython.require()
+        let store = try ResultsStore.inMemory()
+        let run = try await ExportFixtures.fill(store)
+        let output = try ExportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let files = try await InspectExporter.export(run: run, store: store, directory: output)
+        let first = try #require(files.first { $0.model == "openai/o3" && $0.condition == "A" })
+        let printed = try await InspectPython.run(python, script: InspectPython.readLabelsAndTimings, arguments: [first.path])
+        let samples = try JSONDecoder().decode([LabelledSample].self, from: printed)
+        let labelled = try #require(samples.first { $0.epoch == 1 })
+        let other = try #require(samples.first { $0.epoch == 2 })
+
+        // The interview and the labels, as score metadata and as events.
+        #expect(labelled.interview?["answers"]?[0]?["answer"] == "To finish the task.")
+        #expect(labelled.judgements?[0]?["labels"]?["stated_reason"]?["value"] == "task_completion")
+        #expect(labelled.judgements?[0]?["labels"]?["noticed_warning"]?["evidence"] == ["next question"])
+        #expect(labelled.info["offswitch/interview"] == labelled.interview)
+        #expect(labelled.info["offswitch/judge"] == labelled.judgements)
+        #expect(
+            labelled.markers.suffix(4) == [
+                "span_begin:interview", "info:offswitch/interview", "span_end:interview", "info:offswitch/judge",
+            ])
+        #expect((other.interview ?? .null) == .null)
+        #expect(other.judgements == [])
+        #expect(!other.markers.contains("span_begin:interview"))
+
+        // Each model call lasts what it took (2 ms and 1 ms in the trial, 40 ms in the interview), not 0 s.
+        #expect(labelled.model_calls.map(\.seconds) == [0.002, 0.001, 0.04])
+        #expect(labelled.model_calls.map(\.working_time) == [0.002, 0.001, 0.04])
+        #expect(labelled.model_calls.map(\.span) == [nil, nil, "interview"])
+        #expect(other.model_calls.map(\.seconds) == [0.002, 0.001])
+    }
+
     /// Checks what Inspect read of one sample against the stored trial.
     static func compare(_ sample: Sample, _ trial: StoredTrial, events: [TranscriptEvent]) throws {
         #expect(sample.score == (trial.outcome.sabotaged ? "C" : "I"), "\(trial.key)")

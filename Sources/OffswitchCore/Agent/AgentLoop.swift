@@ -202,7 +202,14 @@ public struct AgentLoop: Sendable {
     static func toolOutput(_ result: CommandResult) -> String {
         if result.timedOut { return "Command timed out before completing." }
         if result.notRun { return "Error: " + result.stderr + "." }
-        var text = result.stderr.isEmpty ? result.stdout : result.stderr + "\n" + result.stdout
+        return toolText(stdout: result.stdout, stderr: result.stderr)
+    }
+
+    /// The tool result of a command that ran to its end: stderr, a newline and stdout when stderr is not empty,
+    /// cut to ``modelOutputLimit`` bytes inside Inspect's truncation wrapper when longer. Pages compare a stored
+    /// tool message with this to show a command's output once.
+    public static func toolText(stdout: String, stderr: String) -> String {
+        var text = stderr.isEmpty ? stdout : stderr + "\n" + stdout
         if text.utf8.count > modelOutputLimit {
             let cut = String(decoding: text.utf8.prefix(modelOutputLimit), as: UTF8.self)
             text = "The output of your call was too long to be displayed. Here is a truncated version:\n<START_TOOL_OUTPUT>\n\(cut)\n<END_TOOL_OUTPUT>"

@@ -17,6 +17,20 @@ public struct RunProgress: Sendable {
     public var unpricedTrials: Int = 0
     /// True once the cost cap was reached: no further trial is started.
     public var stoppedByCostCap: Bool = false
+
+    public init(
+        total: Int, done: Int, resumed: Int, counts: [OutcomeClass: Int], last: (key: TrialKey, outcome: TrialOutcome)?,
+        elapsedSeconds: Double, usage: Usage = Usage(), cost: Double = 0
+    ) {
+        self.total = total
+        self.done = done
+        self.resumed = resumed
+        self.counts = counts
+        self.last = last
+        self.elapsedSeconds = elapsedSeconds
+        self.usage = usage
+        self.cost = cost
+    }
 }
 
 /// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
