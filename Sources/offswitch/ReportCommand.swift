@@ -17,7 +17,7 @@ struct ReportCommand: AsyncParsableCommand {
             labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell.
             """)
 
-    @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))
+    @Argument(help: ArgumentHelp("Run ids, unique prefixes of them, or labels. Default: the newest run.", valueName: "run"))
     var runs: [String] = []
 
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
