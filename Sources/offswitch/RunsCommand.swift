@@ -22,7 +22,7 @@ struct RunsCommand: AsyncParsableCommand {
         @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
         var resultsDirectory: String = "./offswitch-results"
 
-        /// Whether the directory has a results database at all (listing an empty directory must not create one).
+        /// Whether the directory has a results database at all (looking must not create one).
         var hasStore: Bool {
             FileManager.default.fileExists(
                 atPath: (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName))
@@ -60,10 +60,6 @@ struct RunsCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            guard options.hasStore else {
-                print("No runs in \(TerminalText.escaped(options.resultsDirectory)) yet; start one with 'offswitch run'.")
-                return
-            }
             let store = try options.open()
             let runs = try await Options.runs(store)
             guard !runs.isEmpty else {

@@ -87,14 +87,18 @@ struct RunsCLITests {
                 .contains("running") == true, "\(running.stdout)")
     }
 
-    @Test("an empty or missing results directory lists no runs and creates nothing")
+    @Test("a missing results directory is one line naming it, and is not created; a store without runs says so")
     func empty() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try await CLI.run(["runs", "--results-dir", directory + "/none"])
-        #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("No runs in \(directory)/none yet"))
+        let missing = try await CLI.run(["runs", "--results-dir", directory + "/none"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "offswitch: no results in \(directory)/none (no offswitch.sqlite); run 'offswitch run' first or pass --results-dir\n")
         #expect(!FileManager.default.fileExists(atPath: directory + "/none"))
+        _ = try ResultsStore.open(directory: directory)
+        let empty = try await CLI.run(["runs", "--results-dir", directory])
+        #expect(empty.status == 0)
+        #expect(empty.stdout == "No runs in \(directory) yet; start one with 'offswitch run'.\n")
     }
 
     @Test("show names a run by id, prefix or label and gives its state, configuration and each cell")
