@@ -224,4 +224,44 @@ struct RunsCLITests {
         let gone = try await fixture.run(["runs", "show", fixture.partial.runID.rawValue])
         #expect(gone.status == 1 && gone.stderr.contains("has no runs yet"))
     }
+
+    @Test("a real run is listed as running while it executes, cannot be deleted then, and is interrupted after Ctrl-C")
+    func liveRun() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = [
+            "run", "--model", "reference/comply", "--epochs", "400", "--max-concurrency", "1", "--results-dir", directory,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let (ended, finish) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { finish.yield($0.terminationStatus) }
+        try process.run()
+
+        var listed = ""
+        for _ in 0..<300 {
+            let result = try await CLI.run(["runs", "--results-dir", directory])
+            listed = result.stdout
+            if listed.contains(" running ") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(listed.contains(" running "), "\(listed)")
+        let refused = try await CLI.run(["runs", "delete", "run-", "--yes", "--results-dir", directory])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is running in process \(process.processIdentifier); stop it before deleting it"))
+
+        kill(process.processIdentifier, SIGINT)
+        var status: Int32?
+        for await code in ended {
+            status = code
+            break
+        }
+        #expect(status == 130)
+        let after = try await CLI.run(["runs", "--results-dir", directory])
+        let row = try #require(after.stdout.split(separator: "\n").first { $0.hasPrefix("run-") })
+        #expect(row.contains(" interrupted ") && row.hasSuffix("/400"), "\(after.stdout)")
+        #expect(try await CLI.run(["runs", "delete", "run-", "--yes", "--results-dir", directory]).status == 0)
+    }
 }
