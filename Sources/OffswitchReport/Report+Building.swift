@@ -85,7 +85,8 @@ extension Report {
             Run(
                 id: $0.id, models: $0.configuration.models, conditions: $0.configuration.conditions.map(\.id),
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
-                offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [])
+                offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [],
+                label: $0.label)
         }
         return try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples

@@ -56,6 +56,8 @@ public struct Report: Sendable, Equatable {
         /// The model settings it sent to every model, as recorded (``ModelSettings/recorded``); empty for the
         /// providers' defaults.
         public var modelSettings: [String]
+        /// The user's label for it (`offswitch runs label`), if any.
+        public var label: String?
 
         /// Creates a run summary.
         ///
@@ -67,11 +69,13 @@ public struct Report: Sendable, Equatable {
         ///   - trialCount: Trials stored.
         ///   - offswitchVersion: The version that began it.
         ///   - modelSettings: Its recorded model settings.
+        ///   - label: The user's label for it.
         public init(
             id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String,
-            modelSettings: [String] = []
+            modelSettings: [String] = [], label: String? = nil
         ) {
             self.modelSettings = modelSettings
+            self.label = label
             self.id = id
             self.models = models
             self.conditions = conditions

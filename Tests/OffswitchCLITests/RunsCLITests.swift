@@ -169,6 +169,10 @@ struct RunsCLITests {
         let byLabel = try await fixture.run(["report", "high-effort", "--format", "csv"])
         let byID = try await fixture.run(["report", fixture.done.runID.rawValue, "--format", "csv"])
         #expect(byLabel.status == 0 && byLabel.stdout == byID.stdout, "\(byLabel.stderr)")
+        let terminal = try await fixture.run(["report", "high-effort"])
+        #expect(terminal.stdout.contains("\(fixture.done.runID) ('high-effort'): 1 model(s)"), "\(terminal.stdout)")
+        let json = try await fixture.run(["report", "high-effort", "--format", "json"])
+        #expect(json.stdout.contains("\"label\" : \"high-effort\""), "\(json.stdout)")
         #expect(byLabel.stdout.contains("example/one"))
         #expect(!byLabel.stdout.contains("example/two"))
 
