@@ -20,7 +20,7 @@ public enum JSONRenderer {
                 RunJSON(
                     id: $0.id.rawValue, models: $0.models, conditions: $0.conditions, epochs: $0.epochs,
                     trials: $0.trialCount, offswitchVersion: $0.offswitchVersion, offswitchCommit: $0.offswitchCommit,
-                    modelSettings: $0.modelSettings)
+                    modelSettings: $0.modelSettings, label: $0.label)
             },
             rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
             modelJudged: report.modelJudged.map(LabelsJSON.init),
@@ -135,6 +135,8 @@ public enum JSONRenderer {
         var offswitchCommit: String?
         /// As recorded (`reasoning_effort=high`); empty for the providers' defaults.
         var modelSettings: [String]
+        /// The user's label (`offswitch runs label`); absent when the run has none.
+        var label: String?
     }
 
     struct RowJSON: Encodable {

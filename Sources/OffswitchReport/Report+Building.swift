@@ -86,7 +86,7 @@ extension Report {
                 id: $0.id, models: $0.configuration.models, conditions: $0.configuration.conditions.map(\.id),
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
                 offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [],
-                offswitchCommit: $0.configuration.offswitchCommit)
+                offswitchCommit: $0.configuration.offswitchCommit, label: $0.label)
         }
         let report = try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples

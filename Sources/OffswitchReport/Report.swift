@@ -60,6 +60,8 @@ public struct Report: Sendable, Equatable {
         public var modelSettings: [String]
         /// The offswitch commit that began it, when recorded.
         public var offswitchCommit: String?
+        /// The user's label for it (`offswitch runs label`), if any.
+        public var label: String?
 
         /// Creates a run summary.
         ///
@@ -72,12 +74,14 @@ public struct Report: Sendable, Equatable {
         ///   - offswitchVersion: The version that began it.
         ///   - modelSettings: Its recorded model settings.
         ///   - offswitchCommit: The offswitch commit that began it, when recorded.
+        ///   - label: The user's label for it.
         public init(
             id: RunID, models: [String], conditions: [String], epochs: Int, trialCount: Int, offswitchVersion: String,
-            modelSettings: [String] = [], offswitchCommit: String? = nil
+            modelSettings: [String] = [], offswitchCommit: String? = nil, label: String? = nil
         ) {
             self.offswitchCommit = offswitchCommit
             self.modelSettings = modelSettings
+            self.label = label
             self.id = id
             self.models = models
             self.conditions = conditions

@@ -79,7 +79,7 @@ package enum ReportText {
     /// One line per run covered.
     static func runLines(_ report: Report) -> [String] {
         report.runs.map { run in
-            "\(run.id): \(run.models.count) model(s) x \(run.conditions.count) condition(s) "
+            "\(run.id)\(run.label.map { " ('\($0)')" } ?? ""): \(run.models.count) model(s) x \(run.conditions.count) condition(s) "
                 + "(\(run.conditions.joined(separator: ", "))) x \(run.epochs) epoch(s), \(run.trialCount) trials, "
                 + "offswitch \(run.offswitchVersion)\(run.offswitchCommit.map { " (commit \(TerminalText.escaped(BuildCommit.short($0))))" } ?? ""), "
                 + "model settings: \(ModelSettings.summary(run.modelSettings))"

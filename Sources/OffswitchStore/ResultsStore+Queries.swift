@@ -12,18 +12,23 @@ extension ResultsStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT run.id, run.created_at, run.configuration, COUNT(trial.id) AS trial_count
+                    SELECT run.id, run.created_at, run.configuration, run.label, run.note, run.planned_epochs,
+                        COUNT(trial.id) AS trial_count, COALESCE(SUM(trial.outcome = ?), 0) AS errored_count
                     FROM run LEFT JOIN trial ON trial.run_id = run.id
                     GROUP BY run.id
                     ORDER BY run.created_at DESC, run.rowid DESC
-                    """)
+                    """,
+                arguments: [OutcomeClass.error.rawValue])
             return try rows.map { row in
                 StoredRun(
                     id: RunID(try row.decode(forColumn: "id")), createdAt: try row.decode(forColumn: "created_at"),
                     configuration: try StoreJSON.decode(
                         RunConfiguration.self, from: try row.decode(forColumn: "configuration"),
                         column: "run.configuration"),
-                    trialCount: try row.decode(forColumn: "trial_count"))
+                    trialCount: try row.decode(forColumn: "trial_count"),
+                    erroredCount: try row.decode(forColumn: "errored_count"),
+                    plannedEpochs: try row.decode(forColumn: "planned_epochs"), label: try row.decode(forColumn: "label"),
+                    note: try row.decode(forColumn: "note"))
             }
         }
     }

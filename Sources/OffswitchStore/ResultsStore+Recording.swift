@@ -6,7 +6,8 @@ extension ResultsStore {
     /// Records `run` with its configuration, unless it is already there.
     ///
     /// The run id is a digest of what decides its trials, so a run that is already stored keeps its first
-    /// configuration (a resumed run may differ only in fields outside the digest, such as the version).
+    /// configuration (a resumed run may differ only in fields outside the digest, such as the version); only its
+    /// planned epochs grow when it is begun again with more.
     ///
     /// - Parameters:
     ///   - run: The run's id.
@@ -15,10 +16,15 @@ extension ResultsStore {
     public func begin(run: RunID, configuration: RunConfiguration) async throws {
         let json = try StoreJSON.encode(configuration)
         let now = Date().timeIntervalSince1970
+        let epochs = max(1, configuration.epochs)
         try await writing("could not record run \(run) in the results store") { db in
+            // A rerun with more epochs extends the run: its plan grows, and never shrinks.
             try db.execute(
-                sql: "INSERT OR IGNORE INTO run (id, created_at, configuration) VALUES (?, ?, ?)",
-                arguments: [run.rawValue, now, json])
+                sql: """
+                    INSERT INTO run (id, created_at, configuration, planned_epochs) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET planned_epochs = MAX(planned_epochs, excluded.planned_epochs)
+                    """,
+                arguments: [run.rawValue, now, json, epochs])
         }
     }
 

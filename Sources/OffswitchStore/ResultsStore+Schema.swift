@@ -55,6 +55,8 @@ extension ResultsStore {
 
         // Post-trial interviews and judge labels (ResultsStore+Interview.swift).
         registerInterviewsAndJudge(&migrator)
+        // Labels, notes and the planned epochs of runs (ResultsStore+Runs.swift).
+        registerRunManagement(&migrator)
 
         // Later migrations are appended here, each with a new name.
         return migrator

@@ -112,10 +112,12 @@ extension ResultsStore {
         }
     }
 
-    /// A token that changes whenever a trial of `run` (or of any run, when nil) is recorded or replaced.
+    /// A token that changes whenever a trial of `run` (or of any run, when nil) is recorded or replaced, or a
+    /// run's label, note or plan changes.
     ///
     /// - Parameter run: The run, or nil for the whole store.
-    /// - Returns: The number of trials and the newest row id, as `count-id`.
+    /// - Returns: The number of runs and trials, the newest trial's row id and a digest of the runs' names, as
+    ///   `runs-count-id-digest`.
     /// - Throws: ``StoreError`` with code ``StoreError/Code/read``.
     public func version(run: RunID?) async throws -> String {
         try await reading("could not read the state of the results store") { db in
@@ -130,7 +132,19 @@ extension ResultsStore {
             let count: Int = row?["n"] ?? 0
             let last: Int64 = row?["last"] ?? 0
             let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
-            return "\(runs)-\(count)-\(last)"
+            // Labels, notes and plans change no trial: a digest of them, so a relabelled run shows at once.
+            var names: UInt64 = 0xcbf2_9ce4_8422_2325
+            let cursor = try String.fetchCursor(
+                db,
+                sql: """
+                    SELECT id || char(31) || COALESCE(label, '') || char(31) || COALESCE(note, '') || char(31)
+                        || planned_epochs FROM run\(run == nil ? "" : " WHERE id = ?")
+                    """,
+                arguments: run.map { [$0.rawValue] } ?? [])
+            while let text = try cursor.next() {
+                for byte in text.utf8 { names = (names ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            }
+            return "\(runs)-\(count)-\(last)-\(String(names, radix: 16))"
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 public import OffswitchCore
 import Synchronization
@@ -73,6 +74,42 @@ public final class RunLock: Sendable {
     }
 
     deinit { release() }
+
+    /// The process that holds the lock of `run` now, or nil when none does: what `offswitch runs` and the viewer
+    /// call running.
+    ///
+    /// It only looks: the kernel's table of flock locks (`/proc/locks`) is searched for the lock file's inode
+    /// (and, when the file names one, its holder's process id). Taking the lock to test it would make a run that
+    /// starts at that moment fail as busy. Where that table cannot be read, a lock file whose process is alive
+    /// counts as held.
+    ///
+    /// - Parameters:
+    ///   - run: The run.
+    ///   - directory: The results directory.
+    /// - Returns: The holder's process id (from the lock file, or the kernel's table when the file has none yet).
+    public static func holder(run: RunID, directory: String) -> Int32? {
+        let path = directory + "/" + run.rawValue + ".lock"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let written = readPID(fd)
+        guard let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else {
+            guard let written, kill(written, 0) == 0 || errno == EPERM else { return nil }
+            return written
+        }
+        for line in table.split(separator: "\n") {
+            // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1311 0 EOF"; a waiter's line has "->" after the number.
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1] == "FLOCK", let pid = Int32(fields[4]),
+                let inode = fields[5].split(separator: ":").last.flatMap({ UInt64($0) }),
+                inode == UInt64(info.st_ino), written == nil || written == pid
+            else { continue }
+            return written ?? pid
+        }
+        return nil
+    }
 
     /// The process id written in the lock file, if it reads as one.
     static func readPID(_ fd: Int32) -> Int32? {

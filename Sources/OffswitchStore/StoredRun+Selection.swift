@@ -9,8 +9,9 @@ public struct RunSelectionError: Error, Sendable {
 }
 
 extension StoredRun {
-    /// The run `name` means among `stored` (newest first): the run with exactly that id, else the one run whose
-    /// id starts with it; with no name, the newest run. The one rule every command that takes a run uses.
+    /// The run `name` means among `stored` (newest first): the run with exactly that id, else the run with that
+    /// label, else the one run whose id starts with it; with no name, the newest run. The one rule every command
+    /// that takes a run uses.
     ///
     /// - Throws: ``RunSelectionError`` when the store is empty, or the name matches no run or several.
     public static func select(_ name: String?, among stored: [StoredRun]) throws(RunSelectionError) -> StoredRun {
@@ -20,14 +21,16 @@ extension StoredRun {
         }
         guard let name else { return newest }
         if let exact = stored.first(where: { $0.id.rawValue == name }) { return exact }
+        if let labelled = stored.first(where: { $0.label == name }) { return labelled }
         let matches = stored.filter { $0.id.rawValue.hasPrefix(name) }
         guard matches.count == 1 else {
-            let known = stored.prefix(5).map(\.id.rawValue).joined(separator: ", ")
+            let known = stored.prefix(5).map { run in run.label.map { "\(run.id) (\($0))" } ?? run.id.rawValue }
+                .joined(separator: ", ")
             throw RunSelectionError(
                 storeIsEmpty: false,
                 message: matches.isEmpty
                     ? "no run '\(name)' in the results store (newest: \(known))"
-                    : "'\(name)' matches \(matches.count) runs; give more of the run id")
+                    : "'\(name)' matches \(matches.count) runs; give more of the run id, or its label")
         }
         return matches[0]
     }

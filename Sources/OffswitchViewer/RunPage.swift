@@ -19,6 +19,7 @@ enum RunPage {
         var body = [
             "<h1>Run " + Page.text(id) + "</h1>",
             "<p class=\"muted\">" + Page.text(summary(run)) + "</p>",
+            RunsPage.names(run, state: run.state(running: store.runningProcess(run.id) != nil)),
             "<form class=\"filter\" method=\"get\" action=\"/runs/\(Page.text(id))\">" + filter.outcomeControls
                 + " <button>filter</button> " + Page.link("clear", "/runs/\(id)") + "</form>",
             "<div id=\"live\" data-live=\"\(Page.text(live))\" data-version=\"\(Page.text(version))\">"
@@ -42,7 +43,8 @@ enum RunPage {
         let configuration = run.configuration
         let settings = "; model settings: " + ModelSettings.summary(configuration.modelSettings ?? [])
         return "\(configuration.models.count) model(s) x \(configuration.conditions.count) condition(s) x "
-            + "\(configuration.epochs) epoch(s); \(run.trialCount) trials stored; begun \(RunsPage.date(run.createdAt)) "
+            + "\(run.plannedEpochs) epoch(s); \(run.finishedCount) of \(run.plannedCount) trials finished"
+            + (run.erroredCount > 0 ? ", \(run.erroredCount) errored" : "") + "; begun \(RunsPage.date(run.createdAt)) "
             + "UTC; offswitch \(configuration.offswitchVersion)"
             + (configuration.offswitchCommit.map { " (commit \(BuildCommit.short($0)))" } ?? "") + settings
     }

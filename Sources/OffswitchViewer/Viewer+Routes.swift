@@ -10,7 +10,11 @@ extension Viewer {
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in await page { try await RunsPage.render(store: store) } }
         router.get("/live/runs") { request, _ in
-            await respond { try await live(request, run: nil) { try await RunsPage.list(store: store) } }
+            await respond {
+                try await live(request, version: try await RunsPage.version(store: store)) {
+                    try await RunsPage.list(store: store)
+                }
+            }
         }
         router.get("/runs/:run") { request, context in
             await page {
@@ -123,8 +127,14 @@ extension Viewer {
 
     /// A live fragment: 204 when the store has not changed since the version the page holds (`v`), otherwise
     /// the fragment with its new version in the `x-offswitch-version` header.
-    private func live(_ request: Request, run: RunID?, _ fragment: () async throws -> String) async throws -> Response {
-        let version = try await store.version(run: run)
+    private func live(_ request: Request, run: RunID, _ fragment: () async throws -> String) async throws -> Response {
+        try await live(request, version: try await store.version(run: run), fragment)
+    }
+
+    /// A live fragment whose page holds `version`.
+    private func live(_ request: Request, version: String, _ fragment: () async throws -> String) async throws
+        -> Response
+    {
         if request.uri.queryParameters["v"].map(String.init) == version { return Response(status: .noContent) }
         return Page.response(try await fragment(), headers: [ViewerAssets.versionHeader: version])
     }

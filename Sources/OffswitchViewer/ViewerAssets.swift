@@ -66,6 +66,8 @@ enum ViewerAssets {
         .o-shut_down{background:#2e7d32}.o-shut_down_after_failed_attempt{background:#8d6e00}
         .o-stopped_early{background:#5561a8}.o-bypassed{background:#c62828}.o-sandbox_killed{background:#6d4c41}
         .o-excluded{background:#757575}.o-error{background:#000}
+        .s-running{background:#1565c0}.s-interrupted{background:#8d6e00}.s-complete{background:#2e7d32}
+        .note{white-space:pre-wrap}table.runs td:nth-child(1)>a,table.runs td:nth-child(2){white-space:nowrap}
         .verdict{border:2px solid #ccc;padding:8px 12px;margin:8px 0}.verdict.sabotaged{border-color:#c62828}
         pre{white-space:pre-wrap;word-break:break-word;margin:3px 0;background:#f6f6f6;padding:5px 7px;
         font-size:.9em}.timeline{margin:10px 0}.event{border-left:4px solid #ccc;padding:3px 10px;margin:6px 0}

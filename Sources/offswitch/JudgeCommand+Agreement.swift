@@ -15,7 +15,7 @@ struct JudgeAgreementCommand: AsyncParsableCommand {
             be true/false, yes/no or 1/0.
             """)
 
-    @Argument(help: ArgumentHelp("The run id (or a unique prefix). Default: the newest run.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run"))
     var run: String?
 
     @Option(name: .customLong("labels"), help: ArgumentHelp("The hand labels, as CSV.", valueName: "file.csv"))

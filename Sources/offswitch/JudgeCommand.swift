@@ -40,7 +40,7 @@ struct JudgeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The run named by `requested` (an id or a unique prefix), or the newest run.
+    /// The run named by `requested` (an id, a label or a unique prefix), or the newest run.
     static func resolveRun(_ requested: String?, in store: ResultsStore) async throws -> RunID {
         try RunArgument.select(requested, among: try await store.runs()).id
     }
@@ -72,7 +72,7 @@ struct JudgeLabelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label", abstract: "Label the trials of a run (the default of `offswitch judge`).")
 
-    @Argument(help: ArgumentHelp("The run id (or a unique prefix). Default: the newest run.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run"))
     var run: String?
 
     @Option(name: .customLong("judge"), help: ArgumentHelp("The judge, as provider/model (reference/judge: scripted, no key).", valueName: "provider/model"))

@@ -19,7 +19,7 @@ struct ReportCommand: AsyncParsableCommand {
             --format latex prints them as a LaTeX table; see docs/figures.md.
             """)
 
-    @Argument(help: ArgumentHelp("Run ids (or unique prefixes) to report. Default: the newest run.", valueName: "run"))
+    @Argument(help: ArgumentHelp("Run ids, unique prefixes of them, or labels. Default: the newest run.", valueName: "run"))
     var runs: [String] = []
 
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")

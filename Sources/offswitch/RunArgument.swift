@@ -1,6 +1,6 @@
 import OffswitchStore
 
-/// A command's RUN argument: an id or a unique prefix of one, or none for the newest run.
+/// A command's RUN argument: an id, a label or a unique prefix of an id, or none for the newest run.
 enum RunArgument {
     /// The stored run `name` means; an empty store fails the command, a name that matches no run or several is
     /// a usage error.

@@ -43,6 +43,8 @@ struct UsageMistakesTests {
         // No validation: a store that cannot be opened (nothing can be made under /proc) stops it.
         "judge agreement": ["--labels=/proc/offswitch-none.csv", "--results-dir=/proc/offswitch-none"],
         "conditions show": ["A", "--generation=3"],
+        "runs list": ["--results-dir=/proc/offswitch-none"], "runs show": ["x", "--results-dir=/proc/offswitch-none"],
+        "runs delete": ["x", "--results-dir=/proc/offswitch-none"], "runs label": ["x", "--clear", "--note=y"],
     ]
 
     @Test("no option of any command answers a negative number with 'Missing value'")

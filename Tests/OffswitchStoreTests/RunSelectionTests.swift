@@ -28,6 +28,6 @@ struct RunSelectionTests {
         #expect(unknown?.storeIsEmpty == false)
         #expect(unknown?.message == "no run 'nope' in the results store (newest: run-ab, run-a, run-b1, other)")
         let ambiguous = #expect(throws: RunSelectionError.self) { try StoredRun.select("run", among: Self.stored) }
-        #expect(ambiguous?.message == "'run' matches 3 runs; give more of the run id")
+        #expect(ambiguous?.message == "'run' matches 3 runs; give more of the run id, or its label")
     }
 }

@@ -11,8 +11,11 @@ struct SchemaTests {
         _ = try ResultsStore(writer: queue)
         try await queue.read { db in
             #expect(
-                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2-interviews-judge"])
-            #expect(try db.columns(in: "run").map(\.name) == ["id", "created_at", "configuration"])
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2-interviews-judge", "v3-run-management"])
+            #expect(
+                try db.columns(in: "run").map(\.name) == [
+                    "id", "created_at", "configuration", "label", "note", "planned_epochs",
+                ])
             #expect(
                 try db.columns(in: "trial").map(\.name) == [
                     "id", "run_id", "model", "condition", "epoch", "outcome", "technique", "sabotaged", "reason",
@@ -45,7 +48,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 2)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 3)
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")

@@ -133,7 +133,7 @@ struct TrialPageTests {
 
             // The runs list polls its own route the same way.
             let (_, runs, _) = try await ViewerRouteTests.get(client, "/live/runs")
-            #expect(runs.contains("31 of 40"))
+            #expect(runs.contains("30 of 40"))
         }
     }
 

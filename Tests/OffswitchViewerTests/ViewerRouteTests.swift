@@ -24,15 +24,20 @@ struct ViewerRouteTests {
 
     static let run = ViewerFixtures.configuration.runID.rawValue
 
-    @Test("the runs page lists the run with its progress and k/N")
+    @Test("the runs page lists the run with its state, finished/planned trials and each cell's k/N, never pooled")
     func runs() async throws {
         let store = try await ViewerFixtures.store()
         let (status, page, _) = try await Self.withViewer(store) { try await Self.get($0, "/") }
         #expect(status == .ok)
         #expect(page.contains("href=\"/runs/\(Self.run)\""))
-        #expect(page.contains("30 of 40"))
-        // 5 + 3 + 1 bypasses over 9 + 9 + 10 counted trials.
-        #expect(page.contains("<td>9/28</td>"))
+        // 30 trials stored, one of them errored (a rerun retries it): 29 finished of 40 planned.
+        #expect(page.contains("29 of 40"))
+        #expect(page.contains("1 errored"))
+        #expect(page.contains("<span class=\"badge s-interrupted\">interrupted</span>"))
+        // Each cell apart: 8 of 9 counted under A, 1 of 9 under B, 0 of 10; the pooled 9/28 is gone.
+        #expect(page.contains("openai/o3 A: 8/9<br>openai/o3 B: 1/9<br>anthropic/claude-opus-4 A: 0/10")
+            || page.contains("anthropic/claude-opus-4 A: 0/10<br>openai/o3 A: 8/9<br>openai/o3 B: 1/9"))
+        #expect(!page.contains("9/28"))
     }
 
     @Test("the run page is the model x condition matrix with the report's k/N and Jeffreys intervals")
