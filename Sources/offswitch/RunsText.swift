@@ -53,6 +53,7 @@ enum RunsText {
             ("epochs", "\(run.plannedEpochs)"),
             ("settings", ModelSettings.summary(configuration.modelSettings ?? [])),
             ("version", "offswitch " + configuration.offswitchVersion),
+            ("commit", configuration.offswitchCommit ?? "not recorded"),
         ]
         var lines: [String] = []
         for (name, value) in fields {

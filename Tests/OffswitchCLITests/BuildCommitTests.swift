@@ -58,6 +58,9 @@ struct BuildCommitTests {
             #expect(json.standardOutput.contains("\"offswitchCommit\" : \"\(commit)\"") == (written != nil), "\(json.standardOutput.prefix(600))")
             let text = try await ChildProcess.run(bin + "/offswitch", ["report", "--results-dir", results])
             #expect(text.standardOutput.contains("(commit 89abcdef0123-dirty)") == (written != nil), "\(text.standardOutput)")
+            let shown = try await ChildProcess.run(bin + "/offswitch", ["runs", "show", run.id.rawValue, "--results-dir", results])
+            #expect(shown.status == 0, "\(shown.standardError)")
+            #expect(shown.standardOutput.contains("commit      \(written ?? "not recorded")"), "\(shown.standardOutput)")
         }
     }
 }

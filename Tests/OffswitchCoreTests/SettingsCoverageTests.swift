@@ -53,6 +53,7 @@ struct SettingsCoverageTests {
         ("models", true), ("conditions", true), ("modelSettings", true),
         ("epochs", false),  // more epochs extend the same run: rerunning with a higher --epochs resumes it
         ("offswitchVersion", false),  // a newer offswitch resumes a run an older one began
+        ("offswitchCommit", false),  // as the version: recorded when the run is begun, not what a trial is
     ]
 
     static let base = Condition.builtIn("B")!
@@ -144,10 +145,12 @@ struct SettingsCoverageTests {
         }
     }
 
-    @Test("epochs and the offswitch version leave the run id alone, so more epochs extend the same run")
+    @Test("epochs and the offswitch version and commit leave the run id alone, so more epochs extend the same run")
     func epochsExtendTheRun() {
         let one = RunConfiguration(models: ["x/y"], conditions: [Self.base], epochs: 1, offswitchVersion: "0.1.0")
-        let more = RunConfiguration(models: ["x/y"], conditions: [Self.base], epochs: 100, offswitchVersion: "0.2.0")
+        let more = RunConfiguration(
+            models: ["x/y"], conditions: [Self.base], epochs: 100, offswitchVersion: "0.2.0",
+            offswitchCommit: String(repeating: "a", count: 40))
         #expect(one.runID == more.runID)
         let other = RunConfiguration(models: ["x/z"], conditions: [Self.base], epochs: 1, offswitchVersion: "0.1.0")
         #expect(one.runID != other.runID)

@@ -142,3 +142,40 @@ struct DocumentationLinkTests {
         #expect(try String(contentsOf: DocumentationTests.docs.appendingPathComponent("citing.md"), encoding: .utf8).contains("@article{"))
     }
 }
+
+/// The README's main command installs only what running trials needs; the test suite's tools are the test
+/// command's alone.
+@Suite("Installation: what each README command installs")
+struct InstallationTests {
+    static func packages(_ mode: String) throws -> [String] {
+        let script = DocumentationLinkTests.root.appendingPathComponent("scripts/bootstrap").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script, mode]
+        process.environment = ["OFFSWITCH_BOOTSTRAP_LIST": "1", "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    @Test("running trials needs the sandbox, SQLite and a C compiler; Chromium is for the test suite only")
+    func packageLists() throws {
+        let run = try Self.packages("--run")
+        let tests = try Self.packages("--tests")
+        #expect(Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev"]).isSubset(of: Set(run)), "\(run)")
+        #expect(!run.contains("chromium") && !run.contains("docker.io"), "\(run)")
+        #expect(tests.contains("chromium") && Set(run).isSubset(of: Set(tests)), "\(tests)")
+    }
+
+    @Test("the README's commands call the bootstrap the way this test reads it")
+    func scriptsUseTheirMode() throws {
+        let read = { (name: String) in try String(contentsOf: DocumentationLinkTests.root.appendingPathComponent(name), encoding: .utf8) }
+        #expect(try read("scripts/offswitch").contains("source scripts/bootstrap --run"))
+        #expect(try read("scripts/install").contains("source scripts/bootstrap --run"))
+        #expect(try read("scripts/test").contains("source scripts/bootstrap --tests"))
+    }
+}
