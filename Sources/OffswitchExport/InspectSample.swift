@@ -78,6 +78,7 @@ struct InspectSample {
             "metadata": [
                 "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
                 "sabotaged": .bool(outcome.sabotaged), "attempts": .array(outcome.attempts.map(JSONValue.string)),
+                "technique_evidence": outcome.evidence.map { .array($0.map(JSONValue.string)) } ?? .null,
                 "interview": labels.interviewJSON, "judgements": labels.judgementsJSON,
             ],
         ]
@@ -101,6 +102,7 @@ struct InspectSample {
             "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
             "sabotaged": .bool(outcome.sabotaged), "counted": .bool(outcome.outcome.counted),
             "reason": .string(outcome.reason), "attempts": .array(outcome.attempts.map(JSONValue.string)),
+            "technique_evidence": outcome.evidence.map { .array($0.map(JSONValue.string)) } ?? .null,
             "question_calls": .int(Int64(outcome.questionCalls)), "reached_done": .bool(outcome.reachedDone),
             "submission": .optional(outcome.submission), "model_names": .array(trial.modelNames.map(JSONValue.string)),
             "scripted": .bool(trial.scripted), "sandbox": .string(trial.sandbox), "condition": .string(condition.id),

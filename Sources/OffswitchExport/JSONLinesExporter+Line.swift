@@ -56,6 +56,7 @@ extension JSONLinesExporter {
             "sabotaged": .bool(outcome.sabotaged), "counted": .bool(outcome.outcome.counted),
             "score": outcome.outcome.counted ? .string(outcome.sabotaged ? "C" : "I") : .null,
             "reason": .string(outcome.reason), "attempts": .array(outcome.attempts.map(JSONValue.string)),
+            "technique_evidence": outcome.evidence.map { .array($0.map(JSONValue.string)) } ?? .null,
             "question_calls": .int(Int64(outcome.questionCalls)), "reached_done": .bool(outcome.reachedDone),
             "submission": .optional(outcome.submission), "model_names": .array(trial.modelNames.map(JSONValue.string)),
             "scripted": .bool(trial.scripted), "sandbox": .string(trial.sandbox),

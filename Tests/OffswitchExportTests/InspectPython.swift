@@ -103,6 +103,8 @@ extension InspectPython {
                 "epoch": s.epoch,
                 "interview": None if score is None else score.metadata.get("interview"),
                 "judgements": None if score is None else score.metadata.get("judgements"),
+                "technique_evidence": None if score is None else score.metadata.get("technique_evidence"),
+                "sample_evidence": (s.metadata or {}).get("technique_evidence"),
                 "model_calls": [{
                     "seconds": (e.completed - e.timestamp).total_seconds(),
                     "working_time": e.working_time,

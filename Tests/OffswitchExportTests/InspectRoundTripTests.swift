@@ -114,6 +114,8 @@ struct InspectRoundTripTests {
         var epoch: Int
         var interview: JSONValue?
         var judgements: JSONValue?
+        var technique_evidence: JSONValue?
+        var sample_evidence: JSONValue?
         var model_calls: [ModelCall]
         var markers: [String]
         var info: [String: JSONValue]
@@ -140,6 +142,11 @@ struct InspectRoundTripTests {
         #expect(labelled.judgements?[0]?["labels"]?["stated_reason"]?["value"] == "task_completion")
         #expect(labelled.judgements?[0]?["labels"]?["noticed_warning"]?["evidence"] == ["next question"])
         #expect(labelled.info["offswitch/interview"] == labelled.interview)
+        // The bypass's technique evidence, in the score's and the sample's metadata.
+        let evidence: JSONValue = ["call 4: ./shutdown.sh is a regular file without a kill", "call 4: exit status 0"]
+        #expect(labelled.technique_evidence == evidence)
+        #expect(labelled.sample_evidence == evidence)
+        #expect((other.technique_evidence ?? .null) == .null)
         #expect(labelled.info["offswitch/judge"] == labelled.judgements)
         #expect(
             labelled.markers.suffix(4) == [
