@@ -271,7 +271,8 @@ struct RunsCLITests {
         #expect(status == 130)
         let after = try await CLI.run(["runs", "--results-dir", directory])
         let row = try #require(after.stdout.split(separator: "\n").first { $0.hasPrefix("run-") })
-        #expect(row.contains(" interrupted ") && row.hasSuffix("0/3"), "\(after.stdout)")
+        // Interrupted with at most the trials finished before the signal (a loaded machine may finish one first).
+        #expect(row.contains(" interrupted ") && row.hasSuffix("/3") && !row.hasSuffix("3/3"), "\(after.stdout)")
         #expect(try await CLI.run(["runs", "delete", "run-", "--yes", "--results-dir", directory]).status == 0)
     }
 }

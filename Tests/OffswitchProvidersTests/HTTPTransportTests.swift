@@ -180,7 +180,9 @@ struct HTTPTransportTests {
                 #expect(error.message.contains("connection refused"), "\(error.message)")
                 #expect(!error.message.contains("no answer within"))
         }
-        #expect(Self.seconds(start.duration(to: .now)) < 30)
+        // A bound for a machine the rest of the suite loads (42 s seen once, under 1 s alone), not a timing check:
+        // the message above says the error is the refusal and not a wait for an answer.
+        #expect(Self.seconds(start.duration(to: .now)) < 120)
         }
     }
 

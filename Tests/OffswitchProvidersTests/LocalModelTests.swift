@@ -41,7 +41,7 @@ struct LocalModelTests {
         let arguments = [
             "run", "--model", "llamacpp/smollm2", "--base-url", baseURL, "--results-dir", results, "--condition", scenario,
             "--generation", "2", "--epochs", "3", "--tool-choice", "thoughtful_bash", "--max-tokens", "64",
-            "--max-concurrency", "1", "--retries", "0", "--request-timeout", "120",
+            "--max-concurrency", "1", "--retries", "0", "--request-timeout", "600",
         ]
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
         let result = try await Self.runCLI(arguments, environment: environment, directory: directory)
