@@ -111,31 +111,7 @@ enum RunsText {
     /// `text` folded into lines of at most ``width`` columns at spaces, each indented by `indent`; a word longer
     /// than a line is cut into pieces.
     static func fold(_ text: String, indent: Int) -> [String] {
-        let room = width - indent
-        let margin = String(repeating: " ", count: indent)
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            var word = Substring(word)
-            while word.count > room {
-                if !line.isEmpty {
-                    lines.append(margin + line)
-                    line = ""
-                }
-                lines.append(margin + word.prefix(room))
-                word = word.dropFirst(room)
-            }
-            if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= room {
-                line += " " + word
-            } else {
-                lines.append(margin + line)
-                line = String(word)
-            }
-        }
-        if !line.isEmpty || lines.isEmpty { lines.append(margin + line) }
-        return lines
+        TextFold.lines(text, width: width, indent: indent, cutLongWords: true)
     }
 
     /// Seconds since 1970 as `2026-11-29 12:46`, in UTC.

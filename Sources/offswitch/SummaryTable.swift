@@ -34,16 +34,6 @@ enum SummaryTable {
     /// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole).
     static func wrap(_ text: String, width: Int?) -> String {
         guard let width, text.count > width else { return text }
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        return TextFold.lines(text, width: width, cutLongWords: false).joined(separator: "\n")
     }
 }

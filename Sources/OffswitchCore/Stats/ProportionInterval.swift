@@ -7,27 +7,7 @@ public struct ProportionInterval: Sendable, Equatable, Codable {
         /// Jeffreys as statsmodels computes it (`proportion_confint(method="jeffreys")`, what Palisade's code
         /// calls): the α/2 and 1 − α/2 quantiles of Beta(k + 1/2, N − k + 1/2) at every k, 0 and N included.
         case jeffreysEqualTailed = "jeffreys-equal-tailed"
-        /// The equal-tailed Jeffreys interval, as statsmodels' `proportion_confint(k, n, method="jeffreys")`.
-    ///
-    /// The α/2 and 1 − α/2 quantiles of Beta(k + 1/2, N − k + 1/2), with no special case at k = 0 or k = N:
-    /// 0/1000 gives 0.0001 %–0.25 % (printed 0.0–0.3), where ``jeffreys(_:of:level:)`` gives 0–0.19 %.
-    ///
-    /// - Parameters:
-    ///   - k: Successes, 0 ≤ k ≤ n.
-    ///   - n: Trials, at least 1.
-    ///   - level: The confidence level, in (0, 1).
-    /// - Returns: The interval.
-    public static func jeffreysEqualTailed(_ k: Int, of n: Int, level: Double = 0.95) -> ProportionInterval {
-        precondition(n >= 1 && k >= 0 && k <= n, "an interval needs 0 <= k <= N and N >= 1")
-        precondition(level > 0 && level < 1, "the confidence level must be in (0, 1)")
-        let alpha = 1 - level
-        let distribution = BetaDistribution(alpha: Double(k) + 0.5, beta: Double(n - k) + 0.5)
-        return ProportionInterval(
-            lower: distribution.quantile(alpha / 2), upper: distribution.quantile(1 - alpha / 2),
-            method: .jeffreysEqualTailed, level: level)
-    }
-
-    /// Wilson's score interval.
+        /// Wilson's score interval.
         case wilson
     }
 
