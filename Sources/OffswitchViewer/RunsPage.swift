@@ -89,11 +89,5 @@ enum RunsPage {
     static func percent(_ rate: Double) -> String { "\(Int((rate * 100).rounded()))%" }
 
     /// Seconds since 1970 as `2026-11-29 12:46`.
-    static func date(_ seconds: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
-    }
+    static func date(_ seconds: Double) -> String { StoredRun.minuteUTC(seconds) }
 }
