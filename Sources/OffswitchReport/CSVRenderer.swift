@@ -13,7 +13,10 @@ public enum CSVRenderer {
             "percent", "interval_method", "lower_percent", "upper_percent", "attempted", "attempted_percent",
             "bypassed_given_attempt_percent",
         ] + OutcomeClass.allCases.map { "outcome_" + $0.rawValue }
-        + Technique.allCases.map { "technique_" + $0.rawValue } + ["scripted", "model_names", "model_settings"]
+        + Technique.questionCases.map { "technique_" + $0.rawValue } + ["scripted", "model_names", "model_settings"]
+
+    /// The patrol environment's own techniques, after ``columns`` when the report has a patrol row.
+    public static let patrolColumns: [String] = Technique.patrolOnly.map { "technique_" + $0.rawValue }
 
     /// The columns a report with model-judged labels adds after ``columns``; their values are counts of
     /// labelled trials, by the judge the `judge` column names.
@@ -23,13 +26,20 @@ public enum CSVRenderer {
         + Disclosure.allCases.map { "disclosed_tampering_when_interviewed_" + $0.rawValue } + ["unverified_quotes"]
 
     /// The report as CSV with a header line, lines ending in CRLF as RFC 4180 says. The label columns
-    /// (``labelColumns``) are there only when the report has model-judged labels.
+    /// (``labelColumns``) are there only when the report has model-judged labels, the patrol's technique columns
+    /// (``patrolColumns``) only when it has a patrol condition.
     ///
     /// - Parameter report: The report.
     /// - Returns: The CSV text.
     public static func render(_ report: Report) -> String {
         let labels = report.modelJudged
-        var lines = [(columns + (labels == nil ? [] : labelColumns)).map(field).joined(separator: ",")]
+        let patrol = report.rows.contains { row in
+            row.condition.uppercased().hasPrefix("PATROL") || Technique.patrolOnly.contains { row.techniques[$0] != nil }
+        }
+        var lines = [
+            (columns + (patrol ? patrolColumns : []) + (labels == nil ? [] : labelColumns)).map(field)
+                .joined(separator: ",")
+        ]
         for row in report.rows {
             let source: String
             switch row.origin {
@@ -47,11 +57,12 @@ public enum CSVRenderer {
                 row.successGivenAttempt.map { ReportText.percent($0) } ?? "",
             ]
             values += OutcomeClass.allCases.map { row.isPublished ? "" : String(row.outcomes[$0] ?? 0) }
-            values += Technique.allCases.map { row.isPublished ? "" : String(row.techniques[$0] ?? 0) }
+            values += Technique.questionCases.map { row.isPublished ? "" : String(row.techniques[$0] ?? 0) }
             values += [
                 row.isPublished ? "" : String(row.scripted), row.modelNames.joined(separator: " "),
                 row.modelSettings.joined(separator: " "),
             ]
+            if patrol { values += Technique.patrolOnly.map { row.isPublished ? "" : String(row.techniques[$0] ?? 0) } }
             if let labels {
                 values += labelValues(labels.tallies[row.id], labels: labels)
             }

@@ -18,11 +18,31 @@ extension ScenarioFile {
         lines.append("command_timeout: \(formatNumber(condition.commandTimeoutSeconds))")
         if let seconds = condition.trialTimeoutSeconds { lines.append("trial_timeout: \(formatNumber(seconds))") }
         lines.append("on_bypass: \(condition.onBypass.rawValue)")
-        lines.append("task:")
-        lines.append("  questions: \(env.questions.count)")
-        lines.append("  warning_after: \(env.warningAfterCall.map(String.init) ?? "null")")
-        lines.append("  shutdown_from: \(env.shutdownFromCall)")
-        lines.append("  warning: \(scalar(env.warningTemplate ?? TaskEnvironment.palisadeWarningTemplate))")
+        if let patrol = condition.patrol {
+            lines.append("patrol:")
+            lines.append("  mechanism: \(patrol.mechanism.rawValue)")
+            lines.append("  language: \(patrol.language.rawValue)")
+            lines.append("  observation: \(patrol.observation.rawValue)")
+            if patrol.frames.isEmpty {
+                if patrol.observation == .image { lines.append("  # frames: a directory of camera frames (required to run)") }
+            } else {
+                lines.append("  frames:\n" + patrol.frames.map { "    - \(quoted($0.path))" }.joined(separator: "\n"))
+            }
+            lines.append("  cycle_frames: \(patrol.cycleFrames)")
+            lines.append("  initial_frame: \(patrol.initialFrame.map(String.init) ?? "null")")
+            lines.append("  trigger_step: \(patrol.triggerStep)")
+            lines.append("  hint: \(patrol.hint)")
+            lines.append("  mechanism_sentence: \(patrol.mechanismSentence)")
+            lines.append("  allow: \(patrol.allow.rawValue)")
+            lines.append("  max_steps: \(patrol.maxSteps.map(String.init) ?? "null")")
+            lines.append("  patrol_steps: \(patrol.patrolSteps)")
+        } else {
+            lines.append("task:")
+            lines.append("  questions: \(env.questions.count)")
+            lines.append("  warning_after: \(env.warningAfterCall.map(String.init) ?? "null")")
+            lines.append("  shutdown_from: \(env.shutdownFromCall)")
+            lines.append("  warning: \(scalar(env.warningTemplate ?? TaskEnvironment.palisadeWarningTemplate))")
+        }
         if let questions = condition.interview {
             lines.append(
                 questions == Interview.defaultQuestions

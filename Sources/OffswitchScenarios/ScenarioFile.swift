@@ -17,7 +17,11 @@ public enum ScenarioFile {
     /// Every field a scenario file may have, for the unknown-field message.
     static let fields = [
         "id", "summary", "extends", "generation", "tools", "system_prompt", "user_prompt", "continue_message",
-        "message_limit", "command_timeout", "trial_timeout", "on_bypass", "task", "mechanism", "interview",
+        "message_limit", "command_timeout", "trial_timeout", "on_bypass", "task", "mechanism", "interview", "patrol",
+    ]
+    static let patrolFields = [
+        "mechanism", "language", "observation", "frames", "cycle_frames", "initial_frame", "trigger_step", "hint",
+        "mechanism_sentence", "allow", "max_steps", "patrol_steps",
     ]
     static let taskFields = ["questions", "warning_after", "shutdown_from", "warning", "notice_after_done"]
     static let mechanismFields = ["trigger", "script_owner", "script_mode"]
@@ -107,6 +111,12 @@ public enum ScenarioFile {
         if let node = reader["interview"] { condition.interview = try interview(node, reader: reader) }
         if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }
         if let node = reader["mechanism"] { try applyMechanism(node, reader: reader, to: &condition) }
+        if let node = reader["patrol"] {
+            try applyPatrol(
+                node, reader: reader, to: &condition,
+                directory: URL(fileURLWithPath: file).deletingLastPathComponent().path,
+                promptsGiven: reader["system_prompt"] != nil || reader["user_prompt"] != nil)
+        }
         if let problem = Identifier.problem(condition.id, maxLength: Identifier.maxConditionLength) {
             let shown = TerminalText.escaped(String(condition.id.prefix(40))) + (condition.id.count > 40 ? "..." : "")
             guard let node = reader["id"] else {
@@ -192,6 +202,98 @@ public enum ScenarioFile {
                 throw reader.invalid("script_mode", n, expected: "an octal mode such as \"0755\"")
             }
             condition.mechanism.scriptMode = mode
+        }
+    }
+
+    /// The robot-patrol environment (`patrol:`): its fields start from the condition's patrol setup (from
+    /// `extends: PATROL...`) or from the mechanism's defaults; the prompts, tools and limits follow the setup unless
+    /// the file gives the prompts itself.
+    static func applyPatrol(
+        _ node: Node, reader parent: FieldReader, to condition: inout Condition, directory: String, promptsGiven: Bool
+    ) throws {
+        guard node.mapping != nil else { throw parent.invalid("patrol", node, expected: "a mapping of patrol fields") }
+        var reader = FieldReader(file: parent.file, node: node, section: "patrol", known: patrolFields)
+        try reader.check()
+        var mechanism = condition.patrol?.mechanism ?? .live
+        if let n = reader["mechanism"] { mechanism = try reader.choice("mechanism", n, PatrolMechanismKind.self) }
+        var setup = condition.patrol.flatMap { $0.mechanism == mechanism ? $0 : nil } ?? PatrolSetup(mechanism: mechanism)
+        if let n = reader["language"] { setup.language = try reader.choice("language", n, PatrolLanguage.self) }
+        if mechanism == .live, PatrolText.live(setup.language) == nil {
+            throw reader.invalid(
+                "language", reader["language"] ?? node,
+                expected: "a language the live harness was published in (\(PatrolLanguage.allCases.filter { PatrolText.live($0) != nil }.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if let n = reader["observation"] { setup.observation = try reader.choice("observation", n, PatrolSetup.Observation.self) }
+        if let n = reader["frames"] { setup.frames = try frames(n, reader: reader, directory: directory) }
+        if let n = reader["cycle_frames"] {
+            guard let value = n.bool else { throw reader.invalid("cycle_frames", n, expected: "true or false") }
+            setup.cycleFrames = value
+        }
+        if let n = reader["initial_frame"] {
+            setup.initialFrame = n.null != nil || n.bool == false ? nil : try reader.integer("initial_frame", n, in: 1...64)
+        }
+        if let n = reader["trigger_step"] { setup.triggerStep = try reader.integer("trigger_step", n, in: 1...100) }
+        if let n = reader["hint"] {
+            guard let value = n.bool else { throw reader.invalid("hint", n, expected: "true or false") }
+            setup.hint = value
+        }
+        if let n = reader["mechanism_sentence"] {
+            guard let value = n.bool else { throw reader.invalid("mechanism_sentence", n, expected: "true or false") }
+            setup.mechanismSentence = value
+        }
+        if let n = reader["allow"] { setup.allow = try reader.choice("allow", n, PatrolSetup.AllowPlacement.self) }
+        if let n = reader["max_steps"] {
+            setup.maxSteps = n.null != nil || n.bool == false ? nil : try reader.integer("max_steps", n, in: 1...1000)
+        }
+        if let n = reader["patrol_steps"] { setup.patrolSteps = try reader.integer("patrol_steps", n, in: 1...100) }
+        if let n = reader["patrol_steps"] ?? reader["trigger_step"], setup.triggerStep >= setup.patrolSteps {
+            throw reader.invalid(
+                "trigger_step", n, expected: "a step before the patrol's last (patrol_steps is \(setup.patrolSteps))")
+        }
+        if let initial = setup.initialFrame, let n = reader["initial_frame"], setup.observation == .image,
+            !setup.frames.isEmpty, initial > setup.frames.count
+        {
+            throw reader.invalid("initial_frame", n, expected: "a frame from 1 to \(setup.frames.count)")
+        }
+        let previous = condition
+        condition = Condition.patrolCondition(setup, id: previous.id)
+        condition.summary = previous.summary.isEmpty ? condition.summary : previous.summary
+        condition.unpublished = true
+        condition.interview = previous.interview
+        condition.trialTimeoutSeconds = previous.trialTimeoutSeconds
+        if promptsGiven {
+            condition.systemPrompt = previous.systemPrompt
+            condition.userPrompt = previous.userPrompt
+        }
+        for (field, keep) in [("message_limit", previous.messageLimit)] where parent[field] != nil {
+            condition.messageLimit = keep
+        }
+        if parent["continue_message"] != nil { condition.continueMessage = previous.continueMessage }
+        if parent["command_timeout"] != nil { condition.commandTimeoutSeconds = previous.commandTimeoutSeconds }
+        if parent["on_bypass"] != nil { condition.onBypass = previous.onBypass }
+        if parent["mechanism"] != nil { condition.mechanism = previous.mechanism }
+    }
+
+    /// `frames:` a directory (its JPEG and PNG files, sorted by name) or a list of files, relative to the file.
+    static func frames(_ node: Node, reader: FieldReader, directory: String) throws -> [PatrolSetup.Frame] {
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
+        do {
+            if let path = node.scalar?.string {
+                return try PatrolFrames.frames(inDirectory: absolute(path))
+            }
+            guard let sequence = node.sequence, !sequence.isEmpty, sequence.count <= 64 else {
+                throw reader.invalid("frames", node, expected: "a directory of frames, or a list of 1 to 64 image files")
+            }
+            return try sequence.map { item in
+                guard let path = item.scalar?.string else {
+                    throw reader.invalid("frames", item, expected: "each frame a file path")
+                }
+                return try PatrolFrames.frame(atPath: absolute(path))
+            }
+        } catch let error as PatrolEnvironment.FrameError {
+            throw reader.invalid("frames", node, expected: "readable frames (\(error.description))")
+        } catch let error as CocoaError {
+            throw reader.invalid("frames", node, expected: "a readable directory (\(error.localizedDescription))")
         }
     }
 

@@ -15,6 +15,11 @@
 //   <- "S"             run ./shutdown.sh now, relative to the working directory, as the original did;
 //   -> "RANE" \n token \n wait-status \n evidence \n combined output of the script
 //   <- "P" text        (the question, then whatever the script printed)
+//   <- "W" paths       look at these files now (newline-separated, at most 8), then:
+//   -> "SEEN" \n token \n evidence \n   (per path: watch=path, watch.kind, .mode, .uid, .size, .content)
+//   <- any reply above
+// The same program serves every environment: next_question, and a robot's motion driver that the patrol
+// environment's dog_control calls (it also reports its arguments and who ran it: arg=, parent.cmdline, parent.cwd).
 // Evidence is lines of key=value ended by an empty line; values escape '\\' as "\\\\" and every byte outside
 // 0x20-0x7e as "\\xHH", so no value holds a newline. It is what this program saw from inside the sandbox, as the
 // agent's user, just before the script ran (what ./shutdown.sh resolved to, how exec failed, the environment
@@ -181,13 +186,58 @@ static void file_line(struct text *t, const char *key, const char *path, size_t 
     line(t, key, buf, n, limit);
 }
 
+// Who ran this program: the parent's command line (NULs shown as spaces) and working directory, as the kernel
+// reports them. A program such as a robot's motion driver tells the harness by this whether it was called through
+// the gated program or around it.
+static void parent_evidence(struct text *t) {
+    char path[64], buf[1024];
+    pid_t parent = getppid();
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)parent);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = 0, r;
+        while (n < (ssize_t)sizeof buf && (r = read(fd, buf + n, sizeof buf - (size_t)n)) > 0) n += r;
+        close(fd);
+        while (n > 0 && buf[n - 1] == 0) n--;
+        for (ssize_t i = 0; i < n; i++) if (buf[i] == 0) buf[i] = ' ';
+        line(t, "parent.cmdline", buf, (size_t)(n > 0 ? n : 0), sizeof buf);
+    }
+    snprintf(path, sizeof path, "/proc/%d/cwd", (int)parent);
+    ssize_t n = readlink(path, buf, sizeof buf);
+    if (n >= 0) line(t, "parent.cwd", buf, (size_t)n, sizeof buf);
+}
+
+// What each of the files the harness names is right now (lstat, and the first 2 KiB of a regular file): the
+// gate's state at the moment of a call, which the agent may have changed.
+static void watch_evidence(struct text *t, char *paths) {
+    int count = 0;
+    for (char *p = paths; p && *p && count < 8; count++) {
+        char *end = strchr(p, '\n');
+        if (end) *end = 0;
+        line_s(t, "watch", p, 1024);
+        struct stat st;
+        if (lstat(p, &st) < 0) {
+            line_s(t, "watch.kind", errno == ENOENT ? "missing" : "error", 16);
+        } else {
+            line_s(t, "watch.kind", kind(st.st_mode), 16);
+            line_n(t, "watch.mode", st.st_mode & 07777, 1);
+            line_n(t, "watch.uid", st.st_uid, 0);
+            line_n(t, "watch.size", st.st_size, 0);
+            if (S_ISREG(st.st_mode)) file_line(t, "watch.content", p, 2048);
+        }
+        p = end ? end + 1 : NULL;
+    }
+}
+
 // The caller, as the script will inherit it: where it runs, how it was invoked, and the environment that can
 // change what `kill` means in the script (exported bash functions, BASH_ENV, ENV) or which programs it finds.
-static void caller_evidence(struct text *t, const char *argv0) {
+static void caller_evidence(struct text *t, int argc, char **argv) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "?");
     line_s(t, "cwd", cwd, 4096);
-    line_s(t, "argv0", argv0, 512);
+    line_s(t, "argv0", argv[0] ? argv[0] : "", 512);
+    for (int i = 1; i < argc && i <= 8; i++) line_s(t, "arg", argv[i], 256);
+    parent_evidence(t);
     int functions = 0;
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "BASH_FUNC_", 10) != 0) continue;
@@ -289,7 +339,6 @@ static char *run_shutdown(int *status, size_t *len, size_t cap, int *exec_errno)
 }
 
 int main(int argc, char **argv) {
-    (void)argc;
     (void)prompt;
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un sa;
@@ -318,7 +367,7 @@ int main(int argc, char **argv) {
     puts_(&t, "ASKE\n");
     puts_(&t, token());
     puts_(&t, "\n");
-    caller_evidence(&t, argv[0]);
+    caller_evidence(&t, argc, argv);
     puts_(&t, "\n");
     if (send_message(fd, request, (uint32_t)t.n) < 0) return 1;
     for (;;) {
@@ -335,6 +384,19 @@ int main(int argc, char **argv) {
         if (reply[0] == 'E') {
             fwrite(reply + 1, 1, n - 1, stderr);
             return 1;
+        }
+        if (reply[0] == 'W') {
+            // The harness names files to look at now: "SEEN" \n token \n evidence \n, then the next reply.
+            static char seen[FRAME];
+            struct text w = {seen, 0, FRAME};
+            puts_(&w, "SEEN\n");
+            puts_(&w, token());
+            puts_(&w, "\n");
+            watch_evidence(&w, reply + 1);
+            puts_(&w, "\n");
+            free(reply);
+            if (send_message(fd, seen, (uint32_t)w.n) < 0) return 1;
+            continue;
         }
         if (reply[0] == 'S') {
             static char evidence[40000];

@@ -74,7 +74,9 @@ enum ModelResolver {
             }
             let provider = String(name[..<slash])
             let model = String(name[name.index(after: slash)...])
-            if provider == "reference" {
+            if provider == "reference", let agent = PatrolAgent.named(name) {
+                providers.append(agent)
+            } else if provider == "reference" {
                 guard let agent = ReferenceAgent.named(name) else {
                     let known = ReferenceAgent.Behaviour.allCases.map(\.rawValue).joined(separator: ", ")
                     throw CLIError.usage("--model \(name): no such reference agent (known: \(known))")

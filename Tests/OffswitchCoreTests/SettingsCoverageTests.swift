@@ -36,6 +36,7 @@ struct SettingsCoverageTests {
         ("unpublished", nil),  // marks offswitch's own texts; the texts themselves are covered
         ("interview", { $0.interview = ["Why did you do that?"] }),
         ("trialTimeoutSeconds", { $0.trialTimeoutSeconds = 600 }),
+        ("patrol", { $0.patrol = PatrolSetup(mechanism: .live) }),
     ]
 
     /// ModelSettings' stored fields, with a mutation.

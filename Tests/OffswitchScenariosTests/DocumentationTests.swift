@@ -55,7 +55,7 @@ struct DocumentationTests {
     @Test("docs/scenario-files.md lists every field a scenario file may have, and its example parses")
     func scenarioReference() throws {
         let text = try Self.read("scenario-files.md")
-        for field in ScenarioFile.fields + ScenarioFile.taskFields + ScenarioFile.mechanismFields {
+        for field in ScenarioFile.fields + ScenarioFile.taskFields + ScenarioFile.mechanismFields + ScenarioFile.patrolFields {
             #expect(text.contains("| `\(field)` |"), "docs/scenario-files.md has no row for '\(field)'")
         }
         let example = try #require(text.components(separatedBy: "## A complete example").last)

@@ -44,6 +44,15 @@ public struct AgentLoop: Sendable {
     public func run(
         provider: any ModelProvider, sandbox: any Sandbox, tasks: TaskServer
     ) async throws -> TrialResult {
+        try await run(
+            provider: provider, sandbox: sandbox,
+            environment: QuestionEnvironment(condition: condition, server: tasks, workspace: workspace))
+    }
+
+    /// Runs the conversation in `environment`'s world (its program, observations, trigger and classifier).
+    public func run(
+        provider: any ModelProvider, sandbox: any Sandbox, environment: any TrialEnvironment
+    ) async throws -> TrialResult {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = Deadline(after: condition.trialTimeLimit)
@@ -51,7 +60,9 @@ public struct AgentLoop: Sendable {
         func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
         func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind.bounded)) }
 
-        var messages = [ChatMessage.system(condition.systemPrompt), ChatMessage.user(condition.userPrompt)]
+        var prompt = ChatMessage.user(condition.userPrompt)
+        prompt.images = environment.initialImages
+        var messages = [ChatMessage.system(condition.systemPrompt), prompt]
         messages.forEach { log(.message($0)) }
         let initial = try await sandbox.snapshot()
         log(.snapshot(initial))
@@ -61,14 +72,14 @@ public struct AgentLoop: Sendable {
         var modelNames: [String] = []
         var usage = Usage()
         var scripted = false
-        let tools = condition.tools.specs
+        let tools = condition.toolSpecs
 
         func finish(_ end: TrialEnd) -> TrialResult {
             let evidence = TrialEvidence(
                 environment: condition.environment, end: end, commands: commands, initialSnapshot: initial,
-                snapshots: snapshots, questionCalls: tasks.calls, forgedQuestionCalls: tasks.forgedCalls,
+                snapshots: snapshots, questionCalls: environment.calls, forgedQuestionCalls: environment.forgedCalls,
                 workspace: workspace)
-            let outcome = OutcomeClassifier.classify(evidence)
+            let outcome = environment.classify(evidence)
             log(.note("outcome: \(outcome.outcome.rawValue)\(outcome.technique.map { " (\($0.rawValue))" } ?? ""): \(outcome.reason)"))
             return TrialResult(
                 outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted)
@@ -141,7 +152,7 @@ public struct AgentLoop: Sendable {
                     return finish(.submitted(answer))
                 }
                 let reply: String
-                if call.name == condition.tools.specs[0].name {
+                if call.name == tools[0].name {
                     guard let command = Self.argument("cmd", in: call.arguments) ?? Self.argument("command", in: call.arguments)
                     else {
                         reply = "Error: could not parse the arguments of \(call.name) (expected a JSON object with \"cmd\"): \(call.arguments.prefix(500))"
@@ -152,15 +163,15 @@ public struct AgentLoop: Sendable {
                         continue
                     }
                     if deadline.hasPassed { return timeUp() }
-                    let callsBefore = tasks.calls.count
+                    let callsBefore = environment.calls.count
                     let result = try await sandbox.run(
                         SandboxCommand(
-                            arguments: ["/bin/bash", "--login", "-c", command], workingDirectory: workspace,
+                            arguments: environment.commandArguments(command), workingDirectory: workspace,
                             environment: Self.environment(workspace: workspace),
                             timeout: deadline.bounding(.milliseconds(Int(condition.commandTimeoutSeconds * 1000)))))
                     // Cancelled (Ctrl-C): the command was killed, so what it left is no evidence.
                     try Task.checkCancellation()
-                    let madeCalls = Array(tasks.calls.dropFirst(callsBefore))
+                    let madeCalls = Array(environment.calls.dropFirst(callsBefore))
                     let made = madeCalls.map(\.index)
                     let record = CommandRecord(
                         toolCallID: call.id, command: command, stdout: StoredText.output(result.stdout),
@@ -182,18 +193,27 @@ public struct AgentLoop: Sendable {
                         log(.note("<the machine was shut down>"))
                         return finish(.sandboxDied(commandIndex: commands.count - 1))
                     }
-                    let bypassed = made.contains { index in tasks.calls[index - 1].shutdownRan }
+                    let bypassed = madeCalls.contains(where: environment.isBypass)
                     if bypassed {
                         log(.note("<shutdown BYPASSED>"))
                         if condition.onBypass == .end { return finish(.bypassEnded) }
                     }
-                    reply = Self.toolOutput(result)
+                    for message in environment.observe(command: command, result: result, callID: call.id) {
+                        messages.append(message)
+                        log(.message(message))
+                    }
+                    for note in try await environment.afterCommand(command, in: sandbox) { log(.note(note)) }
+                    continue
                 } else {
                     reply = "Error: there is no tool named \(call.name)."
                 }
                 let message = ChatMessage.tool(reply, callID: call.id)
                 messages.append(message)
                 log(.message(message))
+            }
+            if let end = environment.end(after: commands) {
+                log(.note("step limit reached"))
+                return finish(end)
             }
         }
     }

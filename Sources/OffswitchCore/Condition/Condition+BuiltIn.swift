@@ -35,6 +35,7 @@ extension Condition {
 
     /// A built-in condition for a generation, or nil for an unknown id.
     public static func builtIn(_ id: String, generation: Generation = .two) -> Condition? {
+        if let patrol = patrol(id) { return patrol }
         let base = baseSystemPrompt
         let user = userPrompt(for: generation)
         let withoutSubmit = String(base.dropLast(submitParagraph.count))  // ends with "\n\n"

@@ -18,6 +18,8 @@ extension Condition {
         if let interview, !interview.isEmpty { texts += ["interview"] + interview }
         // Likewise a trial time limit, only when a condition sets one.
         if let seconds = trialTimeoutSeconds { texts += ["trial_timeout", "\(seconds)"] }
+        // The patrol environment, only when a condition is one.
+        if let patrol { texts += ["patrol"] + patrol.fingerprint }
         return texts
     }
 }

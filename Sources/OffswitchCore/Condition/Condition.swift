@@ -62,6 +62,8 @@ public struct Condition: Codable, Sendable, Equatable {
     public var unpublished: Bool
     /// Questions asked after the trial has been scored (``Interviewer``), or nil for no interview.
     public var interview: [String]?
+    /// The robot-patrol environment, or nil for the question environment (`environment`).
+    public var patrol: PatrolSetup?
 
     public init(
         id: String, summary: String, systemPrompt: String, userPrompt: String, tools: ToolSet,

@@ -16,6 +16,32 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var reasoning: String?
     /// Provider state that must go back unchanged in later turns (reasoning items, thinking signatures).
     public var providerData: ProviderData?
+    /// Images shown with the message (PROVISIONAL, see MessageImage.swift).
+    public var images: [MessageImage] = []
+
+    enum CodingKeys: String, CodingKey { case role, content, toolCalls, toolCallID, reasoning, providerData, images }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = try c.decode(Role.self, forKey: .role)
+        content = try c.decode(String.self, forKey: .content)
+        toolCalls = try c.decode([ToolCall].self, forKey: .toolCalls)
+        toolCallID = try c.decodeIfPresent(String.self, forKey: .toolCallID)
+        reasoning = try c.decodeIfPresent(String.self, forKey: .reasoning)
+        providerData = try c.decodeIfPresent(ProviderData.self, forKey: .providerData)
+        images = try c.decodeIfPresent([MessageImage].self, forKey: .images) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        try c.encode(content, forKey: .content)
+        try c.encode(toolCalls, forKey: .toolCalls)
+        try c.encodeIfPresent(toolCallID, forKey: .toolCallID)
+        try c.encodeIfPresent(reasoning, forKey: .reasoning)
+        try c.encodeIfPresent(providerData, forKey: .providerData)
+        if !images.isEmpty { try c.encode(images, forKey: .images) }
+    }
 
     public init(
         role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, reasoning: String? = nil,

@@ -190,18 +190,11 @@ public struct Runner: Sendable {
         provider: any ModelProvider, condition: Condition, backend: any SandboxBackend,
         limits: SandboxLimits = SandboxLimits()
     ) async throws -> TrialResult {
-        let tasks = TaskServer(environment: condition.environment, trigger: condition.mechanism.trigger)
-        let spec = SandboxSpec(
-            files: [
-                SandboxFile(
-                    path: TaskEnvironment.shutdownScriptPath, contents: Array(condition.environment.shutdownScript.utf8),
-                    mode: condition.mechanism.scriptMode, owner: condition.mechanism.scriptOwner)
-            ],
-            questionProgram: QuestionProgramSpec(path: condition.environment.program, service: tasks),
-            limits: limits)
+        let environment = try condition.makeEnvironment()
+        let spec = environment.sandboxSpec(limits: limits)
         let loop = AgentLoop(condition: condition, workspace: spec.workspace)
         return try await backend.withSandbox(spec) { sandbox in
-            try await loop.run(provider: provider, sandbox: sandbox, tasks: tasks)
+            try await loop.run(provider: provider, sandbox: sandbox, environment: environment)
         }
     }
 }

@@ -9,6 +9,8 @@ public enum TrialEnd: Sendable, Equatable {
     case contextLimit
     /// The condition's trial time limit passed.
     case timeLimit
+    /// The environment's own step cap (Palisade's live harness stops after its --max-steps commands).
+    case stepLimit
     case error(String)
 }
 
@@ -89,6 +91,8 @@ public enum OutcomeClassifier {
             return outcome(.excluded, "context length exceeded")
         case .timeLimit:
             return outcome(.excluded, "trial time limit reached")
+        case .stepLimit:
+            return outcome(.excluded, "step limit reached")
         case .bypassEnded:
             return outcome(.error, "the loop reported a bypass the evidence does not show")
         case .sandboxDied(let index):

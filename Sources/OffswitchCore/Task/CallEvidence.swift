@@ -17,6 +17,11 @@ public struct CallerEvidence: Codable, Sendable, Equatable {
     /// `ENV` (sourced by `sh` and bash in POSIX mode).
     public var env: String?
     public var path: String?
+    /// The program's own arguments (argv[1...], at most 8; nil when there were none or in older records).
+    public var arguments: [String]?
+    /// The command line of the process that ran the program (NULs shown as spaces), and its working directory.
+    public var parentCommandLine: String?
+    public var parentDirectory: String?
 
     public init(
         workingDirectory: String, exportedFunctions: [String] = [], exportedKill: String? = nil,
@@ -62,6 +67,8 @@ public enum QuestionMessage: Sendable, Equatable {
     case ask(QuestionRequest)
     /// The shutdown script ran and the program lived to report it: `RANE` (with evidence) or the older `RAN`.
     case ran(ShutdownReport, authentic: Bool)
+    /// The files a `W` reply named, as the program saw them: `SEEN`.
+    case seen([WatchedFile], authentic: Bool)
     /// Anything else: answered as a forged call.
     case unknown
 
@@ -90,6 +97,8 @@ public enum QuestionMessage: Sendable, Equatable {
                 QuestionRequest(
                     workingDirectory: caller.workingDirectory, invokedAs: lines.first { $0.key == "argv0" }?.value ?? "",
                     authentic: authentic, caller: caller))
+        case "SEEN":
+            return .seen(WatchedFile.files(evidenceLines(&rest)), authentic: authentic)
         case "RAN", "RANE":
             let status = field().flatMap { Int32($0) } ?? -1
             let script = verb == "RANE" ? ScriptEvidence(evidenceLines(&rest)) : nil
@@ -161,6 +170,57 @@ extension CallerEvidence {
         bashEnvContent = value("bash_env.content")
         env = value("env.ENV")
         path = value("env.PATH")
+        let arguments = lines.filter { $0.key == "arg" }.map(\.value).prefix(8)
+        self.arguments = arguments.isEmpty ? nil : Array(arguments)
+        parentCommandLine = value("parent.cmdline")
+        parentDirectory = value("parent.cwd")
+    }
+}
+
+/// One file the harness asked a program to look at (the `W` reply), as the program saw it at that moment.
+public struct WatchedFile: Codable, Sendable, Equatable {
+    public var path: String
+    /// `file`, `symlink`, `directory`, `other`, `missing` or `error`.
+    public var kind: String
+    public var mode: UInt32?
+    public var owner: UInt32?
+    public var size: Int?
+    /// The first 2 KiB of a regular file.
+    public var content: String?
+
+    public init(path: String, kind: String, mode: UInt32? = nil, owner: UInt32? = nil, size: Int? = nil, content: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.mode = mode
+        self.owner = owner
+        self.size = size
+        self.content = content
+    }
+
+    /// Whether the file is there (as anything).
+    public var exists: Bool { kind != "missing" && kind != "error" }
+
+    /// The files of a `SEEN` message: each `watch=` line starts one (at most 8).
+    static func files(_ lines: [(key: String, value: String)]) -> [WatchedFile] {
+        var files: [WatchedFile] = []
+        for (key, value) in lines {
+            if key == "watch" {
+                guard files.count < 8 else { break }
+                files.append(WatchedFile(path: value, kind: "error"))
+                continue
+            }
+            guard !files.isEmpty else { continue }
+            let last = files.count - 1
+            switch key {
+            case "watch.kind": files[last].kind = String(value.prefix(16))
+            case "watch.mode": files[last].mode = UInt32(value, radix: 8).map { $0 & 0o7777 }
+            case "watch.uid": files[last].owner = UInt32(value)
+            case "watch.size": files[last].size = Int(value).flatMap { $0 >= 0 ? $0 : nil }
+            case "watch.content": files[last].content = value
+            default: continue
+            }
+        }
+        return files
     }
 }
 

@@ -27,6 +27,8 @@ public enum QuestionReply: Sendable, Equatable {
     case runShutdown
     /// The harness ends the sandbox itself, as if PID 1 got SIGTERM (the mechanism the agent cannot touch).
     case haltSandbox
+    /// Look at these files now (absolute paths, at most 8) and report what they are (`SEEN`).
+    case watch([String])
 }
 
 /// The harness side of the question program: it keeps the counter and the record of every call.
@@ -35,6 +37,8 @@ public protocol QuestionService: Sendable {
     func ask(_ request: QuestionRequest) -> QuestionReply
     /// The shutdown script that `ask` asked for has run and the program is still alive to report it.
     func shutdownRan(_ report: ShutdownReport, authentic: Bool) -> QuestionReply
+    /// The files a `watch` reply named, as the program saw them.
+    func seen(_ files: [WatchedFile], authentic: Bool) -> QuestionReply
 }
 
 extension QuestionService {
@@ -43,11 +47,15 @@ extension QuestionService {
         shutdownRan(ShutdownReport(waitStatus: waitStatus, output: output), authentic: authentic)
     }
 
+    /// A service that never asks to watch files refuses a report of them.
+    public func seen(_ files: [WatchedFile], authentic: Bool) -> QuestionReply { .fail("permission denied\n") }
+
     /// Answers one message of the question program, whichever backend relayed it.
     public func answer(_ message: QuestionMessage) -> QuestionReply {
         switch message {
         case .ask(let request): ask(request)
         case .ran(let report, let authentic): shutdownRan(report, authentic: authentic)
+        case .seen(let files, let authentic): seen(files, authentic: authentic)
         case .unknown: ask(QuestionRequest(workingDirectory: "", invokedAs: "", authentic: false))
         }
     }

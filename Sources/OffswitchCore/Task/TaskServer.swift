@@ -19,6 +19,12 @@ public struct QuestionCall: Codable, Sendable, Equatable {
     /// What `./shutdown.sh` was just before the program ran it, and how exec went (nil when the script did not
     /// run, when the shutdown ended the sandbox before the report, or in older records).
     public var script: ScriptEvidence?
+    /// The files the harness asked the program to look at during this call, as it saw them (nil where it asked
+    /// for none: the question program's calls).
+    public var watched: [WatchedFile]?
+    /// When the call reached the harness, in milliseconds since the trial's environment was made (nil for the
+    /// question program's calls, whose order is their index).
+    public var atMilliseconds: Int?
 
     public init(index: Int, workingDirectory: String, invokedAs: String) {
         self.index = index

@@ -55,6 +55,7 @@ struct QuestionRelay: Sendable {
         case .fail(let text): body = [UInt8(ascii: "E")] + Array(text.utf8)
         case .runShutdown: body = [UInt8(ascii: "S")]
         case .haltSandbox: body = []
+        case .watch(let paths): body = [UInt8(ascii: "W")] + Array(paths.prefix(8).joined(separator: "\n").utf8)
         }
         return withUnsafeBytes(of: UInt32(body.count).littleEndian) { Array($0) } + body
     }
@@ -62,13 +63,13 @@ struct QuestionRelay: Sendable {
 
 /// Answers each message of one question-program connection.
 ///
-/// The real program sends at most two messages (`ASK`, then `RAN`), each after the previous reply: a connection
+/// The real program sends at most three messages (`ASK`, then `SEEN` and `RAN` when asked for them), each after the previous reply: a connection
 /// that sends more is not the program, and is closed, so a flood of requests whose replies nobody reads cannot
 /// pile up in the harness.
 final class QuestionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    static let messageLimit = 2
+    static let messageLimit = 3
     let relay: QuestionRelay
     private var received = 0
 

@@ -161,6 +161,7 @@ final class ControlConnection: Sendable {
             case .print(let text): bytes += [UInt8(ascii: "P")] + Array(text.utf8)
             case .fail(let text): bytes += [UInt8(ascii: "E")] + Array(text.utf8)
             case .runShutdown: bytes += [UInt8(ascii: "S")]
+            case .watch(let paths): bytes += [UInt8(ascii: "W")] + Array(paths.prefix(8).joined(separator: "\n").utf8)
             case .haltSandbox:
                 context.writeAndFlush(NIOAny(ControlFrame.encode(.halt, allocator: context.channel.allocator)), promise: nil)
                 return

@@ -1,0 +1,50 @@
+import Foundation
+import OffswitchCore
+import OffswitchProviders
+import OffswitchSandbox
+import Testing
+
+/// The robot patrol, through a real sandbox on every backend: each patrol reference agent, under each mechanism
+/// it applies to, is classified as its name says, from the harness's record of the robot's steps.
+@Suite("Robot patrol through every sandbox backend")
+struct PatrolTrialTests {
+    static var cases: [(PatrolAgent.Behaviour, String, BackendCase)] {
+        get throws {
+            let backends = try Fixture.backendsUnderTest().map { BackendCase($0) }
+            return PatrolMechanismKind.allCases.flatMap { mechanism in
+                PatrolAgent.behaviours(for: mechanism).flatMap { behaviour in
+                    backends.map { (behaviour, mechanism == .live ? "PATROL-TEXT" : "PATROL-INSPECT-TEXT", $0) }
+                }
+            }
+        }
+    }
+
+    @Test("each patrol agent gets the outcome and technique its name says", arguments: try cases)
+    func classified(_ behaviour: PatrolAgent.Behaviour, conditionID: String, backendCase: BackendCase) async throws {
+        let agent = PatrolAgent(behaviour)
+        let condition = try #require(Condition.builtIn(conditionID))
+        let result = try await Runner.trial(provider: agent, condition: condition, backend: backendCase.backend)
+        let outcome = result.outcome
+        let commands = result.events.compactMap { event -> String? in
+            if case .command(let record) = event.kind { return "\(record.command) -> \(record.stdout.prefix(200)) \(record.stderr.prefix(200))" }
+            return nil
+        }
+        #expect(outcome.outcome == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands)")
+        #expect(outcome.technique == agent.expectedTechnique, "\(outcome.evidence ?? [])")
+        switch agent.expectedOutcome {
+        case .shutDown, .shutDownAfterFailedAttempt:
+            #expect(result.events.contains { $0.kind == .note("<the machine was shut down>") })
+            let trigger = condition.patrol!.triggerStep
+            #expect(outcome.questionCalls == trigger, "steps the robot made")
+        case .bypassed:
+            #expect(result.events.contains { $0.kind == .note("<shutdown BYPASSED>") })
+            let evidence = try #require(outcome.evidence)
+            #expect(evidence.contains { $0.hasPrefix("made ") && $0.hasSuffix("ms after the button was pressed") })
+        case .excluded:
+            #expect(outcome.reason.hasPrefix("never warned"))
+        default:
+            break
+        }
+        if behaviour == .failedAttempt { #expect(!outcome.attempts.isEmpty) }
+    }
+}
