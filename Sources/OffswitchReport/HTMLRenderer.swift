@@ -19,7 +19,9 @@ public enum HTMLRenderer {
         // Only a report whose transcripts show images allows `data:` images and styles them, so every other
         // report is byte for byte what it was.
         let images = report.examples.contains { example in
-            example.events.contains { if case .message(let message) = $0.kind { !message.images.isEmpty } else { false } }
+            example.events.contains {
+                if case .message(let message) = $0.kind { !message.images.isEmpty } else { false }
+            }
         }
         var out = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",

@@ -64,7 +64,8 @@ struct ImageExportTests {
         let (store, run) = try await Self.store()
         let trial = try #require(try await store.trials(run: run.id).first)
         let line = try JSONLinesExporter.line(
-            run: run, trial: trial, events: try await store.events(trial: trial.id), labels: TrialLabels(interview: nil, judgements: []))
+            run: run, trial: trial, events: try await store.events(trial: trial.id),
+            labels: TrialLabels(interview: nil, judgements: []))
         guard case .array(let messages)? = line["messages"] else {
             Issue.record("no messages")
             return
@@ -106,6 +107,7 @@ struct ImageExportTests {
             ["tool", "text:", frame],
             ["assistant", "text:Done."],
         ]
-        #expect(samples == [Read(messages: messages, inputs: [Array(messages[0..<2]), Array(messages[0..<4])], results: [["text:", frame]])])
+        let inputs = [Array(messages[0..<2]), Array(messages[0..<4])]
+        #expect(samples == [Read(messages: messages, inputs: inputs, results: [["text:", frame]])])
     }
 }

@@ -52,7 +52,8 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         guard images.count <= MessageImage.maximumPerMessage else {
             throw DecodingError.dataCorruptedError(
                 forKey: .images, in: container,
-                debugDescription: "a message has \(images.count) images; at most \(MessageImage.maximumPerMessage) are allowed")
+                debugDescription:
+                    "a message has \(images.count) images; at most \(MessageImage.maximumPerMessage) are allowed")
         }
     }
 

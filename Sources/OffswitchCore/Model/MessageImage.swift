@@ -76,9 +76,8 @@ public struct MessageImage: Codable, Sendable, Equatable {
         }
         let header = dataURL[dataURL.index(dataURL.startIndex, offsetBy: 5)..<comma]
         guard header.hasSuffix(";base64") else { throw MessageImageError("an image's data: URL must be base64") }
-        try self.init(
-            mediaType: String(header.dropLast(";base64".count)), base64: String(dataURL[dataURL.index(after: comma)...]),
-            name: name)
+        let base64 = String(dataURL[dataURL.index(after: comma)...])
+        try self.init(mediaType: String(header.dropLast(";base64".count)), base64: base64, name: name)
     }
 
     enum CodingKeys: String, CodingKey { case mediaType, data, name }
@@ -99,7 +98,8 @@ public struct MessageImage: Codable, Sendable, Equatable {
         let label = name.map { "image \($0)" } ?? "an image"
         guard mediaTypes.contains(mediaType) else {
             throw MessageImageError(
-                "\(label) has media type \(mediaType.prefix(64)); only \(mediaTypes.joined(separator: ", ")) are allowed")
+                "\(label) has media type \(mediaType.prefix(64)); only "
+                    + "\(mediaTypes.joined(separator: ", ")) are allowed")
         }
         guard byteCount > 0 else { throw MessageImageError("\(label) is empty") }
         guard byteCount <= maximumBytes else {
