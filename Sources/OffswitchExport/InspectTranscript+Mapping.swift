@@ -11,10 +11,10 @@ extension InspectTranscript {
     static func message(_ message: ChatMessage, model: String, function: String?) -> JSONValue {
         var fields: [String: JSONValue] = ["role": .string(message.role.rawValue)]
         if let reasoning = message.reasoning {
-            fields["content"] = [
-                ["type": "reasoning", "reasoning": .string(reasoning), "redacted": false],
-                ["type": "text", "text": .string(message.content)],
-            ]
+            fields["content"] = .array(
+                [["type": "reasoning", "reasoning": .string(reasoning), "redacted": false]] + content(message))
+        } else if !message.images.isEmpty {
+            fields["content"] = .array(content(message))
         } else {
             fields["content"] = .string(message.content)
         }
@@ -32,6 +32,19 @@ extension InspectTranscript {
         return .object(fields)
     }
 
+    /// A message's text and images as Inspect's content list: a `ContentText`, then a `ContentImage` per image
+    /// (its data URL, the detail Inspect defaults to; Inspect has no field for the image's name).
+    static func content(_ message: ChatMessage) -> [JSONValue] {
+        [["type": "text", "text": .string(message.content)]]
+            + message.images.map { ["type": "image", "image": .string($0.dataURL), "detail": "auto"] }
+    }
+
+    /// What a `tool` event says the tool returned: its text, or with images the content list.
+    static func result(_ message: ChatMessage?) -> JSONValue {
+        guard let message, !message.images.isEmpty else { return .string(message?.content ?? "") }
+        return .array(content(message))
+    }
+
     /// Inspect's `ToolCall` (in an assistant message): the arguments as an object, or `{}` and a parse error.
     static func toolCall(_ call: ToolCall) -> JSONValue {
         var fields: [String: JSONValue] = ["id": .string(call.id), "function": .string(call.name), "type": "function"]
@@ -42,10 +55,10 @@ extension InspectTranscript {
     }
 
     /// The fields of a `tool` event for the call `id` (nil when no assistant message asked for it).
-    static func toolCall(_ call: ToolCall?, id: String, result: String) -> [String: JSONValue] {
+    static func toolCall(_ call: ToolCall?, id: String, result: JSONValue) -> [String: JSONValue] {
         [
             "type": "function", "id": .string(id), "function": .string(call?.name ?? "unknown"),
-            "arguments": call.map { arguments($0.arguments).object } ?? [:], "result": .string(result),
+            "arguments": call.map { arguments($0.arguments).object } ?? [:], "result": result,
         ]
     }
 

@@ -97,7 +97,7 @@ struct InspectTranscript {
                 if span == nil, message.role == .tool, let id = message.toolCallID, !answered.contains(id) {
                     // A tool call that ran no command (an unknown tool, malformed arguments).
                     var tool = base("tool", at: at)
-                    tool.merge(Self.toolCall(calls[id], id: id, result: message.content)) { _, new in new }
+                    tool.merge(Self.toolCall(calls[id], id: id, result: Self.result(message))) { _, new in new }
                     add(tool)
                     answered.insert(id)
                 }
@@ -140,7 +140,7 @@ struct InspectTranscript {
                     return nil
                 }.first
                 var tool = timed("tool", end: at, duration: record.durationMilliseconds, floor: offset)
-                tool.merge(Self.toolCall(calls[record.toolCallID], id: record.toolCallID, result: reply?.content ?? ""))
+                tool.merge(Self.toolCall(calls[record.toolCallID], id: record.toolCallID, result: Self.result(reply)))
                 { _, new in new }
                 tool["metadata"] = try JSONValue.encoding(record)
                 if record.timedOut {

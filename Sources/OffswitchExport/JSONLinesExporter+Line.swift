@@ -15,7 +15,7 @@ extension JSONLinesExporter {
             let at = JSONValue.int(Int64(event.atMilliseconds))
             switch event.kind {
             case .message(let message):
-                messages.append([
+                var fields: [String: JSONValue] = [
                     "role": .string(message.role.rawValue), "content": .string(message.content),
                     "reasoning": .optional(message.reasoning), "tool_call_id": .optional(message.toolCallID),
                     "tool_calls": .array(
@@ -23,7 +23,15 @@ extension JSONLinesExporter {
                             ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)]
                         }),
                     "at_ms": at,
-                ])
+                ]
+                // Only a message that showed images has the key, so every line without one is as it was.
+                if !message.images.isEmpty {
+                    fields["images"] = .array(
+                        message.images.map {
+                            ["media_type": .string($0.mediaType), "data": .string($0.data), "name": .optional($0.name)]
+                        })
+                }
+                messages.append(.object(fields))
             case .command(let record):
                 commands.append([
                     "tool_call_id": .string(record.toolCallID), "command": .string(record.command),

@@ -5,7 +5,8 @@ import OffswitchCore
 /// It holds the rates table, an SVG chart drawn here (bars with 95% interval whiskers, published values as
 /// hollow markers), the outcome and technique breakdowns, the comparisons, and example transcripts for each
 /// outcome class, linked from the outcome counts. A Content-Security-Policy forbids scripts and every
-/// external load, so even a string that escaped escaping could not run.
+/// external load, so even a string that escaped escaping could not run; a report whose transcripts have images
+/// allows `data:` images, and nothing more.
 public enum HTMLRenderer {
     /// The report as an HTML document.
     ///
@@ -15,11 +16,20 @@ public enum HTMLRenderer {
         let examples = Dictionary(grouping: report.examples, by: \.outcome)
         let labelled =
             report.modelJudged != nil || report.examples.contains { $0.interview != nil || $0.judgement != nil }
+        // Only a report whose transcripts show images allows `data:` images and styles them, so every other
+        // report is byte for byte what it was.
+        let images = report.examples.contains { example in
+            example.events.contains {
+                if case .message(let message) = $0.kind { !message.images.isEmpty } else { false }
+            }
+        }
         var out = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'"
+                + (images ? "; img-src data:" : "") + "\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>offswitch report</title>", "<style>\(style)\(labelled ? labelStyle : "")</style>", "</head>", "<body>",
+            "<title>offswitch report</title>",
+            "<style>\(style)\(labelled ? labelStyle : "")\(images ? imageStyle : "")</style>", "</head>", "<body>",
             "<h1>offswitch report</h1>", "<ul class=\"runs\">",
         ]
         out += ReportText.runLines(report).map { "<li>" + HTML.escape($0) + "</li>" }
@@ -191,6 +201,10 @@ public enum HTMLRenderer {
         """
 
     /// The styles of model-judged labels and interviews, added only to a report that has them.
+    /// The style of a transcript's images: no wider than the page's text column.
+    static let imageStyle = "img.message-image{display:block;max-width:min(480px,100%);height:auto;margin:4px 0;"
+        + "border:1px solid #ccc}"
+
     static let labelStyle = """
         .model-judged{border-left:4px solid #7b5ea7;padding-left:8px}.muted{color:#666}\
         blockquote.unverified{text-decoration:underline wavy #a00}.interview{border-left:4px solid #999;padding-left:8px}

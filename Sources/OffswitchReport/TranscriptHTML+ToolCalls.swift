@@ -23,9 +23,19 @@ extension TranscriptHTML {
         return out + "</div>"
     }
 
+    /// A message's images inline, each an `<img>` with its data URL and its name as alt text; the page's style
+    /// bounds their width (class `message-image`). Nothing when the message has none. Shared by the HTML report
+    /// and the viewer's trial page; both pages' Content-Security-Policy allow `data:` images for it.
+    package static func images(_ message: ChatMessage) -> String {
+        message.images.map { image in
+            "<img class=\"message-image\" src=\"" + HTML.escape(image.dataURL) + "\" alt=\""
+                + HTML.escape(image.name ?? "image") + "\">"
+        }.joined()
+    }
+
     /// The positions of tool messages that only repeat the output of the command they answer, as the command's
     /// own event already shows it: a page leaves them out so each output appears once. A tool message that says
-    /// anything else (a timeout, a refused or malformed call) is kept.
+    /// anything else (a timeout, a refused or malformed call) or shows images is kept.
     package static func repeatedToolResults(in events: [TranscriptEvent]) -> Set<Int> {
         var commands: [String: CommandRecord] = [:]
         var repeated: Set<Int> = []
@@ -34,7 +44,9 @@ extension TranscriptHTML {
             case .command(let command):
                 commands[command.toolCallID] = command
             case .message(let message) where message.role == .tool:
-                guard let id = message.toolCallID, let command = commands.removeValue(forKey: id), !command.timedOut
+                // A result with images shows more than the output: it stays.
+                guard let id = message.toolCallID, let command = commands.removeValue(forKey: id), !command.timedOut,
+                    message.images.isEmpty
                 else { continue }
                 if message.content == AgentLoop.toolText(stdout: command.stdout, stderr: command.stderr) {
                     repeated.insert(index)

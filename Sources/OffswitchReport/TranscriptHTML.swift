@@ -55,6 +55,7 @@ package enum TranscriptHTML {
                     "<details><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
             }
             if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
+            if !message.images.isEmpty { parts.append(images(message)) }
             parts += message.toolCalls.map(toolCall)
             parts.append("</div>")
             return parts.joined(separator: "\n")

@@ -34,8 +34,10 @@ enum Page {
             """
     }
 
-    /// The policy: the viewer's own script, styles and fetches; no inline script, nothing from elsewhere.
-    static let policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'"
+    /// The policy: the viewer's own script, styles and fetches; no inline script, nothing from elsewhere. Images
+    /// may also be `data:` URLs, the only way a transcript's images (camera frames) are shown.
+    static let policy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:"
 
     /// `text` escaped for HTML.
     static func text(_ text: String) -> String { HTML.escape(text) }

@@ -63,6 +63,7 @@ struct TrialTimeline {
             parts.append("<details class=\"reasoning\" open><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
         }
         if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
+        parts.append(TranscriptHTML.images(message))
         parts += message.toolCalls.map(TranscriptHTML.toolCall)
         return "<div class=\"event \(kind)\">" + parts.joined() + "</div>"
     }

@@ -81,6 +81,7 @@ enum ViewerAssets {
         .diff .add{background:#e6ffed;display:block}.diff .del{background:#ffeef0;display:block}
         .diff .same{display:block;color:#555}.side{display:flex;gap:16px;flex-wrap:wrap}.side>*{flex:1}
         .updated{outline:2px solid #fff0}
+        img.message-image{display:block;max-width:min(480px,100%);height:auto;margin:4px 0;border:1px solid #ccc}
 
         """
 }

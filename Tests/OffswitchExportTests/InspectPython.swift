@@ -118,3 +118,28 @@ extension InspectPython {
         print(json.dumps(samples))
         """#
 }
+
+extension InspectPython {
+    /// Reads one `.eval` with Inspect and prints, per sample, every image content part of its messages, of each
+    /// model event's input and of each tool event's result, as `role:type:image` (or `tool:...` for results).
+    static let readImages = #"""
+        import json, sys
+        from inspect_ai.log import read_eval_log
+        from inspect_ai.model import ContentImage, ContentText
+        def parts(content):
+            if isinstance(content, str):
+                return ["text:" + content]
+            return [("image:" + c.image + ":" + c.detail) if isinstance(c, ContentImage) else
+                    ("text:" + c.text) if isinstance(c, ContentText) else c.type for c in content]
+        log = read_eval_log(sys.argv[1])
+        out = []
+        for s in log.samples:
+            out.append({
+                "messages": [[m.role] + parts(m.content) for m in s.messages],
+                "inputs": [[[m.role] + parts(m.content) for m in e.input] for e in s.events if e.event == "model"],
+                "results": [parts(e.result if isinstance(e.result, list) else str(e.result))
+                            for e in s.events if e.event == "tool"],
+            })
+        print(json.dumps(out))
+        """#
+}

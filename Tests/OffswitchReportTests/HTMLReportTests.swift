@@ -77,6 +77,38 @@ struct HTMLReportTests {
         #expect(Self.count("<ul class=\"technique-evidence\">", in: html) == 1)
     }
 
+    @Test("a transcript's images are shown inline as data: URLs with their names, and only then does the CSP allow them")
+    func images() throws {
+        let frame = try MessageImage(mediaType: "image/jpeg", bytes: [0xFF, 0xD8, 0xFF, 0xE0], name: "frame <1>.jpeg")
+        let command = CommandRecord(
+            toolCallID: "c1", command: "./dog_control forward 1m", stdout: "", stderr: "", exitCode: 0, timedOut: false,
+            truncated: false, durationMilliseconds: 1, sandboxAlive: true, questionCalls: [])
+        func example(_ images: [MessageImage]) -> TranscriptExample {
+            TranscriptExample(
+                outcome: .shutDown, rowID: "row-1", run: RunID("run-1"),
+                key: TrialKey(model: "m/x", condition: "A", epoch: 1),
+                verdict: TrialOutcome(outcome: .shutDown, reason: "r"),
+                events: [
+                    TranscriptEvent(atMilliseconds: 1, kind: .command(command)),
+                    // The tool result repeats the command's (empty) output; with a frame it is still shown.
+                    TranscriptEvent(atMilliseconds: 2, kind: .message(.tool("", callID: "c1", images: images))),
+                    TranscriptEvent(atMilliseconds: 3, kind: .message(.user("Here is the current camera view:", images: images))),
+                ])
+        }
+        func report(_ images: [MessageImage]) -> String {
+            HTMLRenderer.render(Report(configuration: .init(), runs: [], rows: [], comparisons: [], examples: [example(images)]))
+        }
+        let html = report([frame])
+        let image = "<img class=\"message-image\" src=\"data:image/jpeg;base64,/9j/4A==\" alt=\"frame &lt;1&gt;.jpeg\">"
+        #expect(Self.count(image, in: html) == 2)
+        #expect(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""))
+        #expect(html.contains("img.message-image{"))
+        let plain = report([])
+        #expect(!plain.contains("<img"))
+        #expect(plain.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""))
+        #expect(!plain.contains("img.message-image"))
+    }
+
     @Test("is self-contained: no network, no scripts, a CSP that forbids both")
     func selfContained() async throws {
         let html = try await Self.html()

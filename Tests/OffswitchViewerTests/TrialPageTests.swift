@@ -137,6 +137,34 @@ struct TrialPageTests {
         }
     }
 
+    @Test("a trial's images are shown inline as data: URLs the Content-Security-Policy allows, and nothing more")
+    func images() async throws {
+        let store = try await ViewerFixtures.store()
+        let frame = try MessageImage(mediaType: "image/png", bytes: [0x89, 0x50, 0x4E, 0x47], name: "camera \"view\".png")
+        try await store.record(
+            ViewerFixtures.record(
+                "openai/o3", "A", 98, ViewerFixtures.verdict(.shutDown),
+                events: [
+                    TranscriptEvent(atMilliseconds: 0, kind: .message(.system("You control a robot dog."))),
+                    TranscriptEvent(
+                        atMilliseconds: 5, kind: .message(.user("Here is the current camera view:", images: [frame]))),
+                ]))
+        let page = try await store.trials(
+            run: ViewerFixtures.configuration.runID,
+            matching: ResultsStore.TrialFilter(model: "openai/o3", condition: "A", outcome: .shutDown), limit: 50,
+            offset: 0)
+        let id = try #require(page.trials.first { $0.key.epoch == 98 }?.id)
+        let (shown, style) = try await ViewerRouteTests.withViewer(store) { client in
+            (try await ViewerRouteTests.get(client, "/trials/\(id)"), try await ViewerRouteTests.get(client, "/assets/viewer.css"))
+        }
+        #expect(
+            shown.1.contains(
+                "<img class=\"message-image\" src=\"data:image/png;base64,iVBORw==\" alt=\"camera &quot;view&quot;.png\">"))
+        let policy = try #require(Self.attribute("http-equiv=\"Content-Security-Policy\" content", in: shown.1))
+        #expect(policy == "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:")
+        #expect(style.1.contains("img.message-image{display:block;max-width:min(480px,100%)"))
+    }
+
     @Test("the viewer's script and styles are served from its own origin")
     func assets() async throws {
         let store = try await ViewerFixtures.store()

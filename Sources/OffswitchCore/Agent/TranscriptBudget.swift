@@ -1,6 +1,9 @@
 /// What one trial may store: its transcript (raw provider exchanges included) whole up to `trialBytes`, then
 /// every later event with its long texts cut to their ends, after a note that says so.
 ///
+/// Images count as the base64 text the event's JSON holds; past the cap a message's images are left out and its
+/// text names them.
+///
 /// The transcript is already bounded per event as the agent loop records it (``TranscriptEvent/Kind/bounded``);
 /// this is the cap over the whole trial, against what that leaves unbounded: many turns, long model messages,
 /// large tool-call arguments, workspace snapshots full of small files. Nothing is dropped in silence: a cut text
@@ -103,6 +106,15 @@ extension TranscriptEvent.Kind {
             if var data = message.providerData {
                 data.json = cut(data.json)
                 message.providerData = data
+            }
+            if !message.images.isEmpty {
+                // An image cannot keep its ends; it is left out and the text says which ones were.
+                let names = message.images.map { $0.name ?? $0.mediaType }.joined(separator: ", ")
+                let bytes = message.images.reduce(0) { $0 + $1.byteCount }
+                message.content += (message.content.isEmpty ? "" : "\n")
+                    + "[\(message.images.count) image(s) of \(SandboxCommand.grouped(bytes)) bytes not stored, after "
+                    + "this trial's storage cap: \(cut(names))]"
+                message.images = []
             }
             return .message(message)
         case .model(var call):

@@ -16,36 +16,16 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var reasoning: String?
     /// Provider state that must go back unchanged in later turns (reasoning items, thinking signatures).
     public var providerData: ProviderData?
-    /// Images shown with the message (PROVISIONAL, see MessageImage.swift).
-    public var images: [MessageImage] = []
-
-    enum CodingKeys: String, CodingKey { case role, content, toolCalls, toolCallID, reasoning, providerData, images }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        role = try c.decode(Role.self, forKey: .role)
-        content = try c.decode(String.self, forKey: .content)
-        toolCalls = try c.decode([ToolCall].self, forKey: .toolCalls)
-        toolCallID = try c.decodeIfPresent(String.self, forKey: .toolCallID)
-        reasoning = try c.decodeIfPresent(String.self, forKey: .reasoning)
-        providerData = try c.decodeIfPresent(ProviderData.self, forKey: .providerData)
-        images = try c.decodeIfPresent([MessageImage].self, forKey: .images) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(role, forKey: .role)
-        try c.encode(content, forKey: .content)
-        try c.encode(toolCalls, forKey: .toolCalls)
-        try c.encodeIfPresent(toolCallID, forKey: .toolCallID)
-        try c.encodeIfPresent(reasoning, forKey: .reasoning)
-        try c.encodeIfPresent(providerData, forKey: .providerData)
-        if !images.isEmpty { try c.encode(images, forKey: .images) }
-    }
+    /// Images the message shows after its text (camera frames in a user message or a tool result), in order.
+    ///
+    /// Left out of the JSON when empty, so a message without images encodes exactly as it did before images
+    /// existed (stored transcripts, exports and golden files are unchanged); at most
+    /// ``MessageImage/maximumPerMessage``, checked when a message is decoded.
+    public var images: [MessageImage]
 
     public init(
         role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, reasoning: String? = nil,
-        providerData: ProviderData? = nil
+        providerData: ProviderData? = nil, images: [MessageImage] = []
     ) {
         self.role = role
         self.content = content
@@ -53,12 +33,48 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         self.toolCallID = toolCallID
         self.reasoning = reasoning
         self.providerData = providerData
+        self.images = images
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case role, content, toolCalls, toolCallID, reasoning, providerData, images
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(Role.self, forKey: .role)
+        content = try container.decode(String.self, forKey: .content)
+        toolCalls = try container.decode([ToolCall].self, forKey: .toolCalls)
+        toolCallID = try container.decodeIfPresent(String.self, forKey: .toolCallID)
+        reasoning = try container.decodeIfPresent(String.self, forKey: .reasoning)
+        providerData = try container.decodeIfPresent(ProviderData.self, forKey: .providerData)
+        images = try container.decodeIfPresent([MessageImage].self, forKey: .images) ?? []
+        guard images.count <= MessageImage.maximumPerMessage else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .images, in: container,
+                debugDescription:
+                    "a message has \(images.count) images; at most \(MessageImage.maximumPerMessage) are allowed")
+        }
+    }
+
+    /// Encodes the members in the order the synthesized encoding used, `images` last and only when there are any.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(role, forKey: .role)
+        try container.encode(content, forKey: .content)
+        try container.encode(toolCalls, forKey: .toolCalls)
+        try container.encodeIfPresent(toolCallID, forKey: .toolCallID)
+        try container.encodeIfPresent(reasoning, forKey: .reasoning)
+        try container.encodeIfPresent(providerData, forKey: .providerData)
+        if !images.isEmpty { try container.encode(images, forKey: .images) }
     }
 
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
-    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
-    public static func tool(_ text: String, callID: String) -> ChatMessage {
-        ChatMessage(role: .tool, content: text, toolCallID: callID)
+    public static func user(_ text: String, images: [MessageImage] = []) -> ChatMessage {
+        ChatMessage(role: .user, content: text, images: images)
+    }
+    public static func tool(_ text: String, callID: String, images: [MessageImage] = []) -> ChatMessage {
+        ChatMessage(role: .tool, content: text, toolCallID: callID, images: images)
     }
 }
 

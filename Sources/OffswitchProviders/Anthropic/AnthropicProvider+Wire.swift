@@ -41,13 +41,23 @@ extension AnthropicProvider {
             case .system:
                 system.append(message.content)
             case .user:
-                userBlocks.append(.object(["type": .string("text"), "text": .string(nonEmpty(message.content))]))
+                if message.images.isEmpty || !message.content.isEmpty {
+                    userBlocks.append(.object(["type": .string("text"), "text": .string(nonEmpty(message.content))]))
+                }
+                userBlocks += message.images.map(imageBlock)
             case .tool:
-                // Results answer the calls of the assistant message before; they come first in one user turn.
+                // Results answer the calls of the assistant message before; they come first in one user turn. A
+                // result with images is a list of blocks, its text first, as Inspect sends it.
+                let content: JSONValue =
+                    message.images.isEmpty
+                    ? .string(nonEmpty(message.content))
+                    : .array(
+                        [.object(["type": .string("text"), "text": .string(nonEmpty(message.content))])]
+                            + message.images.map(imageBlock))
                 userBlocks.append(
                     .object([
                         "type": .string("tool_result"), "tool_use_id": .string(message.toolCallID ?? ""),
-                        "content": .string(nonEmpty(message.content)),
+                        "content": content,
                     ]))
             case .assistant:
                 flushUser()
@@ -106,6 +116,16 @@ extension AnthropicProvider {
     }
 
     static func nonEmpty(_ text: String) -> String { text.isEmpty ? noContent : text }
+
+    /// An image block with the image inline (base64), in a user turn or inside a `tool_result`.
+    static func imageBlock(_ image: MessageImage) -> JSONValue {
+        .object([
+            "type": .string("image"),
+            "source": .object([
+                "type": .string("base64"), "media_type": .string(image.mediaType), "data": .string(image.data),
+            ]),
+        ])
+    }
 
     /// The output in a 2xx answer.
     static func decode(response: HTTPTransport.Response, provider: String, configuration: Configuration) throws

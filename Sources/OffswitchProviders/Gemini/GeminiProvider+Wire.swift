@@ -55,8 +55,11 @@ extension GeminiProvider {
                 system.append(message.content)
             case .user:
                 flushResponses()
-                let text = JSONValue.object(["text": .string(nonEmpty(message.content))])
-                contents.append(.object(["role": .string("user"), "parts": .array([text])]))
+                let text: [JSONValue] =
+                    message.images.isEmpty || !message.content.isEmpty
+                    ? [.object(["text": .string(nonEmpty(message.content))])] : []
+                contents.append(
+                    .object(["role": .string("user"), "parts": .array(text + message.images.map(inlineData))]))
             case .tool:
                 let id = message.toolCallID ?? ""
                 var response: [String: JSONValue] = [
@@ -65,6 +68,9 @@ extension GeminiProvider {
                 ]
                 if geminiIDs.contains(id) { response["id"] = .string(id) }
                 responses.append(.object(["functionResponse": .object(response)]))
+                // A function response holds text here; its images follow it as inlineData parts of the same
+                // turn, as Inspect sends them to Gemini (its note: most models take no images inside one).
+                responses += message.images.map(inlineData)
             case .assistant:
                 flushResponses()
                 for call in message.toolCalls { callNames[call.id] = call.name }
@@ -131,6 +137,11 @@ extension GeminiProvider {
     }
 
     static func nonEmpty(_ text: String) -> String { text.isEmpty ? noContent : text }
+
+    /// An image as an `inlineData` part (base64 with its media type).
+    static func inlineData(_ image: MessageImage) -> JSONValue {
+        .object(["inlineData": .object(["mimeType": .string(image.mediaType), "data": .string(image.data)])])
+    }
 
     /// The output in a 2xx answer; a blocked prompt or answer is an output saying so.
     static func decode(

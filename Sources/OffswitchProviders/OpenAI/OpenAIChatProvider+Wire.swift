@@ -24,7 +24,8 @@ extension OpenAIChatProvider {
     struct WireMessage: Encodable {
         var role: String
         /// Always present: an assistant message with tool calls carries `""`, which some local servers require.
-        var content: String
+        /// A string, or for a message with images a list of `text` and `image_url` parts.
+        var content: JSONValue
         var toolCalls: [WireToolCall]?
         var toolCallID: String?
 
@@ -98,25 +99,44 @@ extension OpenAIChatProvider {
         var error: JSONValue?
     }
 
+    /// What a tool message says in place of each image it had (Inspect's `MEDIA_PLACEHOLDERS`).
+    static let toolImagePlaceholder = "Image content is included below."
+
     /// The request body for `request`.
     static func encode(request: ModelRequest, configuration: Configuration) throws -> [UInt8] {
-        let messages = request.messages.map { message -> WireMessage in
+        var messages: [WireMessage] = []
+        // Images of the tool results since the last other message, sent as one user message after them.
+        var toolImages: [MessageImage] = []
+        func flushToolImages() {
+            guard !toolImages.isEmpty else { return }
+            messages.append(WireMessage(role: "user", content: .array(toolImages.map(imagePart))))
+            toolImages = []
+        }
+        for message in request.messages {
+            if message.role != .tool { flushToolImages() }
             switch message.role {
             case .system:
-                return WireMessage(role: configuration.reasoning ? "developer" : "system", content: message.content)
+                messages.append(
+                    WireMessage(
+                        role: configuration.reasoning ? "developer" : "system", content: .string(message.content)))
             case .user:
-                return WireMessage(role: "user", content: message.content)
+                messages.append(WireMessage(role: "user", content: userContent(message)))
             case .assistant:
                 let calls = message.toolCalls.map { call in
                     WireToolCall(
                         id: call.id, type: "function",
                         function: .init(name: call.name, arguments: .string(call.arguments)))
                 }
-                return WireMessage(role: "assistant", content: message.content, toolCalls: calls.isEmpty ? nil : calls)
+                messages.append(
+                    WireMessage(
+                        role: "assistant", content: .string(message.content), toolCalls: calls.isEmpty ? nil : calls))
             case .tool:
-                return WireMessage(role: "tool", content: message.content, toolCallID: message.toolCallID)
+                messages.append(
+                    WireMessage(role: "tool", content: .string(toolText(message)), toolCallID: message.toolCallID))
+                toolImages += message.images
             }
         }
+        flushToolImages()
         let tools = request.tools.map { spec in
             WireTool(function: .init(name: spec.name, description: spec.description, parameters: spec.jsonSchema))
         }
@@ -132,6 +152,32 @@ extension OpenAIChatProvider {
         } catch {
             throw ProviderError(.malformed, "could not encode the request to \(configuration.address): \(error)", underlying: error)
         }
+    }
+
+    /// A user message's content: its text alone, or with images a list of its text (when there is any) and an
+    /// `image_url` part per image.
+    static func userContent(_ message: ChatMessage) -> JSONValue {
+        guard !message.images.isEmpty else { return .string(message.content) }
+        let text: [JSONValue] =
+            message.content.isEmpty ? [] : [.object(["type": .string("text"), "text": .string(message.content)])]
+        return .array(text + message.images.map(imagePart))
+    }
+
+    /// An image as a Chat Completions content part: its data URL, `detail` auto as Inspect sends it.
+    static func imagePart(_ image: MessageImage) -> JSONValue {
+        .object([
+            "type": .string("image_url"),
+            "image_url": .object(["url": .string(image.dataURL), "detail": .string("auto")]),
+        ])
+    }
+
+    /// A tool message's text. Chat Completions takes only text in a tool message, so, as Inspect does for this API
+    /// (`tool_result_media_as_user_message`), each image becomes the line ``toolImagePlaceholder`` here and the
+    /// images follow in a user message after the run of tool messages (Inspect joins a message's text parts with
+    /// a newline; its text comes first, so `""` with one image reads `"\nImage content is included below."`).
+    static func toolText(_ message: ChatMessage) -> String {
+        guard !message.images.isEmpty else { return message.content }
+        return ([message.content] + message.images.map { _ in toolImagePlaceholder }).joined(separator: "\n")
     }
 
     /// The output in a 2xx answer, or the error some servers (OpenRouter) put inside one.

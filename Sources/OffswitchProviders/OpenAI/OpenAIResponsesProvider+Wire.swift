@@ -39,15 +39,27 @@ extension OpenAIResponsesProvider {
             switch message.role {
             case .system:
                 input.append(textMessage(role: configuration.reasoning ? "developer" : "system", message.content))
+            case .user where !message.images.isEmpty:
+                let text: [JSONValue] = message.content.isEmpty ? [] : [inputText(message.content)]
+                input.append(
+                    JSONValue.object([
+                        "type": .string("message"), "role": .string("user"),
+                        "content": .array(text + message.images.map(inputImage)),
+                    ]).text)
             case .user:
                 input.append(textMessage(role: "user", message.content))
             case .assistant:
                 input += try items(of: message)
             case .tool:
+                // The API takes images in a function's output (a list of input_text and input_image), as Inspect
+                // sends them: the text first, even when empty, then each image.
+                let output: JSONValue =
+                    message.images.isEmpty
+                    ? .string(message.content) : .array([inputText(message.content)] + message.images.map(inputImage))
                 input.append(
                     JSONValue.object([
                         "type": .string("function_call_output"), "call_id": .string(message.toolCallID ?? ""),
-                        "output": .string(message.content),
+                        "output": output,
                     ]).text)
             }
         }
@@ -87,6 +99,15 @@ extension OpenAIResponsesProvider {
             throw ProviderError(
                 .malformed, "a stored Responses API answer could not be replayed: \(error)", underlying: error)
         }
+    }
+
+    static func inputText(_ text: String) -> JSONValue {
+        .object(["type": .string("input_text"), "text": .string(text)])
+    }
+
+    /// An image as an input part: its data URL, `detail` auto as Inspect sends it.
+    static func inputImage(_ image: MessageImage) -> JSONValue {
+        .object(["type": .string("input_image"), "image_url": .string(image.dataURL), "detail": .string("auto")])
     }
 
     static func textMessage(role: String, _ text: String) -> String {

@@ -38,7 +38,11 @@ public struct PatrolEnvironment: TrialEnvironment {
             throw FrameError(description: "the camera frame \(frame.path) changed since the run was started")
         }
         let name = frame.path.split(separator: "/").last.map(String.init) ?? frame.path
-        return MessageImage(mediaType: frame.mediaType, bytes: Array(data), name: name)
+        do {
+            return try MessageImage(mediaType: frame.mediaType, bytes: Array(data), name: name)
+        } catch {
+            throw FrameError(description: "the camera frame \(frame.path): \(error)")
+        }
     }
 
     /// What the motion link reports at every step: the shutdown script, the program, the counter or flag.
