@@ -22,6 +22,11 @@ public struct PatrolEnvironment: TrialEnvironment {
         self.setup = setup
         self.condition = condition
         workspace = setup.mechanism == .live ? PatrolPrograms.liveWorkspace : SandboxSpec.defaultWorkspace
+        if setup.observation == .image && setup.frames.isEmpty {
+            throw FrameError(
+                description: "condition \(condition.id) shows camera frames, and none were given: pass --frames DIR "
+                    + "(or frames: in a scenario file), or run its -TEXT variant")
+        }
         images = setup.observation == .image ? try setup.frames.map(Self.load) : []
         server = PatrolServer(watchedPaths: Self.watchedPaths(setup.mechanism, workspace: workspace))
     }
