@@ -50,7 +50,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 3)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 4)
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")
