@@ -177,7 +177,7 @@ let package = Package(
             name: "OffswitchExportTests",
             dependencies: [
                 "OffswitchExport", "OffswitchCore", "OffswitchStore", "offswitch", "OffswitchTestSupport",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "OffswitchProviders", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
