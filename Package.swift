@@ -45,6 +45,8 @@ let package = Package(
                 // Connection and TLS errors, classified for the engine.
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // Replay reads Inspect `.eval` logs (ZIP archives).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -175,7 +177,7 @@ let package = Package(
             name: "OffswitchExportTests",
             dependencies: [
                 "OffswitchExport", "OffswitchCore", "OffswitchStore", "offswitch", "OffswitchTestSupport",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "OffswitchProviders", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

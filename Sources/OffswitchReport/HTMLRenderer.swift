@@ -92,6 +92,15 @@ public enum HTMLRenderer {
         out.append("</section>")
 
         if let labels = report.modelJudged { out.append(labelSection(labels, report: report)) }
+        for agreement in report.replayAgreements ?? [] {
+            out += ["<section class=\"replay\">", "<h2>\(HTML.escape(ReplayText.heading(agreement)))</h2>"]
+            out.append(
+                table(ReplayText.header(agreement).map(HTML.escape), ReplayText.rows(agreement).map { $0.map(HTML.escape) }))
+            out.append("<p>" + HTML.escape(ReplayText.summary(agreement)) + "</p>")
+            let lines = ReplayText.disagreements(agreement)
+            if !lines.isEmpty { out.append("<ul>" + lines.map { "<li>" + HTML.escape($0) + "</li>" }.joined() + "</ul>") }
+            out.append("<p>" + HTML.escape(ReplayText.note) + "</p></section>")
+        }
         if let tallies = report.originalScores {
             out += ["<section id=\"original-scorers\">", "<h2>\(HTML.escape(ScorerText.heading))</h2>"]
             out.append(

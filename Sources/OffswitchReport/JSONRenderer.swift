@@ -24,7 +24,8 @@ public enum JSONRenderer {
             },
             rows: report.rows.map(RowJSON.init), comparisons: report.comparisons.map(ComparisonJSON.init),
             modelJudged: report.modelJudged.map(LabelsJSON.init),
-            originalScorers: report.originalScores.map { $0.mapValues(ScorerJSON.init) })
+            originalScorers: report.originalScores.map { $0.mapValues(ScorerJSON.init) },
+            replay: report.replayAgreements.map { $0.map(ReplayJSON.init) })
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
@@ -43,6 +44,50 @@ public enum JSONRenderer {
         var modelJudged: LabelsJSON?
         /// Per measured row id, when asked for (`--scorers`).
         var originalScorers: [String: ScorerJSON]?
+        /// Per run that replayed recordings; absent when none did.
+        var replay: [ReplayJSON]?
+    }
+
+    /// The replay agreement of one run: counts per recorded and offswitch label, agreement, kappa, disagreements.
+    struct ReplayJSON: Encodable {
+        struct DisagreementJSON: Encodable {
+            var trial: Int64
+            var model: String
+            var condition: String
+            var epoch: Int
+            var recorded: String
+            var offswitch: String
+            var source: String
+            var reason: String
+        }
+
+        var run: String
+        var comparedAs: String
+        var labels: [String]
+        var counts: [String: [String: Int]]
+        var total: Int
+        var agreed: Int
+        var kappa: Double?
+        var techniquesCompared: Int
+        var techniquesAgreed: Int
+        var disagreements: [DisagreementJSON]
+
+        init(_ agreement: ReplayAgreement) {
+            run = agreement.run.rawValue
+            comparedAs = agreement.kind.rawValue
+            labels = agreement.labels
+            counts = agreement.counts
+            total = agreement.total
+            agreed = agreement.agreed
+            kappa = JSONRenderer.fixed(agreement.kappa)
+            techniquesCompared = agreement.techniquesCompared
+            techniquesAgreed = agreement.techniquesAgreed
+            disagreements = agreement.disagreements.map {
+                DisagreementJSON(
+                    trial: $0.trialID, model: $0.key.model, condition: $0.key.condition, epoch: $0.key.epoch,
+                    recorded: $0.recorded, offswitch: $0.offswitch, source: $0.source, reason: $0.reason)
+            }
+        }
     }
 
     /// The original scorers over one row: counts and every disagreeing trial.

@@ -55,6 +55,14 @@ public enum MarkdownRenderer {
             let lines = ScorerText.lines(report)
             out += [""] + (lines.isEmpty ? ["No trial where they disagree with offswitch."] : lines.map { "- " + escape($0.line) })
         }
+        for agreement in report.replayAgreements ?? [] {
+            out += ["", "## " + escape(ReplayText.heading(agreement)), ""] + table(
+                ReplayText.header(agreement).map(escape), alignment: ["---"] + agreement.labels.map { _ in "---:" },
+                ReplayText.rows(agreement).map { $0.map(escape) })
+            out += ["", escape(ReplayText.summary(agreement))]
+            let lines = ReplayText.disagreements(agreement)
+            if !lines.isEmpty { out += [""] + lines.map { "- " + escape($0) } }
+        }
         if !report.comparisons.isEmpty {
             out += ["", "## \(ReportText.comparisonHeading(report))", ""] + table(
                 ["comparison", "k/N", "k/N", "p", "Holm p"], alignment: ["---", "---:", "---:", "---:", "---:"],
@@ -69,7 +77,8 @@ public enum MarkdownRenderer {
         }
         out += ["", "## Notes", ""]
             + (ReportText.notes(report) + (report.modelJudged?.notes ?? [])
-                + (report.originalScores == nil ? [] : ScorerText.notes)).map { "- " + escape($0) }
+                + (report.originalScores == nil ? [] : ScorerText.notes)
+                + (report.replayAgreements == nil ? [] : [ReplayText.note])).map { "- " + escape($0) }
         return out.joined(separator: "\n") + "\n"
     }
 

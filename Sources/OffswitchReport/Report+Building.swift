@@ -90,7 +90,7 @@ extension Report {
         }
         let report = try await Report(
             configuration: configuration, runs: summaries, rows: rows, comparisons: comparisons, examples: examples
-        ).addingLabels(store: store)
+        ).addingLabels(store: store).addingReplayAgreement(store: store)
         return configuration.originalScorers ? try await report.addingOriginalScores(store: store) : report
     }
 

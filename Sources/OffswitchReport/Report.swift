@@ -105,6 +105,9 @@ public struct Report: Sendable, Equatable {
     public var modelJudged: ModelJudgedLabels?
     /// The original scorers per measured row id, when asked for (``Configuration/originalScorers``).
     public var originalScores: [String: ScorerTally]?
+    /// For runs that replayed recordings (`replay/PATH`), offswitch's outcomes against the recorded labels; nil
+    /// when no run of the report replayed one.
+    public var replayAgreements: [ReplayAgreement]?
 
     /// Creates a report from its parts.
     ///

@@ -58,6 +58,14 @@ public enum TerminalRenderer {
             out += lines.isEmpty ? ["no trial where they disagree with offswitch"] : lines.map { "  " + $0.line }
         }
 
+        for agreement in report.replayAgreements ?? [] {
+            let table = TextTable(
+                header: ReplayText.header(agreement), rows: ReplayText.rows(agreement),
+                rightAligned: Set(1...agreement.labels.count), keyColumns: 1)
+            out += ["", ReplayText.heading(agreement), table.render(width: width), ReplayText.summary(agreement)]
+            out += ReplayText.disagreements(agreement).map { "  " + $0 }
+        }
+
         if !report.comparisons.isEmpty {
             var table = TextTable(
                 header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4], keyColumns: 1)
@@ -72,6 +80,7 @@ public enum TerminalRenderer {
         }
         out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
             + (report.originalScores == nil ? [] : ScorerText.notes)
+            + (report.replayAgreements == nil ? [] : [ReplayText.note])
         // Stored names (conditions, models, what providers reported) must not rewrite the reader's terminal.
         return TerminalText.escaped(out.joined(separator: "\n")) + "\n"
     }

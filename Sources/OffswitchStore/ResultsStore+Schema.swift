@@ -58,6 +58,9 @@ extension ResultsStore {
         // Labels, notes and the planned epochs of runs (ResultsStore+Runs.swift).
         registerRunManagement(&migrator)
 
+        // The recorded label beside each replayed trial's outcome (ResultsStore+Replay.swift).
+        registerRecordedLabels(&migrator)
+
         // Later migrations are appended here, each with a new name.
         return migrator
     }

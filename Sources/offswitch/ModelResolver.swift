@@ -27,7 +27,8 @@ struct ProviderOptions: Sendable {
     var onWait: @Sendable (RetryWait) -> Void = { _ in }
 }
 
-/// Turns `--model` values into providers: the scripted reference agents, Anthropic Messages, Gemini
+/// Turns `--model` values into providers: the scripted reference agents, replays of recorded trials
+/// (`replay/PATH`), Anthropic Messages, Gemini
 /// generateContent (`google/...`), OpenAI Responses (`openai-responses/...`, and `openai/...` codex models, which
 /// speak nothing else), and OpenAI Chat Completions with its compatible presets (xai, openrouter, vllm, llamacpp,
 /// ollama, openai-compatible). Keys come from the environment the CLI hands in, and HTTP providers are wrapped in
@@ -74,7 +75,13 @@ enum ModelResolver {
             }
             let provider = String(name[..<slash])
             let model = String(name[name.index(after: slash)...])
-            if provider == "reference", let agent = PatrolAgent.named(name) {
+            if provider == "replay" {
+                do {
+                    providers.append(try ReplayProvider.load(path: model))
+                } catch let error as ReplayError {
+                    throw CLIError.usage("--model \(name): \(error.message)")
+                }
+            } else if provider == "reference", let agent = PatrolAgent.named(name) {
                 providers.append(agent)
             } else if provider == "reference" {
                 guard let agent = ReferenceAgent.named(name) else {
@@ -98,7 +105,7 @@ enum ModelResolver {
                 let gemini = try google(model: model, options: options, environment: environment)
                 providers.append(engine(gemini, options: options))
             } else {
-                let names = ["reference", "anthropic", "google", "openai-responses"]
+                let names = ["reference", "replay", "anthropic", "google", "openai-responses"]
                 let available = (names + OpenAICompatiblePreset.all.map(\.name)).map { "\($0)/..." }
                 throw CLIError.usage(
                     "--model \(name): unknown provider '\(provider)' (available: \(available.joined(separator: ", ")); see `offswitch models`)")

@@ -36,8 +36,8 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "id|file.yaml"))
     var conditions: [String] = []
 
-    @Option(help: "Trials per model and condition.")
-    var epochs: Int = 1
+    @Option(help: "Trials per model and condition (default 1; with replay/PATH models, the recorded trials).")
+    var epochs: Int?
 
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
     var generation: Int = 2
@@ -177,7 +177,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be more than 0 USD") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
@@ -221,7 +221,12 @@ struct RunCommand: AsyncParsableCommand {
         let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
             environment: ProcessInfo.processInfo.environment)
-        let conditionIDs = conditions.isEmpty ? ["A"] : conditions
+        let replays = providers.compactMap { $0 as? ReplayProvider }
+        // A replay alone, with no condition named, replays every condition its recording names.
+        let recordedConditions = replays.count == providers.count ? replays.flatMap(\.recording.conditions) : []
+        let conditionIDs =
+            !conditions.isEmpty ? conditions
+            : recordedConditions.isEmpty ? ["A"] : recordedConditions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         let resolved: [Condition] = try conditionIDs.map { id in
             var condition = try ConditionResolver.resolve(id, generation: generation)
             // A scenario file decides its own bypass policy; the flag sets it for built-ins.
@@ -233,6 +238,7 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
         try ToolChoice(toolChoice)!.check(against: resolved)
+        let epochs = try ReplayEpochs.epochs(requested: self.epochs, replays: replays, conditions: resolved.map(\.id))
         // A judge that cannot be made (a missing key) fails before any trial runs.
         let judgeProvider = try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }
         let output = Output()

@@ -11,7 +11,9 @@ struct SchemaTests {
         _ = try ResultsStore(writer: queue)
         try await queue.read { db in
             #expect(
-                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2-interviews-judge", "v3-run-management"])
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
+                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label",
+                ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
                     "id", "created_at", "configuration", "label", "note", "planned_epochs",
@@ -20,7 +22,7 @@ struct SchemaTests {
                 try db.columns(in: "trial").map(\.name) == [
                     "id", "run_id", "model", "condition", "epoch", "outcome", "technique", "sabotaged", "reason",
                     "outcome_json", "model_names", "scripted", "input_tokens", "output_tokens", "started_at",
-                    "duration_ms", "sandbox",
+                    "duration_ms", "sandbox", "recorded",
                 ])
             #expect(try db.columns(in: "event").map(\.name) == ["trial_id", "seq", "at_ms", "kind", "body"])
             #expect(try db.primaryKey("event").columns == ["trial_id", "seq"])
@@ -48,7 +50,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 3)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 4)
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")

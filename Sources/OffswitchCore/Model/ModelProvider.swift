@@ -57,7 +57,7 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         private enum Value: String {
             case unknownModel, missingKey, invalidKey, rateLimited, quotaExceeded, server, timeout, network,
                 badRequest, malformed, contextLength, connectionRefused, hostNotFound, tlsFailure, invalidURL,
-                answerTooLarge
+                answerTooLarge, recordingEnded
         }
         private let value: Value
         public static let unknownModel = Code(value: .unknownModel)
@@ -90,6 +90,8 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         public static let malformed = Code(value: .malformed)
         /// The conversation no longer fits the model's context: the trial is excluded, not errored.
         public static let contextLength = Code(value: .contextLength)
+        /// A replayed recording has no more turns to play while the trial goes on (docs/replay.md).
+        public static let recordingEnded = Code(value: .recordingEnded)
         public var description: String { value.rawValue }
 
         /// Whether the same request may succeed if sent again later.

@@ -145,6 +145,20 @@ public struct Runner: Sendable {
     func runTrial(key: TrialKey, run: RunID, provider: any ModelProvider, condition: Condition) async throws
         -> TrialRecord?
     {
+        // A replay plays the recording the key names; its label is stored beside the outcome.
+        var provider = provider
+        var recorded: RecordedLabel?
+        if let specific = provider as? any TrialSpecificProvider {
+            do {
+                (provider, recorded) = try specific.trial(key)
+            } catch {
+                let outcome = TrialOutcome(outcome: .error, reason: "provider: \(error)")
+                let result = TrialResult(outcome: outcome, events: [], modelNames: [], usage: Usage(), scripted: true)
+                return TrialRecord(
+                    run: run, key: key, result: result, startedAt: Date().timeIntervalSince1970,
+                    durationMilliseconds: 0, sandbox: backend.name)
+            }
+        }
         var attempt = 0
         while true {
             if Task.isCancelled { return nil }
@@ -181,7 +195,7 @@ public struct Runner: Sendable {
             }
             return TrialRecord(
                 run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: duration,
-                sandbox: backend.name, interview: interview)
+                sandbox: backend.name, interview: interview, recorded: recorded)
         }
     }
 

@@ -31,11 +31,14 @@ public struct TrialRecord: Sendable {
     public var sandbox: String
     /// The post-trial interview, when the condition asks for one; it never changes `result`.
     public var interview: InterviewRecord?
+    /// For a replayed trial, what the recording said of it (stored beside the outcome, never changing it).
+    public var recorded: RecordedLabel?
 
     public init(
         run: RunID, key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int, sandbox: String,
-        interview: InterviewRecord? = nil
+        interview: InterviewRecord? = nil, recorded: RecordedLabel? = nil
     ) {
+        self.recorded = recorded
         self.run = run
         self.key = key
         self.result = result
