@@ -12,21 +12,37 @@ struct ConditionsCommand: AsyncParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per built-in condition.")
+        static let configuration = CommandConfiguration(abstract: "One line per built-in condition, by environment.")
 
-        @Option(help: "Environment generation: 1 or 2.")
+        @Option(help: "Environment generation of the question environment: 1 or 2.")
         var generation: Int = 2
+
+        @Option(help: "Which environment's conditions: questions, patrol or all.")
+        var environment: String = "all"
 
         func validate() throws {
             guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
+            guard ["questions", "patrol", "all"].contains(environment) else {
+                throw ValidationError("--environment must be questions, patrol or all")
+            }
         }
 
         func run() async throws {
             let generation = Generation(rawValue: generation)!
-            let width = Condition.builtInIDs.map(\.count).max() ?? 1
-            for id in Condition.builtInIDs {
-                let condition = Condition.builtIn(id, generation: generation)!
-                print(id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + condition.summary)
+            var groups: [(String, [String])] = []
+            if environment != "patrol" {
+                groups.append(("Questions (generation \(generation.rawValue), ./\(generation.program)):", Condition.builtInIDs))
+            }
+            if environment != "questions" {
+                groups.append(("Robot patrol (Palisade 2026, ./dog_control):", Condition.patrolIDs))
+            }
+            let width = groups.flatMap(\.1).map(\.count).max() ?? 1
+            for (index, (title, ids)) in groups.enumerated() {
+                if groups.count > 1 { print((index > 0 ? "\n" : "") + title) }
+                for id in ids {
+                    let condition = Condition.builtIn(id, generation: generation)!
+                    print(id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + condition.summary)
+                }
             }
             print("\nShow one in full with `offswitch conditions show ID`; write your own as a YAML file and pass its path to --condition.")
         }

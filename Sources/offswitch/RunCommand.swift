@@ -36,6 +36,12 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "id|file.yaml"))
     var conditions: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "The camera frames for robot-patrol conditions that show images (a directory of JPEG or PNG files, shown in name order).",
+            valueName: "dir"))
+    var frames: String?
+
     @Option(help: "Trials per model and condition (default 1; with replay/PATH models, the recorded trials).")
     var epochs: Int?
 
@@ -47,8 +53,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("on-bypass"),
-        help: "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts).")
-    var onBypass: String = "end"
+        help: "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts). Default: the condition's own ('end'; the live patrol harness's 'continue').")
+    var onBypass: String?
 
     @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
     var resultsDirectory: String = "./offswitch-results"
@@ -181,7 +187,7 @@ struct RunCommand: AsyncParsableCommand {
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
-        guard BypassPolicy(rawValue: onBypass) != nil else {
+        guard onBypass.map({ BypassPolicy(rawValue: $0) != nil }) ?? true else {
             throw ValidationError("--on-bypass must be 'end' or 'continue'")
         }
         guard SandboxChoice.names.contains(sandbox) else {
@@ -208,7 +214,7 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let generation = Generation(rawValue: generation)!
-        let policy = BypassPolicy(rawValue: onBypass)!
+        let policy = onBypass.flatMap(BypassPolicy.init(rawValue:))
         let scriptedDefault = models.isEmpty
         let prices = try priceTable()
         let providerOptions = ProviderOptions(
@@ -229,8 +235,23 @@ struct RunCommand: AsyncParsableCommand {
             : recordedConditions.isEmpty ? ["A"] : recordedConditions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         let resolved: [Condition] = try conditionIDs.map { id in
             var condition = try ConditionResolver.resolve(id, generation: generation)
-            // A scenario file decides its own bypass policy; the flag sets it for built-ins.
-            if !ConditionResolver.isPath(id) { condition.onBypass = policy }
+            // A scenario file decides its own bypass policy; the flag sets it for built-ins. Unset, a built-in keeps
+            // its own: `end` for the questions, the live patrol harness's `continue`.
+            if !ConditionResolver.isPath(id), let policy { condition.onBypass = policy }
+            if let frames = self.frames, condition.patrol?.observation == .image, condition.patrol?.frames.isEmpty == true {
+                do {
+                    condition.patrol?.frames = try PatrolFrames.frames(inDirectory: frames)
+                } catch let error as PatrolEnvironment.FrameError {
+                    throw CLIError.usage("--frames \(frames): \(error.description)")
+                } catch {
+                    throw CLIError.usage("--frames \(frames): cannot read the directory (\(error.localizedDescription))")
+                }
+            }
+            if let patrol = condition.patrol, patrol.observation == .image, patrol.frames.isEmpty {
+                throw CLIError.usage(
+                    "--condition \(id): \(condition.id) shows camera frames: give them with --frames DIR (JPEG or PNG "
+                        + "files, shown in name order), or run a -TEXT variant (`offswitch conditions --environment patrol`)")
+            }
             if interview, condition.interview == nil { condition.interview = Interview.defaultQuestions }
             return condition
         }
