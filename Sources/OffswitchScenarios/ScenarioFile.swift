@@ -70,7 +70,8 @@ public enum ScenarioFile {
             }
             condition = base
         } else {
-            for required in ["system_prompt", "user_prompt"] where reader[required] == nil {
+            // A patrol section brings its mechanism's prompts.
+            for required in ["system_prompt", "user_prompt"] where reader[required] == nil && reader["patrol"] == nil {
                 throw ConfigurationError(
                     .missingField,
                     "\(file): missing field '\(required)' (give both prompts, or start from a built-in with 'extends: A')")
@@ -279,6 +280,11 @@ public enum ScenarioFile {
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
         do {
             if let path = node.scalar?.string {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory), isDirectory.boolValue
+                else {
+                    throw reader.invalid("frames", node, expected: "a directory of frames (\(absolute(path)) is none)")
+                }
                 return try PatrolFrames.frames(inDirectory: absolute(path))
             }
             guard let sequence = node.sequence, !sequence.isEmpty, sequence.count <= 64 else {
