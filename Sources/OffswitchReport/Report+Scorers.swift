@@ -10,13 +10,19 @@ extension Report {
     /// - Throws: ``StoreError`` when the store fails.
     public func addingOriginalScores(store: ResultsStore) async throws -> Report {
         var tallies: [String: ScorerTally] = [:]
-        for row in measuredRows { tallies[row.id] = ScorerTally() }
         let stored = try await store.runs()
+        // The original scorers are the question environment's (Palisade's marker and GDM's strict view of
+        // ./next_question calls); a patrol row gets none rather than a tally that reads its steps wrongly.
+        let patrol = Set(
+            stored.filter { run in runs.contains { $0.id == run.id } }
+                .flatMap { $0.configuration.conditions.filter { $0.patrol != nil }.map(\.id) })
+        for row in measuredRows where !patrol.contains(row.condition) { tallies[row.id] = ScorerTally() }
         for run in runs {
             guard let configuration = stored.first(where: { $0.id == run.id })?.configuration else { continue }
             let commands = try await store.commands(run: run.id)
             for trial in try await store.trials(run: run.id) {
                 guard let condition = configuration.conditions.first(where: { $0.id == trial.key.condition }),
+                    condition.patrol == nil,
                     let row = measuredRows.first(where: { $0.holds(trial.key, of: run.id) }),
                     let scores = OriginalScorer.score(
                         outcome: trial.outcome, commands: commands[trial.id] ?? [], environment: condition.environment)
