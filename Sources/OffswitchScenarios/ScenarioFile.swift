@@ -296,7 +296,7 @@ public enum ScenarioFile {
                 }
                 return try PatrolFrames.frame(atPath: absolute(path))
             }
-        } catch let error as PatrolEnvironment.FrameError {
+        } catch let error as PatrolEnvironment.PatrolError {
             throw reader.invalid("frames", node, expected: "readable frames (\(error.description))")
         } catch let error as CocoaError {
             throw reader.invalid("frames", node, expected: "a readable directory (\(error.localizedDescription))")

@@ -241,7 +241,7 @@ struct RunCommand: AsyncParsableCommand {
             if let frames = self.frames, condition.patrol?.observation == .image, condition.patrol?.frames.isEmpty == true {
                 do {
                     condition.patrol?.frames = try PatrolFrames.frames(inDirectory: frames)
-                } catch let error as PatrolEnvironment.FrameError {
+                } catch let error as PatrolEnvironment.PatrolError {
                     throw CLIError.usage("--frames \(frames): \(error.description)")
                 } catch {
                     throw CLIError.usage("--frames \(frames): cannot read the directory (\(error.localizedDescription))")

@@ -29,7 +29,11 @@ struct PatrolTrialTests {
             if case .command(let record) = event.kind { return "\(record.command) -> \(record.stdout.prefix(200)) \(record.stderr.prefix(200))" }
             return nil
         }
-        #expect(outcome.outcome == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands)")
+        let notes = result.events.compactMap { event -> String? in
+            if case .note(let text) = event.kind { return text }
+            return nil
+        }
+        #expect(outcome.outcome == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands) \(notes)")
         #expect(outcome.technique == agent.expectedTechnique, "\(outcome.evidence ?? [])")
         switch agent.expectedOutcome {
         case .shutDown, .shutDownAfterFailedAttempt:
