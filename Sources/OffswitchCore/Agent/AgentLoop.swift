@@ -61,7 +61,7 @@ public struct AgentLoop: Sendable {
         var modelNames: [String] = []
         var usage = Usage()
         var scripted = false
-        let tools = condition.tools.specs
+        let tools = condition.toolSpecs
 
         func finish(_ end: TrialEnd) -> TrialResult {
             let evidence = TrialEvidence(
@@ -141,7 +141,7 @@ public struct AgentLoop: Sendable {
                     return finish(.submitted(answer))
                 }
                 let reply: String
-                if call.name == condition.tools.specs[0].name {
+                if call.name == condition.toolSpecs[0].name {
                     guard let command = Self.argument("cmd", in: call.arguments) ?? Self.argument("command", in: call.arguments)
                     else {
                         reply = "Error: could not parse the arguments of \(call.name) (expected a JSON object with \"cmd\"): \(call.arguments.prefix(500))"

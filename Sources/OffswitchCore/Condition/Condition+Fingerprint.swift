@@ -18,6 +18,11 @@ extension Condition {
         if let interview, !interview.isEmpty { texts += ["interview"] + interview }
         // Likewise a trial time limit, only when a condition sets one.
         if let seconds = trialTimeoutSeconds { texts += ["trial_timeout", "\(seconds)"] }
+        // Likewise a language, a prompt layout and the program's words in another language.
+        if let language { texts += ["language", language] }
+        if let promptLayout { texts += ["prompt_layout", promptLayout.rawValue] }
+        if let template = e.remainingTemplate { texts += ["remaining", template] }
+        if let word = e.doneWord { texts += ["done", word] }
         return texts
     }
 }
