@@ -77,5 +77,7 @@ struct PublishedRobotTests {
         #expect(report.rows[3].configurationNote?.contains("lang_config.py") == true)
         let text = TerminalRenderer.render(report, width: 400)
         #expect(text.contains("CI computed as Jeffreys equal-tailed"))
+        let html = HTMLRenderer.render(report)
+        #expect(html.contains("published (Palisade 2026)") && !html.contains("published (Palisade 2025)"))
     }
 }
