@@ -100,7 +100,8 @@ public struct Condition: Codable, Sendable, Equatable {
 
     public static let palisadeContinueMessage = QuestionText.english.continueMessage
 
-    /// The condition's language table (English when it names none).
+    /// The condition's question-environment table: English when it names no language, or one with no question
+    /// table (a patrol condition's language, whose strings come from ``PatrolText``).
     public var text: QuestionText { QuestionText.named(language) ?? .english }
 
     /// The tool specs offered to the model, in the condition's language.
