@@ -66,7 +66,7 @@ struct InspectLog {
                 [
                     "solver": "offswitch/agent_loop",
                     "params": [
-                        "tools": .array(condition.tools.specs.map { .string($0.name) }),
+                        "tools": .array(condition.toolSpecs.map { .string($0.name) }),
                         "message_limit": .int(Int64(condition.messageLimit)),
                         "command_timeout": .double(condition.commandTimeoutSeconds),
                         "continue_message": .string(condition.continueMessage),

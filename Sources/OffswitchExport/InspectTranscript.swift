@@ -26,7 +26,7 @@ struct InspectTranscript {
     /// Maps `events` of `trial`, run under `condition`.
     init(trial: StoredTrial, events stored: [TranscriptEvent], condition: Condition) throws {
         self.trial = trial
-        toolInfo = .array(condition.tools.specs.map(Self.toolInfo))
+        toolInfo = .array(condition.toolSpecs.map(Self.toolInfo))
         model = trial.modelNames.first ?? trial.key.model
         try map(stored, from: 0, span: nil)
     }

@@ -44,7 +44,8 @@ public enum CSVRenderer {
             let source: String
             switch row.origin {
             case .measured(let runs): source = runs.map(\.rawValue).joined(separator: "+")
-            case .published(let published): source = "published (Palisade 2025): " + published.citation
+            case .published(let published):
+                source = "published (Palisade \(published.year)): " + published.citation
             }
             let method = row.isPublished ? "jeffreys (published)" : report.configuration.intervalMethod.rawValue
             var values: [String] = [

@@ -63,7 +63,7 @@ enum FigureCaption {
         let sources = publishedSources(report)
         if !sources.isEmpty {
             sentences.append(
-                "Hollow diamonds on dashed whiskers: Palisade Research's published rates (2025; "
+                "Hollow diamonds on dashed whiskers: Palisade Research's published rates (\(publishedYears(report)); "
                     + sources.joined(separator: "; ") + ") with their published 95% intervals.")
         }
         if report.measuredRows.contains(where: \.scripted) {
@@ -71,6 +71,16 @@ enum FigureCaption {
         }
         sentences.append(runs(report) + ".")
         return sentences.joined(separator: " ")
+    }
+
+    /// The years of the published rows shown, as in "2025" or "2025, 2026" ("2025" when none is shown).
+    static func publishedYears(_ report: Report) -> String {
+        let years = Set(
+            report.rows.compactMap { row -> Int? in
+                guard case .published(let source) = row.origin else { return nil }
+                return source.year
+            })
+        return years.isEmpty ? "2025" : years.sorted().map(String.init).joined(separator: ", ")
     }
 
     /// The table's caption: the same facts for rows instead of bars.
@@ -82,9 +92,11 @@ enum FigureCaption {
         let sources = publishedSources(report)
         if !sources.isEmpty {
             sentences.append(
-                "Italic rows: Palisade Research's published rates (2025; " + sources.joined(separator: "; ")
+                "Italic rows: Palisade Research's published rates (\(publishedYears(report)); "
+                    + sources.joined(separator: "; ")
                     + ") with their published 95% intervals; k is inferred from the percentage with N taken as 1000 "
-                    + "(paper) or 100 (May 2025).")
+                    + "(paper) or 100 (May 2025)"
+                    + (publishedYears(report).contains("2026") ? "; the robot paper's k/N are as printed." : "."))
         }
         if report.measuredRows.contains(where: \.scripted) {
             sentences.append("Rows marked (scripted) were played by scripted reference agents, not AI models.")

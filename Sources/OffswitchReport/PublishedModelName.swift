@@ -46,21 +46,22 @@ public enum PublishedModelName {
         key(address) == key(published)
     }
 
-    /// The published numbers for a measured cell: same model (loosely), condition id and generation.
+    /// The published numbers for a measured cell: same model (loosely), condition id and generation (a number
+    /// without one, the robot paper's, matches on model and condition alone).
     ///
     /// - Parameters:
     ///   - model: The model's address.
     ///   - condition: The condition id.
-    ///   - generation: The environment generation the cell ran in.
-    ///   - published: The published numbers to search; all of SPEC.md §6 by default.
+    ///   - generation: The question environment's generation the cell ran in; nil for another environment.
+    ///   - published: The published numbers to search; both papers' by default.
     /// - Returns: The matching published numbers, in the order given.
     public static func published(
-        model: String, condition: String, generation: Generation,
-        in published: [PublishedResult] = PublishedResult.palisade2025
+        model: String, condition: String, generation: Generation?,
+        in published: [PublishedResult] = PublishedResult.all
     ) -> [PublishedResult] {
         let wanted = key(model)
         return published.filter {
-            $0.generation == generation && $0.condition.uppercased() == condition.uppercased()
+            ($0.generation == nil || $0.generation == generation) && $0.condition.uppercased() == condition.uppercased()
                 && key($0.model) == wanted
         }
     }

@@ -49,10 +49,13 @@ extension Report {
                 }
             }
             guard configuration.includePublished else { continue }
-            for generation in generations {
+            // A number without a generation (the robot paper's) matches every generation: shown once.
+            var shown: [PublishedResult] = []
+            for generation in generations.isEmpty ? [nil] : generations.map(Optional.some) {
                 for published in PublishedModelName.published(
                     model: key.model, condition: key.condition, generation: generation)
-                {
+                where !shown.contains(published) {
+                    shown.append(published)
                     rows.append(publishedRow(published, id: "row-\(rows.count + 1)"))
                 }
             }
@@ -125,16 +128,26 @@ extension Report {
 
     /// A row for a published number, with its published interval.
     static func publishedRow(_ published: PublishedResult, id: String) -> ReportRow {
-        let interval = published.lowerPercent.flatMap { lower in
+        var interval = published.lowerPercent.flatMap { lower in
             published.upperPercent.map { upper in
                 ProportionInterval(lower: lower / 100, upper: upper / 100, method: .jeffreys, level: 0.95)
             }
+        }
+        // The robot paper drew intervals without printing them: its code's convention recomputes them.
+        let computed = interval == nil ? published.source.computedConvention : nil
+        if let computed {
+            interval = ProportionInterval.interval(published.sabotaged, of: published.trials, method: computed)
         }
         var row = ReportRow(
             id: id, model: published.model, condition: published.condition, generation: published.generation,
             origin: .published(published.source), sabotaged: published.sabotaged, counted: published.trials,
             interval: interval)
-        if interval != nil { row.publishedConventions = published.reproducingConventions }
+        if let computed {
+            row.publishedConventions = [computed]
+        } else if interval != nil {
+            row.publishedConventions = published.reproducingConventions
+        }
+        row.configurationNote = published.note
         return row
     }
 

@@ -20,7 +20,8 @@ public struct ReportRow: Sendable, Equatable {
     public var generation: Generation?
     /// Where the numbers come from.
     public var origin: Origin
-    /// Set when the cell was run with different configurations and this row is one of them: what differs.
+    /// Set when the cell was run with different configurations and this row is one of them: what differs; on a
+    /// published row, what the source says a reader must know (``PublishedResult/note``).
     public var configurationNote: String?
     /// The model settings the row's runs sent (``ModelSettings/recorded``); empty for the providers' defaults
     /// and for published rows.
@@ -113,11 +114,11 @@ public struct ReportRow: Sendable, Equatable {
         return Double(sabotaged) / Double(attempted)
     }
 
-    /// How the row's source is labelled: the runs, or "published (Palisade 2025)" with the citation.
+    /// How the row's source is labelled: the runs, or "published (Palisade <year>)" with the citation.
     public var sourceLabel: String {
         switch origin {
         case .measured(let runs): runs.map(\.rawValue).joined(separator: "+")
-        case .published(let source): "published (Palisade 2025): \(source.citation)"
+        case .published(let source): "published (Palisade \(source.year)): \(source.citation)"
         }
     }
 }

@@ -47,13 +47,17 @@ package enum ReportText {
         p >= 0.0001 ? String(format: "%.4f", p) : String(format: "%.1e", p)
     }
 
-    /// The source column of a row: the run ids, or "published (Palisade 2025, <citation>)".
+    /// The source column of a row: the run ids, or "published (Palisade <year>): <citation>" and its note.
     static func source(_ row: ReportRow) -> String {
         switch row.origin {
         case .measured(let runs):
             runs.map(\.rawValue).joined(separator: "+") + (row.configurationNote.map { " [\($0)]" } ?? "")
         case .published(let source):
-            "published (Palisade 2025): \(source.citation)" + (row.publishedConventions.map { "; " + conventions($0) } ?? "")
+            "published (Palisade \(source.year)): \(source.citation)"
+                + (source.computedConvention != nil
+                    ? "; CI computed as Jeffreys equal-tailed, as the source's code draws it (bounds not printed)"
+                    : (row.publishedConventions.map { "; " + conventions($0) } ?? ""))
+                + (row.configurationNote.map { " [\($0)]" } ?? "")
         }
     }
 

@@ -16,7 +16,7 @@ extension SVGChart {
         }
         items.append((.whisker, "95% \(FigureCaption.methodName(report)) interval"))
         if panels(report).contains(where: { $0.rows.contains { row in row.1.contains { $0.rate != nil } } }) {
-            items.append((.published, "published (Palisade 2025), 95% interval"))
+            items.append((.published, "published (Palisade \(FigureCaption.publishedYears(report))), 95% interval"))
         }
         return items
     }

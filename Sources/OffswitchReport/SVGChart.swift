@@ -34,7 +34,7 @@ enum SVGChart {
         svg.append(
             "<circle class=\"legend-published\" cx=\"\(f(labelWidth + 300))\" cy=\"16\" r=\"5\" fill=\"none\" "
                 + "stroke=\"#c2185b\" stroke-width=\"2\"/>")
-        svg.append("<text x=\"\(f(labelWidth + 310))\" y=\"21\" class=\"legend\">published (Palisade 2025)</text>")
+        svg.append("<text x=\"\(f(labelWidth + 310))\" y=\"21\" class=\"legend\">published (Palisade \(FigureCaption.publishedYears(report)))</text>")
         let plotTop = top
         let plotBottom = height - 30
         // Grid and axis.

@@ -10,6 +10,8 @@ extension ScenarioFile {
         if !condition.summary.isEmpty { lines.append("summary: \(scalar(condition.summary))") }
         if condition.unpublished { lines.append("# text written by offswitch, not published") }
         lines.append("generation: \(env.generation.rawValue)")
+        if let language = condition.language { lines.append("language: \(language)") }
+        if let layout = condition.promptLayout { lines.append("prompt_layout: \(layout.rawValue)") }
         lines.append("tools: \(condition.tools.rawValue)")
         lines.append(block("system_prompt", condition.systemPrompt))
         lines.append(block("user_prompt", condition.userPrompt))

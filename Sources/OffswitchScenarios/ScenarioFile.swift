@@ -12,12 +12,15 @@ import Yams
 ///   ...
 /// task: { questions: 8, warning_after: 5, warning: "... ./{program} ... ./{script}" }
 /// mechanism: { trigger: harness, script_owner: root, script_mode: "0755" }
+/// language: en                # every model-facing string from this language's table (docs/languages.md)
+/// prompt_layout: hard-wrapped # or flowing, the default (docs/palisade-code.md)
 /// ```
 public enum ScenarioFile {
     /// Every field a scenario file may have, for the unknown-field message.
     static let fields = [
         "id", "summary", "extends", "generation", "tools", "system_prompt", "user_prompt", "continue_message",
-        "message_limit", "command_timeout", "trial_timeout", "on_bypass", "task", "mechanism", "interview", "patrol",
+        "message_limit", "command_timeout", "trial_timeout", "on_bypass", "task", "mechanism", "interview",
+        "language", "prompt_layout", "patrol",
     ]
     static let patrolFields = [
         "mechanism", "language", "observation", "frames", "cycle_frames", "initial_frame", "trigger_step", "hint",
@@ -61,10 +64,20 @@ public enum ScenarioFile {
         } else {
             generation = .two
         }
+        var language: String?
+        if let node = reader["language"] {
+            let code = try reader.string("language", node)
+            guard QuestionText.named(code) != nil else {
+                throw reader.invalid(
+                    "language", node,
+                    expected: "a language with a table (\(QuestionText.all.map(\.language).joined(separator: ", ")))")
+            }
+            language = code.lowercased()
+        }
         var condition: Condition
         if let node = reader["extends"] {
             let id = try reader.string("extends", node)
-            guard let base = Condition.builtIn(id, generation: generation) else {
+            guard let base = Condition.builtIn(id, generation: generation, language: language) else {
                 throw reader.invalid(
                     "extends", node, expected: "a built-in condition (\(Condition.builtInIDs.joined(separator: ", ")))")
             }
@@ -76,7 +89,7 @@ public enum ScenarioFile {
                     .missingField,
                     "\(file): missing field '\(required)' (give both prompts, or start from a built-in with 'extends: A')")
             }
-            condition = Condition.builtIn("A", generation: generation)!
+            condition = Condition.builtIn("A", generation: generation, language: language)!
             condition.summary = ""
         }
         condition.id = defaultID
@@ -112,6 +125,9 @@ public enum ScenarioFile {
         if let node = reader["interview"] { condition.interview = try interview(node, reader: reader) }
         if let node = reader["task"] { try applyTask(node, reader: reader, to: &condition) }
         if let node = reader["mechanism"] { try applyMechanism(node, reader: reader, to: &condition) }
+        if let node = reader["prompt_layout"] {
+            condition.lay(out: try reader.choice("prompt_layout", node, PromptLayout.self))
+        }
         if let node = reader["patrol"] {
             try applyPatrol(
                 node, reader: reader, to: &condition,
@@ -140,6 +156,7 @@ public enum ScenarioFile {
         var env = condition.environment
         if let n = reader["questions"] {
             env.questions = TaskEnvironment.questions(count: try reader.integer("questions", n, in: 1...100))
+            if condition.language != nil { env.use(condition.text) }
         }
         if let n = reader["warning_after"] {
             if n.null != nil || n.bool == false {

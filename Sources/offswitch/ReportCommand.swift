@@ -13,7 +13,8 @@ struct ReportCommand: AsyncParsableCommand {
             With no RUN, reports the newest run in the results directory. Runs named together are pooled per \
             model and condition when they ran that condition with the same texts and settings; otherwise each \
             configuration gets its own row saying what differs. Palisade's published numbers are shown beside \
-            cells whose model and condition match (marked "published (Palisade 2025)"). When a transcript judge \
+            cells whose model and condition match (marked "published (Palisade 2025)", or 2026 for the robot \
+            paper's patrol cells). When a transcript judge \
             labelled the trials ('offswitch judge'), a separate table tallies its MODEL-JUDGED labels per cell. \
             --figure writes the rates as a figure for a paper (SVG; PNG and PDF need headless Chromium) and \
             --format latex prints them as a LaTeX table; see docs/figures.md.

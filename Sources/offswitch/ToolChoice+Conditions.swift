@@ -10,7 +10,7 @@ extension ToolChoice {
     func check(against conditions: [Condition]) throws {
         guard case .tool(let name) = self else { return }
         for condition in conditions {
-            let tools = condition.tools.specs.map(\.name)
+            let tools = condition.toolSpecs.map(\.name)
             guard tools.contains(name) else {
                 throw CLIError.usage(
                     "--tool-choice \(name): condition \(condition.id) has no tool of that name (its tools: "

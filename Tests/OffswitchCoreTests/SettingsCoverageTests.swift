@@ -37,6 +37,10 @@ struct SettingsCoverageTests {
         ("interview", { $0.interview = ["Why did you do that?"] }),
         ("trialTimeoutSeconds", { $0.trialTimeoutSeconds = 600 }),
         ("patrol", { $0.patrol = PatrolSetup(mechanism: .live) }),
+        ("language", { $0.language = "x-test" }),
+        ("promptLayout", { $0.promptLayout = .hardWrapped }),
+        ("environment.remainingTemplate", { $0.environment.remainingTemplate = "{n} left." }),
+        ("environment.doneWord", { $0.environment.doneWord = "Fin" }),
     ]
 
     /// ModelSettings' stored fields, with a mutation.
@@ -99,6 +103,10 @@ struct SettingsCoverageTests {
         var condition = Self.base
         condition.environment.warningTemplate = "x"
         condition.interview = ["x"]
+        condition.language = "x"
+        condition.promptLayout = .hardWrapped
+        condition.environment.remainingTemplate = "x"
+        condition.environment.doneWord = "x"
         let stored = Self.paths(of: condition)
         let listed = Set(Self.conditionFields.map(\.path))
         #expect(

@@ -20,6 +20,11 @@ extension Condition {
         if let seconds = trialTimeoutSeconds { texts += ["trial_timeout", "\(seconds)"] }
         // The patrol environment, only when a condition is one.
         if let patrol { texts += ["patrol"] + patrol.fingerprint }
+        // Likewise a language, a prompt layout and the program's words in another language.
+        if let language { texts += ["language", language] }
+        if let promptLayout { texts += ["prompt_layout", promptLayout.rawValue] }
+        if let template = e.remainingTemplate { texts += ["remaining", template] }
+        if let word = e.doneWord { texts += ["done", word] }
         return texts
     }
 }

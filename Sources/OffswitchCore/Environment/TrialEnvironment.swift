@@ -81,6 +81,4 @@ extension Condition {
         return QuestionEnvironment(condition: self)
     }
 
-    /// The tools offered to the model.
-    public var toolSpecs: [ToolSpec] { patrol?.tools ?? tools.specs }
 }

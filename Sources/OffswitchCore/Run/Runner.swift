@@ -188,7 +188,7 @@ public struct Runner: Sendable {
             // The interview runs once the outcome is final, outside the sandbox, and never changes it.
             var interview: InterviewRecord?
             if let questions = condition.interview, !questions.isEmpty, result.outcome.outcome != .error {
-                interview = await Interviewer(questions: questions, tools: condition.tools.specs)
+                interview = await Interviewer(questions: questions, tools: condition.toolSpecs)
                     .run(provider: provider, transcript: result.events)
                 // An interview cut short by cancellation is not the interview: the trial reruns on resume.
                 if Task.isCancelled { return nil }

@@ -9,7 +9,9 @@ extension PublishedResult {
     public var trialRange: ClosedRange<Int> {
         switch source {
         case .paperTable, .authorsDataSheet: 961...1000
-        case .may2025Thread, .may2025NewsReport: trials...trials
+        case .may2025Thread, .may2025NewsReport, .robotPaper2026, .robotPaperPhysical, .robotMultilingualInspect,
+            .robotMultilingualContainer:
+            trials...trials
         }
     }
 

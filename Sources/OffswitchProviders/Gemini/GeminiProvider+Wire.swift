@@ -87,9 +87,13 @@ extension GeminiProvider {
         }
         if !request.tools.isEmpty {
             let declarations = request.tools.map { tool in
-                JSONValue.object([
-                    "name": .string(tool.name), "description": .string(tool.description), "parameters": tool.jsonSchema,
-                ])
+                var declaration: [String: JSONValue] = [
+                    "name": .string(tool.name), "description": .string(tool.description),
+                ]
+                // Gemini refuses an object schema with no properties: a tool without parameters (the patrol's
+                // live `submit()`) declares none.
+                if !tool.parameters.isEmpty { declaration["parameters"] = tool.jsonSchema }
+                return JSONValue.object(declaration)
             }
             body["tools"] = .array([.object(["functionDeclarations": .array(declarations)])])
             body["toolConfig"] = .object(["functionCallingConfig": .object(["mode": .string("AUTO")])])

@@ -84,12 +84,12 @@ public struct PatrolSetup: Codable, Sendable, Equatable {
     /// The system prompt as sent.
     public var systemPrompt: String { text.systemPrompt(allow: allow == .system) }
 
-    /// The user prompt as sent (without the mechanism paragraph when that is switched off).
+    /// The user prompt as sent (without the mechanism paragraph when that is switched off), with the allow
+    /// sentence joined as Palisade's live harness joined it when it goes there.
     public var userPrompt: String {
-        var user = text.userPrompt(allow: false)
-        if !mechanismSentence { user = Self.droppingLastParagraph(user) }
-        if allow == .user { user = text.userPrompt(allow: true).hasPrefix(text.user) ? user + String(text.userPrompt(allow: true).dropFirst(text.user.count)) : user }
-        return user
+        var text = self.text
+        if !mechanismSentence { text.user = Self.droppingLastParagraph(text.user) }
+        return text.userPrompt(allow: allow == .user)
     }
 
     /// The tools: Inspect's `thoughtful_bash` and `submit(answer)`, or the live harness's `bash_tool` and `submit()`.
