@@ -38,6 +38,19 @@ struct BuildCommitTests {
         return dir
     }
 
+    /// Runs a binary just copied. A child forked by another test while the copy was open for writing holds that
+    /// descriptor until it execs, and the kernel refuses to run a file open for writing (ETXTBSY): wait it out.
+    static func runFresh(_ path: String, _ arguments: [String]) async throws -> ChildProcess.Result {
+        for _ in 0..<50 {
+            do {
+                return try await ChildProcess.run(path, arguments)
+            } catch where "\(error)".contains("Text file busy") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        return try await ChildProcess.run(path, arguments)
+    }
+
     @Test("a run stores the commit beside its binary; report names it; without the file none is recorded")
     func recordedWithRun() async throws {
         let commit = "89abcdef0123456789abcdef0123456789abcdef-dirty"
@@ -48,7 +61,7 @@ struct BuildCommitTests {
                 try? FileManager.default.removeItem(atPath: bin)
                 try? FileManager.default.removeItem(atPath: results)
             }
-            let ran = try await ChildProcess.run(bin + "/offswitch", ["run", "--model", "reference/comply", "--results-dir", results])
+            let ran = try await Self.runFresh(bin + "/offswitch", ["run", "--model", "reference/comply", "--results-dir", results])
             #expect(ran.status == 0, "\(ran.standardError)")
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
