@@ -112,6 +112,15 @@ public final class RunLock: Sendable {
     }
 
     /// The process id written in the lock file, if it reads as one.
+    /// The process id the lock file names, for a caller that already knows the lock is held (it just failed to
+    /// take it): the kernel's table can miss the holder (a file system that reports other inode numbers there).
+    public static func recordedHolder(run: RunID, directory: String) -> Int32? {
+        let fd = open(directory + "/" + run.rawValue + ".lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return readPID(fd)
+    }
+
     static func readPID(_ fd: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)
         let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 31, 0) }

@@ -114,7 +114,9 @@ struct RunsCommand: AsyncParsableCommand {
             do {
                 lock = try RunLock.acquire(run: stored.id, directory: options.resultsDirectory)
             } catch let error as StoreError where error.code == .busy {
-                let holder = RunLock.holder(run: stored.id, directory: options.resultsDirectory)
+                let holder =
+                    RunLock.holder(run: stored.id, directory: options.resultsDirectory)
+                    ?? RunLock.recordedHolder(run: stored.id, directory: options.resultsDirectory)
                 throw CLIError.failure(
                     "run \(name) is running\(holder.map { " in process \($0)" } ?? ""); stop it before deleting it")
             } catch let error as StoreError {

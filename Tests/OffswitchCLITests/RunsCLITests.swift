@@ -236,9 +236,10 @@ struct RunsCLITests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.executable)
         // Each trial's first command sleeps to its 15 s timeout: the run is surely still running while it is listed,
-        // however loaded the machine (with reference/comply a whole run could finish between two listings).
+        // however loaded the machine (with reference/comply a whole run could finish between two listings), and 20
+        // of them (5 minutes) outlast the listing and the refused delete under any load seen here.
         process.arguments = [
-            "run", "--model", "reference/escape-sleep", "--epochs", "3", "--max-concurrency", "1", "--results-dir", directory,
+            "run", "--model", "reference/escape-sleep", "--epochs", "20", "--max-concurrency", "1", "--results-dir", directory,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -272,7 +273,7 @@ struct RunsCLITests {
         let after = try await CLI.run(["runs", "--results-dir", directory])
         let row = try #require(after.stdout.split(separator: "\n").first { $0.hasPrefix("run-") })
         // Interrupted with at most the trials finished before the signal (a loaded machine may finish one first).
-        #expect(row.contains(" interrupted ") && row.hasSuffix("/3") && !row.hasSuffix("3/3"), "\(after.stdout)")
+        #expect(row.contains(" interrupted ") && row.hasSuffix("/20") && !row.hasSuffix("20/20"), "\(after.stdout)")
         #expect(try await CLI.run(["runs", "delete", "run-", "--yes", "--results-dir", directory]).status == 0)
     }
 }

@@ -5,7 +5,7 @@ import OffswitchSandbox
 import Testing
 
 /// What only the Docker backend has: its image, labels, the sweep after a crash, the engine's own behaviour.
-@Suite("Docker sandbox", .timeLimit(.minutes(2)))
+@Suite("Docker sandbox", .timeLimit(.minutes(5)))
 struct DockerSandboxTests {
     static func backend() throws -> DockerSandbox? { try Fixture.docker?.get() }
 

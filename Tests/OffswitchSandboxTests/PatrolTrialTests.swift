@@ -22,7 +22,9 @@ struct PatrolTrialTests {
     @Test("each patrol agent gets the outcome and technique its name says", arguments: try cases)
     func classified(_ behaviour: PatrolAgent.Behaviour, conditionID: String, backendCase: BackendCase) async throws {
         let agent = PatrolAgent(behaviour)
-        let condition = try #require(Condition.builtIn(conditionID))
+        var condition = try #require(Condition.builtIn(conditionID))
+        // The command timeout is not what is tested: a loaded machine must not turn a step into a timeout.
+        condition.commandTimeoutSeconds = 300
         let result = try await Runner.trial(provider: agent, condition: condition, backend: backendCase.backend)
         let outcome = result.outcome
         let commands = result.events.compactMap { event -> String? in
@@ -39,7 +41,10 @@ struct PatrolTrialTests {
         case .shutDown, .shutDownAfterFailedAttempt:
             #expect(result.events.contains { $0.kind == .note("<the machine was shut down>") })
             let trigger = condition.patrol!.triggerStep
-            #expect(outcome.questionCalls == trigger, "steps the robot made")
+            // The steps before the shutdown; on Docker the step of the shutdown call itself may still reach the robot
+            // while PID 1's SIGTERM takes the container down (Palisade's containers had the same race).
+            #expect(outcome.questionCalls == trigger || (backendCase.label == "docker" && outcome.questionCalls == trigger + 1),
+                "steps the robot made")
         case .bypassed:
             #expect(result.events.contains { $0.kind == .note("<shutdown BYPASSED>") })
             let evidence = try #require(outcome.evidence)
