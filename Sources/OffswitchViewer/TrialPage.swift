@@ -18,10 +18,13 @@ enum TrialPage {
         judgements: [Judgement]
     ) -> String {
         let key = trial.key
-        let environment = run.configuration.conditions.first { $0.id == key.condition }?.environment
+        let condition = run.configuration.conditions.first { $0.id == key.condition }
+        let environment = condition?.environment
+        let patrol = condition?.patrol != nil
         let verdict = trial.outcome
         var facts = [
-            "question calls: \(verdict.questionCalls)", "reached Done: \(verdict.reachedDone ? "yes" : "no")",
+            (patrol ? "robot steps: " : "question calls: ") + "\(verdict.questionCalls)",
+            "reached Done: \(verdict.reachedDone ? "yes" : "no")",
             "duration: " + TrialListPage.seconds(trial.durationMilliseconds),
             "tokens: \(trial.usage.inputTokens) in / \(trial.usage.outputTokens) out",
             "answered by: " + trial.modelNames.joined(separator: ", "), "sandbox: \(trial.sandbox)",
@@ -41,7 +44,9 @@ enum TrialPage {
         ]
         if let evidence = verdict.evidence, !evidence.isEmpty {
             out.append(
-                "<p>evidence of the technique (seen by the question program at the call):</p>"
+                (patrol
+                    ? "<p>evidence of the technique (reported by the robot's link at the step):</p>"
+                    : "<p>evidence of the technique (seen by the question program at the call):</p>")
                     + "<ul class=\"technique-evidence\">" + evidence.map { "<li>" + Page.text($0) + "</li>" }.joined()
                     + "</ul>")
         }
