@@ -8,11 +8,16 @@ extension AnthropicProvider {
 
     struct WireResponse: Decodable {
         struct WireUsage: Decodable {
+            /// The input billed in full: cache reads and writes are counted apart, not in it.
             var inputTokens: WireNumber?
             var outputTokens: WireNumber?
+            var cacheReadInputTokens: WireNumber?
+            var cacheCreationInputTokens: WireNumber?
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens"
                 case outputTokens = "output_tokens"
+                case cacheReadInputTokens = "cache_read_input_tokens"
+                case cacheCreationInputTokens = "cache_creation_input_tokens"
             }
         }
         var model: String?
@@ -165,9 +170,15 @@ extension AnthropicProvider {
             reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
             providerData: ProviderData(provider: providerDataName, json: JSONValue.array(content).text))
         var counts = TokenCountReader(provider: provider)
+        let fresh = counts.count(wire.usage?.inputTokens, field: "input_tokens")
+        let reads = counts.optionalCount(wire.usage?.cacheReadInputTokens, field: "cache_read_input_tokens")
+        let writes = counts.optionalCount(wire.usage?.cacheCreationInputTokens, field: "cache_creation_input_tokens")
+        // Usage counts the cache parts inside the input, as the other providers do. (Each count is at most 1e12,
+        // so the sum cannot overflow; Usage clamps it.)
         let usage = Usage(
-            inputTokens: counts.count(wire.usage?.inputTokens, field: "input_tokens"),
-            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"))
+            inputTokens: fresh + (reads ?? 0) + (writes ?? 0),
+            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"),
+            cacheReadTokens: reads, cacheWriteTokens: writes)
         return ModelOutput(
             message: message, usage: usage, modelName: wire.model ?? configuration.model,
             truncated: wire.stopReason == "max_tokens", notes: counts.notes)
