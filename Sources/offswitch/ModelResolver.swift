@@ -23,6 +23,9 @@ struct ProviderOptions: Sendable {
     var maxConnections = 10
     /// Whether models may, must or must not call a tool (`--tool-choice`); OpenAI wire formats only.
     var toolChoice = ToolChoice.auto
+    /// Whether prompt-cache hints are sent (`--no-prompt-cache` turns them off): Anthropic's `cache_control`
+    /// breakpoints, OpenAI's `prompt_cache_key`. Gemini caches implicitly and takes no hint.
+    var promptCache = true
     /// Told of each retry wait (progress prints it).
     var onWait: @Sendable (RetryWait) -> Void = { _ in }
 }
@@ -127,6 +130,7 @@ enum ModelResolver {
             model: model, baseURL: options.baseURL ?? "https://api.anthropic.com/v1", apiKey: key,
             maxTokens: options.maxTokens, thinkingBudget: options.thinkingBudget, timeout: options.timeout)
         configuration.client = options.client
+        configuration.promptCache = options.promptCache
         return AnthropicProvider(configuration: configuration)
     }
 
@@ -142,6 +146,7 @@ enum ModelResolver {
             reasoningEffort: options.reasoningEffort, reasoningSummary: options.reasoningSummary,
             maxTokens: options.maxTokens, timeout: options.timeout, toolChoice: options.toolChoice)
         configuration.client = options.client
+        configuration.promptCacheKey = options.promptCache
         return OpenAIResponsesProvider(configuration: configuration)
     }
 
@@ -192,6 +197,8 @@ enum ModelResolver {
             maxTokens: options.maxTokens ?? preset.defaultMaxTokens, timeout: options.timeout,
             toolChoice: options.toolChoice)
         configuration.client = options.client
+        // Only OpenAI's own API takes prompt_cache_key; a compatible server may refuse a field it does not know.
+        configuration.promptCacheKey = options.promptCache && preset.name == "openai"
         return OpenAIChatProvider(configuration: configuration)
     }
 }

@@ -126,6 +126,11 @@ struct RunCommand: AsyncParsableCommand {
     var maxCost: Double?
 
     @Flag(
+        name: .customLong("no-prompt-cache"),
+        help: "Send no prompt-cache hints (Anthropic cache_control, OpenAI prompt_cache_key): an exact replica of an uncached setup. Recorded with the run.")
+    var noPromptCache = false
+
+    @Flag(
         name: .customLong("interview"),
         help: "After each trial is scored, ask the default interview questions (conditions without their own).")
     var interview = false
@@ -158,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
         ModelSettings(
             baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
             reasoningSummary: reasoningSummary == "auto" ? nil : reasoningSummary,
-            toolChoice: toolChoice == "auto" ? nil : toolChoice
+            toolChoice: toolChoice == "auto" ? nil : toolChoice, promptCache: !noPromptCache
         ).recorded
     }
 
@@ -222,7 +227,8 @@ struct RunCommand: AsyncParsableCommand {
             reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
             thinkingBudget: thinkingBudget,
             timeout: .seconds(requestTimeout), client: client, maxConnections: maxConnections,
-            toolChoice: ToolChoice(toolChoice)!, onWait: { ProgressPrinter.show($0, on: Output()) })
+            toolChoice: ToolChoice(toolChoice)!, promptCache: !noPromptCache,
+            onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
         let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,

@@ -70,19 +70,32 @@ extension AnthropicProvider {
             }
         }
         flushUser()
+        if configuration.promptCache { messages = cacheBreakpoints(in: messages) }
         var body: [String: JSONValue] = [
             "model": .string(configuration.model), "max_tokens": .number(Double(configuration.maxTokens)),
             "messages": .array(messages),
         ]
-        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        if !system.isEmpty {
+            let text = system.joined(separator: "\n\n")
+            body["system"] =
+                configuration.promptCache
+                ? .array([.object(["type": .string("text"), "text": .string(text), "cache_control": ephemeral])])
+                : .string(text)
+        }
         if !request.tools.isEmpty {
-            body["tools"] = .array(
-                request.tools.map { tool in
-                    .object([
-                        "name": .string(tool.name), "description": .string(tool.description),
-                        "input_schema": tool.jsonSchema,
-                    ])
-                })
+            var tools: [JSONValue] = request.tools.map { tool in
+                .object([
+                    "name": .string(tool.name), "description": .string(tool.description),
+                    "input_schema": tool.jsonSchema,
+                ])
+            }
+            // Tools come before the system prompt in the cached prefix: with no system prompt, the last tool
+            // carries the first breakpoint instead.
+            if configuration.promptCache, system.isEmpty, case .object(var last)? = tools.last {
+                last["cache_control"] = ephemeral
+                tools[tools.count - 1] = .object(last)
+            }
+            body["tools"] = .array(tools)
             if configuration.thinkingBudget == nil { body["tool_choice"] = .object(["type": .string("auto")]) }
         }
         if let budget = configuration.thinkingBudget {
@@ -121,6 +134,28 @@ extension AnthropicProvider {
     }
 
     static func nonEmpty(_ text: String) -> String { text.isEmpty ? noContent : text }
+
+    /// `{"type": "ephemeral"}`: a 5-minute cache breakpoint.
+    static let ephemeral = JSONValue.object(["type": .string("ephemeral")])
+
+    /// `messages` with a cache breakpoint on the last block of the last two user turns (with the system prompt's,
+    /// three of the four Anthropic allows). The last turn's breakpoint writes the conversation so far to the cache;
+    /// the one before it is where the previous call wrote, so this call reads everything up to there however many
+    /// blocks the model's answer added (a lookup goes back only 20 blocks from a breakpoint).
+    static func cacheBreakpoints(in messages: [JSONValue]) -> [JSONValue] {
+        var messages = messages
+        let users = messages.indices.filter { messages[$0]["role"]?.string == "user" }
+        for index in users.suffix(2) {
+            guard case .object(var message) = messages[index], case .array(var blocks)? = message["content"],
+                case .object(var last)? = blocks.last
+            else { continue }
+            last["cache_control"] = ephemeral
+            blocks[blocks.count - 1] = .object(last)
+            message["content"] = .array(blocks)
+            messages[index] = .object(message)
+        }
+        return messages
+    }
 
     /// An image block with the image inline (base64), in a user turn or inside a `tool_result`.
     static func imageBlock(_ image: MessageImage) -> JSONValue {

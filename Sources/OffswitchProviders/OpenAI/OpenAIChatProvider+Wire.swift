@@ -11,9 +11,11 @@ extension OpenAIChatProvider {
         var maxTokens: Int?
         var maxCompletionTokens: Int?
         var reasoningEffort: String?
+        var promptCacheKey: String?
 
         enum CodingKeys: String, CodingKey {
             case model, messages, tools
+            case promptCacheKey = "prompt_cache_key"
             case toolChoice = "tool_choice"
             case maxTokens = "max_tokens"
             case maxCompletionTokens = "max_completion_tokens"
@@ -158,7 +160,8 @@ extension OpenAIChatProvider {
             toolChoice: tools.isEmpty ? nil : configuration.toolChoice.chatCompletionsValue,
             maxTokens: configuration.reasoning ? nil : configuration.maxTokens,
             maxCompletionTokens: configuration.reasoning ? configuration.maxTokens : nil,
-            reasoningEffort: configuration.reasoningEffort)
+            reasoningEffort: configuration.reasoningEffort,
+            promptCacheKey: configuration.promptCacheKey ? PromptCacheKey.key(for: request.messages) : nil)
         do {
             return Array(try JSONEncoder().encode(wire))
         } catch {

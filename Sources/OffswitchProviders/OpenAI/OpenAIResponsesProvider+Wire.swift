@@ -96,6 +96,9 @@ extension OpenAIResponsesProvider {
             if let summary = configuration.reasoningSummary { reasoning["summary"] = .string(summary) }
             if !reasoning.isEmpty { members.append(("reasoning", JSONValue.object(reasoning).text)) }
         }
+        if configuration.promptCacheKey {
+            members.append(("prompt_cache_key", PromptCacheKey.key(for: request.messages).jsonLiteral))
+        }
         members.append(("store", "false"))
         // Only reasoning models have encrypted reasoning; other models reject the include.
         if configuration.reasoning { members.append(("include", #"["reasoning.encrypted_content"]"#)) }
