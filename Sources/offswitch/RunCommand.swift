@@ -122,8 +122,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("max-cost"),
-        help: ArgumentHelp("Stop starting new trials once this many USD are spent.", valueName: "usd"))
+        help: ArgumentHelp(
+            "Stop starting new trials once this many USD are spent; a run the cap stopped exits with code 3 (a dry run, when its estimate is above the cap).",
+            valueName: "usd"))
     var maxCost: Double?
+
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Say how many trials would run, how many are stored, and what they should cost (with and without prompt caching), from earlier trials of each condition; start no sandbox and call no model.")
+    var dryRun = false
 
     @Flag(
         name: .customLong("no-prompt-cache"),
@@ -230,9 +237,10 @@ struct RunCommand: AsyncParsableCommand {
             toolChoice: ToolChoice(toolChoice)!, promptCache: !noPromptCache,
             onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
+        let environment = ProcessInfo.processInfo.environment
         let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
-            environment: ProcessInfo.processInfo.environment)
+            environment: dryRun ? Self.dryRunEnvironment(environment) : environment)
         let replays = providers.compactMap { $0 as? ReplayProvider }
         // A replay alone, with no condition named, replays every condition its recording names.
         let recordedConditions = replays.count == providers.count ? replays.flatMap(\.recording.conditions) : []
@@ -279,10 +287,6 @@ struct RunCommand: AsyncParsableCommand {
                     """, width: TerminalWidth.columns(of: 1)))
         }
 
-        // A dead endpoint is one line now, before any sandbox starts or trial errors.
-        if let dead = await EndpointCheck.failures(of: httpModels).first {
-            throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
-        }
         var configuration = Runner.Configuration(
             models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
@@ -293,6 +297,11 @@ struct RunCommand: AsyncParsableCommand {
                 "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
         }
         let runID = configuration.runConfiguration.runID
+        if dryRun { return try await dryRun(configuration: configuration, runID: runID, output: output) }
+        // A dead endpoint is one line now, before any sandbox starts or trial errors.
+        if let dead = await EndpointCheck.failures(of: httpModels).first {
+            throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
+        }
         let store: ResultsStore
         let lock: RunLock
         do {
@@ -360,6 +369,7 @@ struct RunCommand: AsyncParsableCommand {
             output.line("interrupted: finished trials are saved; run the same command again to resume.")
             throw ExitCode(Interrupt.exitCode)
         }
+        if progress.latest?.stoppedByCostCap == true { throw ExitCode(Self.costCapExitCode) }
         if let failure = verdict.failure { throw CLIError.failure(failure) }
     }
 }
