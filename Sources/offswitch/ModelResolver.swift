@@ -19,7 +19,7 @@ struct ProviderOptions: Sendable {
     var client: ModelHTTPClient = .shared
     /// How transient failures are retried.
     var retry = RetryPolicy()
-    /// Calls in flight at once to one provider address (`--max-connections`).
+    /// Calls in flight at once to one provider account, an API root and key (`--max-connections`).
     var maxConnections = 10
     /// Whether models may, must or must not call a tool (`--tool-choice`); OpenAI wire formats only.
     var toolChoice = ToolChoice.auto
@@ -39,10 +39,24 @@ struct ProviderOptions: Sendable {
 enum ModelResolver {
     /// `provider` as the engine runs it: at most `maxConnections` calls at once, each retried when it fails
     /// transiently (the retry waits outside the limit, so backoff holds no connection slot).
-    static func engine(_ provider: any ModelProvider, options: ProviderOptions) -> any ModelProvider {
-        RetryingProvider(
-            LimitedProvider(provider, limit: ConcurrencyLimit(options.maxConnections)), policy: options.retry,
+    static func engine(
+        _ provider: any ModelProvider, options: ProviderOptions, account: AccountLimits? = nil
+    ) -> any ModelProvider {
+        let account = account ?? AccountLimits(options)
+        return RetryingProvider(
+            LimitedProvider(provider, limit: account.limit, pacer: account.pacer), policy: options.retry,
             onWait: options.onWait)
+    }
+
+    /// What every model on one provider account shares: its `--max-connections` slots and its pace.
+    struct AccountLimits: Sendable {
+        var limit: ConcurrencyLimit
+        var pacer: RatePacer
+
+        init(_ options: ProviderOptions) {
+            limit = ConcurrencyLimit(options.maxConnections)
+            pacer = RatePacer()
+        }
     }
 
     static func resolve(
@@ -58,9 +72,13 @@ enum ModelResolver {
     ) throws -> (providers: [any ModelProvider], http: [any HTTPModelProvider]) {
         var providers: [any ModelProvider] = []
         var http: [any HTTPModelProvider] = []
+        // One limit and pace per account (API origin and key), however many of its models run.
+        var accounts: [String: AccountLimits] = [:]
         func engine(_ provider: some HTTPModelProvider, options: ProviderOptions) -> any ModelProvider {
             http.append(provider)
-            return ModelResolver.engine(provider, options: options)
+            let account = accounts[provider.account] ?? AccountLimits(options)
+            accounts[provider.account] = account
+            return ModelResolver.engine(provider, options: options, account: account)
         }
         for name in names {
             // A model's address becomes file names (export) and terminal text.

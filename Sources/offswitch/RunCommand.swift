@@ -110,7 +110,7 @@ struct RunCommand: AsyncParsableCommand {
         help: "Seconds a model call may take once sent (1 to 86400); past it the call fails, and is not sent again.")
     var requestTimeout: Int = 600
 
-    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider address.")
+    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider account (API root and key), however many of its models run.")
     var maxConnections: Int = 10
 
     @Option(
