@@ -26,7 +26,7 @@ final class BenchModelServer: Sendable {
     ///   - delay: How long each answer takes.
     ///   - limiter: The account's rate limits, or nil for none.
     static func with<T>(
-        delay: Duration, limiter: BenchRateLimiter? = nil, _ body: (BenchModelServer) async throws -> T
+        delay: Duration, limiter: BenchRateLimiter? = nil, cache: BenchCacheSimulator? = nil, _ body: (BenchModelServer) async throws -> T
     ) async throws -> T {
         let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -36,7 +36,7 @@ final class BenchModelServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        Handler(delay: .nanoseconds(nanoseconds), limiter: limiter))
+                        Handler(delay: .nanoseconds(nanoseconds), limiter: limiter, cache: cache))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -59,7 +59,7 @@ final class BenchModelServer: Sendable {
     }
 
     /// The Chat Completions answer of the reference agent named by the request's `model`.
-    static func answer(_ requestBody: [UInt8]) async -> Reply {
+    static func answer(_ requestBody: [UInt8], cache: BenchCacheSimulator? = nil) async -> Reply {
         let json: JSONValue
         do {
             json = try JSONValue.parse(requestBody)
@@ -77,14 +77,26 @@ final class BenchModelServer: Sendable {
             return Reply(status: 500, body: #"{"error": {"message": "the reference agent failed"}}"#)
         }
         let calls = output.message.toolCalls.map { call in
-            #"{"id": \#(call.id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
+            // A provider's call ids are unique; the scripted agent's repeat from trial to trial, which would let a
+            // simulated cache serve one trial's turns to the next.
+            let id = cache.map { "\(call.id)_\($0.nextID())" } ?? call.id
+            return #"{"id": \#(id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
         }
         let toolCalls = calls.isEmpty ? "" : #", "tool_calls": [\#(calls.joined(separator: ", "))]"#
         let finish = calls.isEmpty ? "stop" : "tool_calls"
         return Reply(
             status: 200, body:
-            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}"#
+            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": \#(usage(json, cache: cache))}"#
         )
+    }
+
+    /// The answer's usage: 100 prompt and 20 completion tokens, or with a cache simulator, the request's size and
+    /// what its cache read and wrote.
+    private static func usage(_ request: JSONValue, cache: BenchCacheSimulator?) -> String {
+        guard let cache else { return #"{"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}"# }
+        let (prompt, cached, written) = cache.usage(of: request)
+        let details = cached.map { #", "prompt_tokens_details": {"cached_tokens": \#($0), "cache_write_tokens": \#(written ?? 0)}"# } ?? ""
+        return #"{"prompt_tokens": \#(prompt), "completion_tokens": 20\#(details)}"#
     }
 
     private static func messages(_ value: JSONValue?) -> [ChatMessage] {
@@ -122,11 +134,13 @@ final class BenchModelServer: Sendable {
 
         let delay: TimeAmount
         let limiter: BenchRateLimiter?
+        let cache: BenchCacheSimulator?
         var body = ByteBuffer()
 
-        init(delay: TimeAmount, limiter: BenchRateLimiter?) {
+        init(delay: TimeAmount, limiter: BenchRateLimiter?, cache: BenchCacheSimulator?) {
             self.delay = delay
             self.limiter = limiter
+            self.cache = cache
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -142,14 +156,14 @@ final class BenchModelServer: Sendable {
                 let limiter = self.limiter
                 promise.completeWithTask {
                     // Every answer counts 100 prompt and 20 completion tokens (its usage says so).
-                    guard let limiter else { return await Self.answerAfter(delay: self.delay, bytes) }
+                    guard let limiter else { return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache) }
                     let (refused, headers) = limiter.take(tokens: 120)
                     if let refused {
                         return Reply(
                             status: 429, body: #"{"error": {"message": "rate limited", "type": "requests"}}"#,
                             headers: headers + [("Retry-After", String(Int(refused.rounded(.up))))])
                     }
-                    var reply = await Self.answerAfter(delay: self.delay, bytes)
+                    var reply = await Self.answerAfter(delay: self.delay, bytes, cache: self.cache)
                     reply.headers += headers
                     return reply
                 }
@@ -161,9 +175,9 @@ final class BenchModelServer: Sendable {
             }
         }
 
-        static func answerAfter(delay: TimeAmount, _ bytes: [UInt8]) async -> Reply {
+        static func answerAfter(delay: TimeAmount, _ bytes: [UInt8], cache: BenchCacheSimulator?) async -> Reply {
             let started = ContinuousClock.now
-            let reply = await BenchModelServer.answer(bytes)
+            let reply = await BenchModelServer.answer(bytes, cache: cache)
             let remaining = Duration.nanoseconds(delay.nanoseconds) - started.duration(to: .now)
             if remaining > .zero {
                 do {
