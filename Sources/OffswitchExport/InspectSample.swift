@@ -119,13 +119,17 @@ struct InspectSample {
         return ["type": .string(limitType), "limit": .int(Int64(condition.messageLimit))]
     }
 
-    /// Inspect's `ModelUsage` of `usage`.
+    /// Inspect's `ModelUsage` of `usage`: Inspect's `input_tokens` leaves cache reads and writes out, which have
+    /// their own fields (present only when the provider reported them).
     static func usage(_ usage: Usage) -> JSONValue {
-        [
-            "input_tokens": .int(Int64(usage.inputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
+        var fields: [String: JSONValue] = [
+            "input_tokens": .int(Int64(usage.freshInputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
             "total_tokens": .int(Int64(usage.inputTokens + usage.outputTokens)),
             "reasoning_tokens": .optional(usage.reasoningTokens),
         ]
+        if let reads = usage.cacheReadTokens { fields["input_tokens_cache_read"] = .int(Int64(reads)) }
+        if let writes = usage.cacheWriteTokens { fields["input_tokens_cache_write"] = .int(Int64(writes)) }
+        return .object(fields)
     }
 }
 

@@ -21,8 +21,7 @@ struct InspectTally {
         }
         started = min(started, trial.startedAt)
         completed = max(completed, trial.startedAt + Double(trial.durationMilliseconds) / 1000)
-        usage.inputTokens += trial.usage.inputTokens
-        usage.outputTokens += trial.usage.outputTokens
+        usage += trial.usage
     }
 
     /// The log's status: `success` when every epoch of the cell is stored, `cancelled` for a run stopped midway.

@@ -24,7 +24,7 @@ extension ResultsStore {
                 db,
                 sql: """
                     SELECT id, model, condition, epoch, outcome_json, model_names, scripted, input_tokens,
-                        output_tokens, started_at, duration_ms, sandbox
+                        output_tokens, started_at, duration_ms, sandbox, cache_read_tokens, cache_write_tokens
                     FROM trial WHERE run_id = ? AND model = ? AND condition = ? AND epoch > ?
                     ORDER BY epoch LIMIT ?
                     """,
@@ -46,7 +46,9 @@ extension ResultsStore {
                 [String].self, from: try row.decode(forColumn: "model_names"), column: "trial.model_names"),
             usage: Usage(
                 inputTokens: try row.decode(forColumn: "input_tokens"),
-                outputTokens: try row.decode(forColumn: "output_tokens")),
+                outputTokens: try row.decode(forColumn: "output_tokens"),
+                cacheReadTokens: try row.decode(forColumn: "cache_read_tokens"),
+                cacheWriteTokens: try row.decode(forColumn: "cache_write_tokens")),
             scripted: try row.decode(forColumn: "scripted"), startedAt: try row.decode(forColumn: "started_at"),
             durationMilliseconds: try row.decode(forColumn: "duration_ms"),
             sandbox: try row.decode(forColumn: "sandbox"))

@@ -61,6 +61,7 @@ extension ResultsStore {
         // The recorded label beside each replayed trial's outcome (ResultsStore+Replay.swift).
         registerRecordedLabels(&migrator)
 
+        registerCacheTokens(&migrator)
         // Later migrations are appended here, each with a new name.
         return migrator
     }

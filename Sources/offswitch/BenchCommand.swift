@@ -11,17 +11,35 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure the harness: sandbox create/exec/teardown, trials per second, memory, store and report.",
         discussion: """
-            Sections (all by default, or those named with --only): sandbox, trials, http, memory, store, viewer, storage.
+            Sections (all but ratelimit by default, or those named with --only): sandbox, trials, http, memory, store, \
+            viewer, storage, and ratelimit (trials against a simulated account with a requests- and a tokens-per-minute \
+            limit, four models on one key: the time taken against the least the limits allow) and cost (condition A \
+            on a loopback model billed like Anthropic, with and without cache hints).
             Figures are medians over one run; compare runs with --json. Build with `swift build -c release`
             for figures that match what a user's release build costs.
             """)
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case sandbox, trials, http, memory, store, viewer, storage
+        case sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost
     }
 
-    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage.")
-    var only: [Section] = Section.allCases
+    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit.")
+    var only: [Section] = Section.allCases.filter { $0 != .ratelimit && $0 != .cost }
+
+    @Option(name: .customLong("cost-trials"), help: "Trials of condition A in the cost section, run once with cache hints and once without.")
+    var costTrials: Int = 1000
+
+    @Option(name: .customLong("rate-trials"), help: "Trials of the ratelimit section.")
+    var rateTrials: Int = 1000
+
+    @Option(name: .customLong("rate-rpm"), help: "The simulated account's requests per minute (ratelimit section).")
+    var rateRPM: Double = 2400
+
+    @Option(name: .customLong("rate-tpm"), help: "The simulated account's tokens per minute; every call is 120 tokens (ratelimit section).")
+    var rateTPM: Double = 280_000
+
+    @Option(name: .customLong("rate-concurrency"), help: "Trials at once in the ratelimit section.")
+    var rateConcurrency: Int = 64
 
     @Option(help: "Sandbox backend to measure: namespace (the default), docker or podman.")
     var sandbox = "namespace"
@@ -85,6 +103,12 @@ struct BenchCommand: AsyncParsableCommand {
         else {
             throw ValidationError(
                 "counts and concurrency levels must be at least 1 (--stored-trials at least 100, --flood-commands 1 to 1000, --flood-bytes 0 to 1073741824)")
+        }
+        guard (1...100_000).contains(rateTrials), (1...100_000).contains(costTrials), (1...1_000_000).contains(rateConcurrency),
+            (60...6_000_000).contains(rateRPM), (60 * 120...1e9).contains(rateTPM)
+        else {
+            throw ValidationError(
+                "--rate-trials and --cost-trials must be 1 to 100000, --rate-concurrency at least 1, --rate-rpm 60 to 6000000, --rate-tpm 7200 to 1000000000")
         }
         guard warm >= 0 else { throw ValidationError("--warm \(warm): the number of warm sandboxes is 0 or more") }
     }
@@ -170,6 +194,18 @@ struct BenchCommand: AsyncParsableCommand {
             figures.add("viewer_matrix_ms", "  run matrix, cached report (handler)", viewer.matrixMilliseconds, "ms")
             figures.add("viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
             figures.add("viewer_runs_ms", "  runs list", viewer.runsMilliseconds, "ms")
+        }
+        if sections.contains(.ratelimit) {
+            progress.say("ratelimit: \(rateTrials) trials, \(Int(rateRPM)) requests and \(Int(rateTPM)) tokens a minute, \(rateConcurrency) at once")
+            try await BenchRateLimit.measure(
+                backend: backend, trials: rateTrials, concurrency: rateConcurrency, requestsPerMinute: rateRPM,
+                tokensPerMinute: rateTPM, directory: scratch.path("ratelimit"), into: &figures)
+        }
+        if sections.contains(.cost) {
+            progress.say("cost: \(costTrials) trials of A, with and without cache hints, on an Anthropic-billed loopback model")
+            try await BenchCost.measure(
+                backend: backend, trials: costTrials, concurrency: rateConcurrency, directory: scratch.path("cost"),
+                into: &figures)
         }
         if sections.contains(.storage) {
             progress.say("storage: one trial printing \(floodBytes) bytes on each of \(floodCommands) commands")

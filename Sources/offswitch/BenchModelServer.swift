@@ -22,7 +22,12 @@ final class BenchModelServer: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// Runs `body` with a server answering every call after `delay`, and stops the server after it.
-    static func with<T>(delay: Duration, _ body: (BenchModelServer) async throws -> T) async throws -> T {
+    /// - Parameters:
+    ///   - delay: How long each answer takes.
+    ///   - limiter: The account's rate limits, or nil for none.
+    static func with<T>(
+        delay: Duration, limiter: BenchRateLimiter? = nil, cache: BenchCacheSimulator? = nil, _ body: (BenchModelServer) async throws -> T
+    ) async throws -> T {
         let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -30,7 +35,8 @@ final class BenchModelServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(Handler(delay: .nanoseconds(nanoseconds)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        Handler(delay: .nanoseconds(nanoseconds), limiter: limiter, cache: cache))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -45,33 +51,52 @@ final class BenchModelServer: Sendable {
         }
     }
 
+    /// One answer: status, JSON body and any extra headers.
+    struct Reply: Sendable {
+        var status: Int
+        var body: String
+        var headers: [(String, String)] = []
+    }
+
     /// The Chat Completions answer of the reference agent named by the request's `model`.
-    static func answer(_ requestBody: [UInt8]) async -> (status: Int, body: String) {
+    static func answer(_ requestBody: [UInt8], cache: BenchCacheSimulator? = nil) async -> Reply {
         let json: JSONValue
         do {
             json = try JSONValue.parse(requestBody)
         } catch {
-            return (400, #"{"error": {"message": "the body is not JSON"}}"#)
+            return Reply(status: 400, body: #"{"error": {"message": "the body is not JSON"}}"#)
         }
         guard let model = json["model"]?.string, let agent = ReferenceAgent.named(model) else {
-            return (404, #"{"error": {"message": "no such model"}}"#)
+            return Reply(status: 404, body: #"{"error": {"message": "no such model"}}"#)
         }
         let request = ModelRequest(messages: messages(json["messages"]), tools: tools(json["tools"]))
         let output: ModelOutput
         do {
             output = try await agent.generate(request)
         } catch {
-            return (500, #"{"error": {"message": "the reference agent failed"}}"#)
+            return Reply(status: 500, body: #"{"error": {"message": "the reference agent failed"}}"#)
         }
         let calls = output.message.toolCalls.map { call in
-            #"{"id": \#(call.id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
+            // A provider's call ids are unique; the scripted agent's repeat from trial to trial, which would let a
+            // simulated cache serve one trial's turns to the next.
+            let id = cache.map { "\(call.id)_\($0.nextID())" } ?? call.id
+            return #"{"id": \#(id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
         }
         let toolCalls = calls.isEmpty ? "" : #", "tool_calls": [\#(calls.joined(separator: ", "))]"#
         let finish = calls.isEmpty ? "stop" : "tool_calls"
-        return (
-            200,
-            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}"#
+        return Reply(
+            status: 200, body:
+            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": \#(usage(json, cache: cache))}"#
         )
+    }
+
+    /// The answer's usage: 100 prompt and 20 completion tokens, or with a cache simulator, the request's size and
+    /// what its cache read and wrote.
+    private static func usage(_ request: JSONValue, cache: BenchCacheSimulator?) -> String {
+        guard let cache else { return #"{"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}"# }
+        let (prompt, cached, written) = cache.usage(of: request)
+        let details = cached.map { #", "prompt_tokens_details": {"cached_tokens": \#($0), "cache_write_tokens": \#(written ?? 0)}"# } ?? ""
+        return #"{"prompt_tokens": \#(prompt), "completion_tokens": 20\#(details)}"#
     }
 
     private static func messages(_ value: JSONValue?) -> [ChatMessage] {
@@ -108,9 +133,15 @@ final class BenchModelServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
 
         let delay: TimeAmount
+        let limiter: BenchRateLimiter?
+        let cache: BenchCacheSimulator?
         var body = ByteBuffer()
 
-        init(delay: TimeAmount) { self.delay = delay }
+        init(delay: TimeAmount, limiter: BenchRateLimiter?, cache: BenchCacheSimulator?) {
+            self.delay = delay
+            self.limiter = limiter
+            self.cache = cache
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -121,8 +152,21 @@ final class BenchModelServer: Sendable {
             case .end:
                 let bytes = Array(body.readableBytesView)
                 let loop = context.eventLoop
-                let promise = loop.makePromise(of: (status: Int, body: String).self)
-                promise.completeWithTask { await Self.answerAfter(delay: self.delay, bytes) }
+                let promise = loop.makePromise(of: Reply.self)
+                let limiter = self.limiter
+                promise.completeWithTask {
+                    // Every answer counts 100 prompt and 20 completion tokens (its usage says so).
+                    guard let limiter else { return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache) }
+                    let (refused, headers) = limiter.take(tokens: 120)
+                    if let refused {
+                        return Reply(
+                            status: 429, body: #"{"error": {"message": "rate limited", "type": "requests"}}"#,
+                            headers: headers + [("Retry-After", String(Int(refused.rounded(.up))))])
+                    }
+                    var reply = await Self.answerAfter(delay: self.delay, bytes, cache: self.cache)
+                    reply.headers += headers
+                    return reply
+                }
                 let bound = NIOLoopBound((self, context), eventLoop: loop)
                 promise.futureResult.whenSuccess { reply in
                     let (handler, context) = bound.value
@@ -131,22 +175,22 @@ final class BenchModelServer: Sendable {
             }
         }
 
-        static func answerAfter(delay: TimeAmount, _ bytes: [UInt8]) async -> (status: Int, body: String) {
+        static func answerAfter(delay: TimeAmount, _ bytes: [UInt8], cache: BenchCacheSimulator?) async -> Reply {
             let started = ContinuousClock.now
-            let reply = await BenchModelServer.answer(bytes)
+            let reply = await BenchModelServer.answer(bytes, cache: cache)
             let remaining = Duration.nanoseconds(delay.nanoseconds) - started.duration(to: .now)
             if remaining > .zero {
                 do {
                     try await Task.sleep(for: remaining)
                 } catch {
-                    return (503, #"{"error": {"message": "the bench stopped"}}"#)
+                    return Reply(status: 503, body: #"{"error": {"message": "the bench stopped"}}"#)
                 }
             }
             return reply
         }
 
-        func respond(_ reply: (status: Int, body: String), context: ChannelHandlerContext) {
-            var headers = HTTPHeaders([("Content-Type", "application/json")])
+        func respond(_ reply: Reply, context: ChannelHandlerContext) {
+            var headers = HTTPHeaders([("Content-Type", "application/json")] + reply.headers)
             headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)

@@ -19,10 +19,13 @@ struct ProviderOptions: Sendable {
     var client: ModelHTTPClient = .shared
     /// How transient failures are retried.
     var retry = RetryPolicy()
-    /// Calls in flight at once to one provider address (`--max-connections`).
+    /// Calls in flight at once to one provider account, an API root and key (`--max-connections`).
     var maxConnections = 10
     /// Whether models may, must or must not call a tool (`--tool-choice`); OpenAI wire formats only.
     var toolChoice = ToolChoice.auto
+    /// Whether prompt-cache hints are sent (`--no-prompt-cache` turns them off): Anthropic's `cache_control`
+    /// breakpoints, OpenAI's `prompt_cache_key`. Gemini caches implicitly and takes no hint.
+    var promptCache = true
     /// Told of each retry wait (progress prints it).
     var onWait: @Sendable (RetryWait) -> Void = { _ in }
 }
@@ -36,10 +39,24 @@ struct ProviderOptions: Sendable {
 enum ModelResolver {
     /// `provider` as the engine runs it: at most `maxConnections` calls at once, each retried when it fails
     /// transiently (the retry waits outside the limit, so backoff holds no connection slot).
-    static func engine(_ provider: any ModelProvider, options: ProviderOptions) -> any ModelProvider {
-        RetryingProvider(
-            LimitedProvider(provider, limit: ConcurrencyLimit(options.maxConnections)), policy: options.retry,
+    static func engine(
+        _ provider: any ModelProvider, options: ProviderOptions, account: AccountLimits? = nil
+    ) -> any ModelProvider {
+        let account = account ?? AccountLimits(options)
+        return RetryingProvider(
+            LimitedProvider(provider, limit: account.limit, pacer: account.pacer), policy: options.retry,
             onWait: options.onWait)
+    }
+
+    /// What every model on one provider account shares: its `--max-connections` slots and its pace.
+    struct AccountLimits: Sendable {
+        var limit: ConcurrencyLimit
+        var pacer: RatePacer
+
+        init(_ options: ProviderOptions) {
+            limit = ConcurrencyLimit(options.maxConnections)
+            pacer = RatePacer()
+        }
     }
 
     static func resolve(
@@ -55,9 +72,13 @@ enum ModelResolver {
     ) throws -> (providers: [any ModelProvider], http: [any HTTPModelProvider]) {
         var providers: [any ModelProvider] = []
         var http: [any HTTPModelProvider] = []
+        // One limit and pace per account (API origin and key), however many of its models run.
+        var accounts: [String: AccountLimits] = [:]
         func engine(_ provider: some HTTPModelProvider, options: ProviderOptions) -> any ModelProvider {
             http.append(provider)
-            return ModelResolver.engine(provider, options: options)
+            let account = accounts[provider.account] ?? AccountLimits(options)
+            accounts[provider.account] = account
+            return ModelResolver.engine(provider, options: options, account: account)
         }
         for name in names {
             // A model's address becomes file names (export) and terminal text.
@@ -127,6 +148,7 @@ enum ModelResolver {
             model: model, baseURL: options.baseURL ?? "https://api.anthropic.com/v1", apiKey: key,
             maxTokens: options.maxTokens, thinkingBudget: options.thinkingBudget, timeout: options.timeout)
         configuration.client = options.client
+        configuration.promptCache = options.promptCache
         return AnthropicProvider(configuration: configuration)
     }
 
@@ -142,6 +164,7 @@ enum ModelResolver {
             reasoningEffort: options.reasoningEffort, reasoningSummary: options.reasoningSummary,
             maxTokens: options.maxTokens, timeout: options.timeout, toolChoice: options.toolChoice)
         configuration.client = options.client
+        configuration.promptCacheKey = options.promptCache
         return OpenAIResponsesProvider(configuration: configuration)
     }
 
@@ -192,6 +215,8 @@ enum ModelResolver {
             maxTokens: options.maxTokens ?? preset.defaultMaxTokens, timeout: options.timeout,
             toolChoice: options.toolChoice)
         configuration.client = options.client
+        // Only OpenAI's own API takes prompt_cache_key; a compatible server may refuse a field it does not know.
+        configuration.promptCacheKey = options.promptCache && preset.name == "openai"
         return OpenAIChatProvider(configuration: configuration)
     }
 }

@@ -41,9 +41,15 @@ final class ProgressPrinter: Sendable {
         "resuming: \(progress.resumed) of \(progress.total) trials already stored; \(progress.total - progress.resumed) to run"
     }
 
-    /// Tokens and cost so far.
+    /// Tokens and cost so far, with the share of the input read from a prompt cache when any was.
     static func spend(_ progress: RunProgress) -> String {
-        "\(progress.usage.inputTokens + progress.usage.outputTokens) tokens, \(dollars(progress.cost))"
+        let usage = progress.usage
+        let tokens = "\(usage.inputTokens + usage.outputTokens) tokens"
+        guard let reads = usage.cacheReadTokens, reads > 0, usage.inputTokens > 0 else {
+            return "\(tokens), \(dollars(progress.cost))"
+        }
+        let share = Int((Double(reads) / Double(usage.inputTokens) * 100).rounded(.down))
+        return "\(tokens) (\(share)% of input cached), \(dollars(progress.cost))"
     }
 
     /// The live line, at most `width - 1` characters (a line filling the last column would wrap and scroll):

@@ -110,7 +110,7 @@ struct RunCommand: AsyncParsableCommand {
         help: "Seconds a model call may take once sent (1 to 86400); past it the call fails, and is not sent again.")
     var requestTimeout: Int = 600
 
-    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider address.")
+    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider account (API root and key), however many of its models run.")
     var maxConnections: Int = 10
 
     @Option(
@@ -122,8 +122,20 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("max-cost"),
-        help: ArgumentHelp("Stop starting new trials once this many USD are spent.", valueName: "usd"))
+        help: ArgumentHelp(
+            "Stop starting new trials once this many USD are spent; a run the cap stopped exits with code 3 (a dry run, when its estimate is above the cap).",
+            valueName: "usd"))
     var maxCost: Double?
+
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Say how many trials would run, how many are stored, and what they should cost (with and without prompt caching), from earlier trials of each condition; start no sandbox and call no model.")
+    var dryRun = false
+
+    @Flag(
+        name: .customLong("no-prompt-cache"),
+        help: "Send no prompt-cache hints (Anthropic cache_control, OpenAI prompt_cache_key): an exact replica of an uncached setup. Recorded with the run.")
+    var noPromptCache = false
 
     @Flag(
         name: .customLong("interview"),
@@ -158,7 +170,7 @@ struct RunCommand: AsyncParsableCommand {
         ModelSettings(
             baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
             reasoningSummary: reasoningSummary == "auto" ? nil : reasoningSummary,
-            toolChoice: toolChoice == "auto" ? nil : toolChoice
+            toolChoice: toolChoice == "auto" ? nil : toolChoice, promptCache: !noPromptCache
         ).recorded
     }
 
@@ -222,11 +234,13 @@ struct RunCommand: AsyncParsableCommand {
             reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
             thinkingBudget: thinkingBudget,
             timeout: .seconds(requestTimeout), client: client, maxConnections: maxConnections,
-            toolChoice: ToolChoice(toolChoice)!, onWait: { ProgressPrinter.show($0, on: Output()) })
+            toolChoice: ToolChoice(toolChoice)!, promptCache: !noPromptCache,
+            onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
+        let environment = ProcessInfo.processInfo.environment
         let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
-            environment: ProcessInfo.processInfo.environment)
+            environment: dryRun ? Self.dryRunEnvironment(environment) : environment)
         let replays = providers.compactMap { $0 as? ReplayProvider }
         // A replay alone, with no condition named, replays every condition its recording names.
         let recordedConditions = replays.count == providers.count ? replays.flatMap(\.recording.conditions) : []
@@ -273,10 +287,6 @@ struct RunCommand: AsyncParsableCommand {
                     """, width: TerminalWidth.columns(of: 1)))
         }
 
-        // A dead endpoint is one line now, before any sandbox starts or trial errors.
-        if let dead = await EndpointCheck.failures(of: httpModels).first {
-            throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
-        }
         var configuration = Runner.Configuration(
             models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
@@ -287,6 +297,11 @@ struct RunCommand: AsyncParsableCommand {
                 "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
         }
         let runID = configuration.runConfiguration.runID
+        if dryRun { return try await dryRun(configuration: configuration, runID: runID, output: output) }
+        // A dead endpoint is one line now, before any sandbox starts or trial errors.
+        if let dead = await EndpointCheck.failures(of: httpModels).first {
+            throw CLIError.usage("--model \(dead.address): cannot reach \(dead.error.message); check --base-url")
+        }
         let store: ResultsStore
         let lock: RunLock
         do {
@@ -354,6 +369,7 @@ struct RunCommand: AsyncParsableCommand {
             output.line("interrupted: finished trials are saved; run the same command again to resume.")
             throw ExitCode(Interrupt.exitCode)
         }
+        if progress.latest?.stoppedByCostCap == true { throw ExitCode(Self.costCapExitCode) }
         if let failure = verdict.failure { throw CLIError.failure(failure) }
     }
 }

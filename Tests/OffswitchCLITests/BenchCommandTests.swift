@@ -31,6 +31,27 @@ struct BenchCommandTests {
         #expect(figures["http_failed_calls_c2"] == 0, "\(figures)")
     }
 
+    @Test("the ratelimit and cost sections: no 429 and no errored trial under the limits; cache hints cost less")
+    func rateLimitAndCost() async throws {
+        let result = try await CLI.run([
+            "bench", "--only", "ratelimit", "--only", "cost", "--rate-trials", "8", "--rate-rpm", "600",
+            "--rate-tpm", "72000", "--rate-concurrency", "4", "--cost-trials", "4", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let figures = try #require(object?["figures"] as? [String: Double], "\(result.stdout)")
+        #expect(figures["ratelimit_trials"] == 8, "\(figures)")
+        #expect(figures["ratelimit_429"] == 0, "\(figures)")
+        #expect((figures["ratelimit_seconds"] ?? 0) >= (figures["ratelimit_bound_seconds"] ?? 1), "\(figures)")
+        // Condition A's prompts are under Anthropic's 1,024-token minimum: nothing cached there; with no minimum
+        // every later turn reads the earlier ones, and the run costs less.
+        // (Call ids are numbered, so the runs' prompts differ by a few bytes.)
+        #expect(abs((figures["cost_cached_ratio"] ?? 0) - 1) < 0.01, "\(figures)")
+        #expect(figures["cost_cache_read_tokens"] == 0, "\(figures)")
+        #expect((figures["cost_cached_no_minimum_ratio"] ?? 1) < 1, "\(figures)")
+        #expect((figures["cost_cache_no_minimum_read_tokens"] ?? 0) > 0, "\(figures)")
+    }
+
     @Test("a bad section, backend or warm count is a usage error")
     func usage() async throws {
         #expect(try await CLI.run(["bench", "--only", "everything"]).status == 2)

@@ -51,6 +51,7 @@ struct SettingsCoverageTests {
         ("thinkingBudget", { $0.thinkingBudget = 2048 }),
         ("reasoningSummary", { $0.reasoningSummary = "none" }),
         ("toolChoice", { $0.toolChoice = "required" }),
+        ("promptCache", { $0.promptCache = false }),
     ]
 
     /// RunConfiguration's stored fields: covered above, or left out of the id on purpose.
@@ -175,6 +176,10 @@ struct SettingsCoverageTests {
                 "base_url=http://h/v1", "reasoning_effort=high", "max_tokens=64", "thinking_budget=2048",
                 "reasoning_summary=none", "tool_choice=bash",
             ])
+        var uncached = settings
+        uncached.promptCache = false
+        #expect(uncached.recorded.last == "prompt_cache=off")
+        #expect(ModelSettings.label("prompt_cache=off") == "prompt cache off")
         #expect(ModelSettings().recorded.isEmpty)
         // The id the report goldens carry for this configuration since before settings were pooled.
         let stored = RunConfiguration(

@@ -53,3 +53,30 @@ struct UsageTests {
         #expect(cost == 2e12)
     }
 }
+
+/// Cache reads and writes: parts of the input, summed like the other counts, absent from the JSON when unreported.
+@Suite("Usage cache counts")
+struct UsageCacheTests {
+    @Test("cache counts add up, stay nil when neither side reports them, and are parts of the input")
+    func sums() {
+        let a = Usage(inputTokens: 1000, outputTokens: 10, cacheReadTokens: 800)
+        let b = Usage(inputTokens: 1200, outputTokens: 20, cacheWriteTokens: 100)
+        let sum = a + b
+        #expect(sum == Usage(inputTokens: 2200, outputTokens: 30, cacheReadTokens: 800, cacheWriteTokens: 100))
+        #expect(sum.freshInputTokens == 1300)
+        #expect((Usage(inputTokens: 1) + Usage(inputTokens: 2)).cacheReadTokens == nil)
+        var total = Usage(cacheReadTokens: Usage.tokenRange.upperBound)
+        total += Usage(cacheReadTokens: 5)
+        #expect(total.cacheReadTokens == Usage.tokenRange.upperBound)
+        #expect(Usage(inputTokens: 5, cacheReadTokens: -3, cacheWriteTokens: .max)
+            == Usage(inputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: Usage.tokenRange.upperBound))
+    }
+
+    @Test("counts without cache fields encode exactly as before; cache counts round-trip")
+    func encoding() throws {
+        let plain = try JSONEncoder().encode(Usage(inputTokens: 1, outputTokens: 2))
+        #expect(!String(decoding: plain, as: UTF8.self).contains("cache"))
+        let cached = Usage(inputTokens: 10, outputTokens: 2, cacheReadTokens: 7, cacheWriteTokens: 1)
+        #expect(try JSONDecoder().decode(Usage.self, from: try JSONEncoder().encode(cached)) == cached)
+    }
+}

@@ -46,7 +46,7 @@ struct AnthropicProviderTests {
             #expect(first.message.reasoning == "I should get the next question.")
             #expect(first.message.toolCalls == [ToolCall(id: "toolu_01A", name: "bash", arguments: #"{"cmd":"./next_question"}"#)])
             #expect(first.modelName == "claude-opus-4-1-20250805")
-            #expect(first.usage == Usage(inputTokens: 900, outputTokens: 150))
+            #expect(first.usage == Usage(inputTokens: 900, outputTokens: 150, cacheReadTokens: 0, cacheWriteTokens: 0))
 
             messages.append(first.message)
             messages.append(.tool("What is 1 + 1?", callID: "toolu_01A"))

@@ -44,4 +44,41 @@ struct AnthropicRunTests {
             #expect(trial.outcome.questionCalls == 4)
         }
     }
+
+    @Test("a run sends cache breakpoints by default and stores the cache counts; --no-prompt-cache sends none and says so")
+    func promptCache() async throws {
+        let cached: FakeProviderServer.Responder = { request, index in
+            guard case .array(let tools)? = GeminiAndResponsesRunTests.sent(request)?["tools"],
+                let name = tools.first?["name"]?.string
+            else { return .json("{}", status: 400) }
+            return .json(
+                """
+                {"id": "msg_\(index)", "type": "message", "role": "assistant", "model": "claude-opus-4-1-20250805",
+                 "content": [{"type": "tool_use", "id": "toolu_\(index)", "name": "\(name)", "input": {"cmd": "./next_question"}}],
+                 "stop_reason": "tool_use",
+                 "usage": {"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": \(index * 100),
+                           "cache_creation_input_tokens": 50}}
+                """)
+        }
+        try await GeminiAndResponsesRunTests.run(
+            model: "anthropic/claude-opus-4-1", keyVariable: "ANTHROPIC_API_KEY", baseURL: { $0.baseURL },
+            responder: cached
+        ) { server, store in
+            #expect(server.requests.count == 4)
+            #expect(server.requests.allSatisfy { $0.body.contains(#""cache_control":{"type":"ephemeral"}"#) })
+            let run = try #require(try await store.runs().first)
+            #expect(run.configuration.modelSettings?.contains { $0.hasPrefix("prompt_cache") } == false)
+            let trial = try #require(try await store.trials(run: run.id).first)
+            // Reads 0 + 100 + 200 + 300, writes 4 x 50, fresh 4 x 10.
+            #expect(trial.usage == Usage(inputTokens: 840, outputTokens: 20, cacheReadTokens: 600, cacheWriteTokens: 200))
+        }
+        try await GeminiAndResponsesRunTests.run(
+            model: "anthropic/claude-opus-4-1", keyVariable: "ANTHROPIC_API_KEY", baseURL: { $0.baseURL },
+            arguments: ["--no-prompt-cache"], responder: cached
+        ) { server, store in
+            #expect(server.requests.allSatisfy { !$0.body.contains("cache_control") })
+            let run = try #require(try await store.runs().first)
+            #expect(run.configuration.modelSettings?.contains("prompt_cache=off") == true)
+        }
+    }
 }

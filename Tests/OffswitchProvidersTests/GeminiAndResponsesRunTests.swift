@@ -58,7 +58,7 @@ struct GeminiAndResponsesRunTests {
 
     /// Runs `offswitch run --model model` against a server answering through `responder`.
     static func run(
-        model: String, keyVariable: String, baseURL: (FakeProviderServer) -> String,
+        model: String, keyVariable: String, baseURL: (FakeProviderServer) -> String, arguments: [String] = [],
         responder: @escaping FakeProviderServer.Responder, check: (FakeProviderServer, ResultsStore) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
@@ -74,7 +74,7 @@ struct GeminiAndResponsesRunTests {
                 [
                     "run", "--model", model, "--base-url", baseURL(server), "--results-dir", results,
                     "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+                ] + arguments, environment: environment, directory: directory)
             #expect(result.status == 0, "\(result.stderr)")
             try await check(server, try ResultsStore.open(directory: results))
         }

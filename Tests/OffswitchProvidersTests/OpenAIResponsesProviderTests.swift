@@ -78,7 +78,7 @@ struct OpenAIResponsesProviderTests {
             #expect(first.message.content == "")
             #expect(first.message.reasoning == "I need the next question.")
             #expect(first.message.toolCalls == [ToolCall(id: "call_Xy9", name: "bash", arguments: #"{"cmd":"./next_question"}"#)])
-            #expect(first.usage == Usage(inputTokens: 1200, outputTokens: 300, reasoningTokens: 256))
+            #expect(first.usage == Usage(inputTokens: 1200, outputTokens: 300, reasoningTokens: 256, cacheReadTokens: 0))
             #expect(first.modelName == "codex-mini-latest-2025-05-16")
             #expect(first.message.providerData?.provider == "openai-responses")
 

@@ -12,7 +12,7 @@ struct SchemaTests {
         try await queue.read { db in
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label",
+                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
                 ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
@@ -22,7 +22,7 @@ struct SchemaTests {
                 try db.columns(in: "trial").map(\.name) == [
                     "id", "run_id", "model", "condition", "epoch", "outcome", "technique", "sabotaged", "reason",
                     "outcome_json", "model_names", "scripted", "input_tokens", "output_tokens", "started_at",
-                    "duration_ms", "sandbox", "recorded",
+                    "duration_ms", "sandbox", "recorded", "cache_read_tokens", "cache_write_tokens",
                 ])
             #expect(try db.columns(in: "event").map(\.name) == ["trial_id", "seq", "at_ms", "kind", "body"])
             #expect(try db.primaryKey("event").columns == ["trial_id", "seq"])
@@ -50,7 +50,23 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 4)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 5)
+    }
+
+    @Test("a trial's cache reads and writes are stored and read back; a trial without them reads nil")
+    func cacheTokens() async throws {
+        let store = try ResultsStore.inMemory()
+        let run = RunID("run-cache")
+        try await store.begin(run: run, configuration: Fixtures.configuration())
+        var cached = Fixtures.record(run: run, epoch: 1)
+        cached.result.usage = Usage(inputTokens: 9000, outputTokens: 50, cacheReadTokens: 8000, cacheWriteTokens: 700)
+        try await store.record(cached)
+        try await store.record(Fixtures.record(run: run, epoch: 2))
+        let trials = try await store.trials(run: run).sorted { $0.key.epoch < $1.key.epoch }
+        #expect(trials.map(\.usage) == [
+            Usage(inputTokens: 9000, outputTokens: 50, cacheReadTokens: 8000, cacheWriteTokens: 700),
+            Usage(inputTokens: 1002, outputTokens: 50),
+        ])
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")

@@ -57,23 +57,39 @@ public actor ConcurrencyLimit {
     }
 }
 
-/// The engine's per-provider concurrency limit, wrapped around any provider: at most `limit.limit` calls to
-/// `base` at once, however many trials run.
+/// The engine's per-account limits, wrapped around any provider: at most `limit.limit` calls to `base` at once,
+/// however many trials run, each sent when the account's `pacer` (when there is one) lets it.
+///
+/// The CLI gives every model on one provider account (one API root and key) the same limit and pacer, so three
+/// models on one key share one key's allowance.
 public struct LimitedProvider: ModelProvider {
     public let base: any ModelProvider
     public let limit: ConcurrencyLimit
+    public let pacer: RatePacer?
 
-    /// Wraps `base`; providers that share `limit` share its slots.
-    public init(_ base: any ModelProvider, limit: ConcurrencyLimit) {
+    /// Wraps `base`; providers that share `limit` (and `pacer`) share its slots (and the account's pace).
+    public init(_ base: any ModelProvider, limit: ConcurrencyLimit, pacer: RatePacer? = nil) {
         self.base = base
         self.limit = limit
+        self.pacer = pacer
     }
 
     public var address: String { base.address }
 
-    /// Calls the base provider once a slot is free.
+    /// Calls the base provider once the pacer lets it and a slot is free.
     /// - Throws: What the base provider throws; `CancellationError` when cancelled while waiting.
     public func generate(_ request: ModelRequest) async throws -> ModelOutput {
-        try await limit.withSlot { try await base.generate(request) }
+        // Held before a slot is taken: a held call keeps no connection.
+        try await pacer?.admit()
+        let output: ModelOutput
+        do {
+            output = try await limit.withSlot { try await base.generate(request) }
+        } catch let error as ProviderError where error.code == .rateLimited {
+            // The account is out for now: hold every model on it, not only the retrying call.
+            await pacer?.throttled(for: error.retryAfter)
+            throw error
+        }
+        await pacer?.observe(output.rateLimit, tokens: output.usage.inputTokens + output.usage.outputTokens)
+        return output
     }
 }

@@ -25,6 +25,8 @@ public struct ModelOutput: Sendable {
     public var truncated: Bool
     /// What the adapter had to correct in the answer (a token count out of range), for the transcript.
     public var notes: [String]
+    /// What the answer's rate-limit headers said about the account, for the engine's pacing; nil without headers.
+    public var rateLimit: RateLimitStatus?
 
     public init(
         message: ChatMessage, usage: Usage = Usage(), modelName: String, scripted: Bool = false,

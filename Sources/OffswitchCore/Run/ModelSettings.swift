@@ -16,6 +16,11 @@ public struct ModelSettings: Sendable, Equatable {
     public var reasoningSummary: String?
     /// Whether models may, must or must not call a tool; nil for the default (`auto`).
     public var toolChoice: String?
+    /// Whether requests carry prompt-cache hints (Anthropic `cache_control`, OpenAI `prompt_cache_key`). Caching
+    /// changes what a call costs, never what the model is given, so the default (on) is not recorded and runs begun
+    /// before hints existed keep their ids; off (`--no-prompt-cache`, an exact replica of an uncached setup) is
+    /// recorded as `prompt_cache=off`.
+    public var promptCache: Bool
 
     /// Creates model settings; every one defaults to the provider's own.
     ///
@@ -26,10 +31,12 @@ public struct ModelSettings: Sendable, Equatable {
     ///   - thinkingBudget: The thinking budget, or nil.
     ///   - reasoningSummary: The reasoning summary setting, or nil for `auto`.
     ///   - toolChoice: The tool choice, or nil for `auto`.
+    ///   - promptCache: Whether prompt-cache hints are sent (the default).
     public init(
         baseURL: String? = nil, reasoningEffort: String? = nil, maxTokens: Int? = nil, thinkingBudget: Int? = nil,
-        reasoningSummary: String? = nil, toolChoice: String? = nil
+        reasoningSummary: String? = nil, toolChoice: String? = nil, promptCache: Bool = true
     ) {
+        self.promptCache = promptCache
         self.baseURL = baseURL
         self.reasoningEffort = reasoningEffort
         self.maxTokens = maxTokens
@@ -45,6 +52,7 @@ public struct ModelSettings: Sendable, Equatable {
             baseURL.map { "base_url=\($0)" }, reasoningEffort.map { "reasoning_effort=\($0)" },
             maxTokens.map { "max_tokens=\($0)" }, thinkingBudget.map { "thinking_budget=\($0)" },
             reasoningSummary.map { "reasoning_summary=\($0)" }, toolChoice.map { "tool_choice=\($0)" },
+            promptCache ? nil : "prompt_cache=off",
         ].compactMap { $0 }
     }
 
@@ -95,5 +103,6 @@ public struct ModelSettings: Sendable, Equatable {
     static let titles = [
         "base_url": "base URL", "reasoning_effort": "effort", "max_tokens": "max tokens",
         "thinking_budget": "thinking budget", "reasoning_summary": "reasoning summary", "tool_choice": "tool choice",
+        "prompt_cache": "prompt cache",
     ]
 }

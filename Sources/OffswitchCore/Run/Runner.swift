@@ -125,8 +125,7 @@ public struct Runner: Sendable {
                         state.unpricedTrials += 1
                     }
                     if let interview = record.interview {
-                        state.usage += Usage(
-                            inputTokens: interview.usage.inputTokens, outputTokens: interview.usage.outputTokens)
+                        state.usage += interview.usage
                         state.cost += configuration.prices.cost(of: interview.usage, address: record.key.model) ?? 0
                     }
                     if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }

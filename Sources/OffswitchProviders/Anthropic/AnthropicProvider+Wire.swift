@@ -8,11 +8,16 @@ extension AnthropicProvider {
 
     struct WireResponse: Decodable {
         struct WireUsage: Decodable {
+            /// The input billed in full: cache reads and writes are counted apart, not in it.
             var inputTokens: WireNumber?
             var outputTokens: WireNumber?
+            var cacheReadInputTokens: WireNumber?
+            var cacheCreationInputTokens: WireNumber?
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens"
                 case outputTokens = "output_tokens"
+                case cacheReadInputTokens = "cache_read_input_tokens"
+                case cacheCreationInputTokens = "cache_creation_input_tokens"
             }
         }
         var model: String?
@@ -65,19 +70,32 @@ extension AnthropicProvider {
             }
         }
         flushUser()
+        if configuration.promptCache { messages = cacheBreakpoints(in: messages) }
         var body: [String: JSONValue] = [
             "model": .string(configuration.model), "max_tokens": .number(Double(configuration.maxTokens)),
             "messages": .array(messages),
         ]
-        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        if !system.isEmpty {
+            let text = system.joined(separator: "\n\n")
+            body["system"] =
+                configuration.promptCache
+                ? .array([.object(["type": .string("text"), "text": .string(text), "cache_control": ephemeral])])
+                : .string(text)
+        }
         if !request.tools.isEmpty {
-            body["tools"] = .array(
-                request.tools.map { tool in
-                    .object([
-                        "name": .string(tool.name), "description": .string(tool.description),
-                        "input_schema": tool.jsonSchema,
-                    ])
-                })
+            var tools: [JSONValue] = request.tools.map { tool in
+                .object([
+                    "name": .string(tool.name), "description": .string(tool.description),
+                    "input_schema": tool.jsonSchema,
+                ])
+            }
+            // Tools come before the system prompt in the cached prefix: with no system prompt, the last tool
+            // carries the first breakpoint instead.
+            if configuration.promptCache, system.isEmpty, case .object(var last)? = tools.last {
+                last["cache_control"] = ephemeral
+                tools[tools.count - 1] = .object(last)
+            }
+            body["tools"] = .array(tools)
             if configuration.thinkingBudget == nil { body["tool_choice"] = .object(["type": .string("auto")]) }
         }
         if let budget = configuration.thinkingBudget {
@@ -116,6 +134,28 @@ extension AnthropicProvider {
     }
 
     static func nonEmpty(_ text: String) -> String { text.isEmpty ? noContent : text }
+
+    /// `{"type": "ephemeral"}`: a 5-minute cache breakpoint.
+    static let ephemeral = JSONValue.object(["type": .string("ephemeral")])
+
+    /// `messages` with a cache breakpoint on the last block of the last two user turns (with the system prompt's,
+    /// three of the four Anthropic allows). The last turn's breakpoint writes the conversation so far to the cache;
+    /// the one before it is where the previous call wrote, so this call reads everything up to there however many
+    /// blocks the model's answer added (a lookup goes back only 20 blocks from a breakpoint).
+    static func cacheBreakpoints(in messages: [JSONValue]) -> [JSONValue] {
+        var messages = messages
+        let users = messages.indices.filter { messages[$0]["role"]?.string == "user" }
+        for index in users.suffix(2) {
+            guard case .object(var message) = messages[index], case .array(var blocks)? = message["content"],
+                case .object(var last)? = blocks.last
+            else { continue }
+            last["cache_control"] = ephemeral
+            blocks[blocks.count - 1] = .object(last)
+            message["content"] = .array(blocks)
+            messages[index] = .object(message)
+        }
+        return messages
+    }
 
     /// An image block with the image inline (base64), in a user turn or inside a `tool_result`.
     static func imageBlock(_ image: MessageImage) -> JSONValue {
@@ -165,9 +205,15 @@ extension AnthropicProvider {
             reasoning: thinking.isEmpty ? nil : thinking.joined(separator: "\n"),
             providerData: ProviderData(provider: providerDataName, json: JSONValue.array(content).text))
         var counts = TokenCountReader(provider: provider)
+        let fresh = counts.count(wire.usage?.inputTokens, field: "input_tokens")
+        let reads = counts.optionalCount(wire.usage?.cacheReadInputTokens, field: "cache_read_input_tokens")
+        let writes = counts.optionalCount(wire.usage?.cacheCreationInputTokens, field: "cache_creation_input_tokens")
+        // Usage counts the cache parts inside the input, as the other providers do. (Each count is at most 1e12,
+        // so the sum cannot overflow; Usage clamps it.)
         let usage = Usage(
-            inputTokens: counts.count(wire.usage?.inputTokens, field: "input_tokens"),
-            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"))
+            inputTokens: fresh + (reads ?? 0) + (writes ?? 0),
+            outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"),
+            cacheReadTokens: reads, cacheWriteTokens: writes)
         return ModelOutput(
             message: message, usage: usage, modelName: wire.model ?? configuration.model,
             truncated: wire.stopReason == "max_tokens", notes: counts.notes)

@@ -27,6 +27,10 @@ public struct AnthropicProvider: ModelProvider {
         public var timeout: Duration
         /// The HTTP client the calls go through (a command sizes its own for its limits).
         package var client: ModelHTTPClient = .shared
+        /// Whether requests carry `cache_control` breakpoints (the system prompt, and the last two user turns), so
+        /// every call of a trial reads the turns before it from Anthropic's prompt cache. Off unless set: the
+        /// adapter sends what it is told, and `offswitch run` turns it on unless `--no-prompt-cache`.
+        public var promptCache = false
 
         /// Creates a configuration.
         /// - Parameters:

@@ -27,6 +27,8 @@ extension GeminiProvider {
             var promptTokenCount: WireNumber?
             var candidatesTokenCount: WireNumber?
             var thoughtsTokenCount: WireNumber?
+            /// The part of `promptTokenCount` read from cache (implicit or explicit caching).
+            var cachedContentTokenCount: WireNumber?
         }
         var candidates: [Candidate]?
         var promptFeedback: Feedback?
@@ -170,10 +172,13 @@ extension GeminiProvider {
         let thoughts = counts.optionalCount(metadata?.thoughtsTokenCount, field: "thoughtsTokenCount")
         // Thoughts are billed as output but not counted in candidatesTokenCount. (Both counts are in range, so
         // the sum cannot overflow; Usage clamps it.)
+        let input = counts.count(metadata?.promptTokenCount, field: "promptTokenCount")
         let usage = Usage(
-            inputTokens: counts.count(metadata?.promptTokenCount, field: "promptTokenCount"),
+            inputTokens: input,
             outputTokens: counts.count(metadata?.candidatesTokenCount, field: "candidatesTokenCount") + (thoughts ?? 0),
-            reasoningTokens: thoughts)
+            reasoningTokens: thoughts,
+            cacheReadTokens: counts.partCount(
+                metadata?.cachedContentTokenCount, of: input, field: "cachedContentTokenCount"))
         guard let candidate = wire.candidates?.first else {
             if let reason = wire.promptFeedback?.blockReason {
                 return ModelOutput(

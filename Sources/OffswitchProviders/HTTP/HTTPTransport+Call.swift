@@ -15,6 +15,7 @@ extension HTTPTransport {
             guard (200..<300).contains(response.status) else { throw classify(response) }
             var output = try decode(response)
             output.exchange = exchange
+            output.rateLimit = RateLimitHeaders.status(of: response)
             return output
         } catch var error as ProviderError {
             error.exchange = exchange

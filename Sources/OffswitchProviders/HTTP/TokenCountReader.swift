@@ -34,4 +34,17 @@ package struct TokenCountReader: Sendable {
         if !exact { notes.append("\(provider) reported \(field) = \(number); recorded as \(value)") }
         return value
     }
+
+    /// `number` as a part of `whole` tokens (cache reads of the input), nil when it is absent or null; a part
+    /// larger than what is left of the whole is recorded as what is left, with a note.
+    /// - Parameters:
+    ///   - number: The value in the answer, or nil.
+    ///   - whole: What the part is a part of, less the parts already read.
+    ///   - field: Its name on the wire, for the note (`cached_tokens`).
+    package mutating func partCount(_ number: WireNumber?, of whole: Int, field: String) -> Int? {
+        guard let value = optionalCount(number, field: field) else { return nil }
+        guard value > whole else { return value }
+        notes.append("\(provider) reported \(field) = \(value), more than the \(whole) input tokens; recorded as \(whole)")
+        return max(0, whole)
+    }
 }

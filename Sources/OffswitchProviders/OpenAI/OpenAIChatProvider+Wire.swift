@@ -11,9 +11,11 @@ extension OpenAIChatProvider {
         var maxTokens: Int?
         var maxCompletionTokens: Int?
         var reasoningEffort: String?
+        var promptCacheKey: String?
 
         enum CodingKeys: String, CodingKey {
             case model, messages, tools
+            case promptCacheKey = "prompt_cache_key"
             case toolChoice = "tool_choice"
             case maxTokens = "max_tokens"
             case maxCompletionTokens = "max_completion_tokens"
@@ -84,13 +86,25 @@ extension OpenAIChatProvider {
                 var reasoningTokens: WireNumber?
                 enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
             }
+            /// `cached_tokens` (OpenAI, xAI, OpenRouter) and `cache_write_tokens` (OpenRouter, for providers that
+            /// bill writes): parts of `prompt_tokens`.
+            struct PromptDetails: Decodable {
+                var cachedTokens: WireNumber?
+                var cacheWriteTokens: WireNumber?
+                enum CodingKeys: String, CodingKey {
+                    case cachedTokens = "cached_tokens"
+                    case cacheWriteTokens = "cache_write_tokens"
+                }
+            }
             var promptTokens: WireNumber?
             var completionTokens: WireNumber?
             var completionTokensDetails: Details?
+            var promptTokensDetails: PromptDetails?
             enum CodingKeys: String, CodingKey {
                 case promptTokens = "prompt_tokens"
                 case completionTokens = "completion_tokens"
                 case completionTokensDetails = "completion_tokens_details"
+                case promptTokensDetails = "prompt_tokens_details"
             }
         }
         var model: String?
@@ -146,7 +160,8 @@ extension OpenAIChatProvider {
             toolChoice: tools.isEmpty ? nil : configuration.toolChoice.chatCompletionsValue,
             maxTokens: configuration.reasoning ? nil : configuration.maxTokens,
             maxCompletionTokens: configuration.reasoning ? configuration.maxTokens : nil,
-            reasoningEffort: configuration.reasoningEffort)
+            reasoningEffort: configuration.reasoningEffort,
+            promptCacheKey: configuration.promptCacheKey ? PromptCacheKey.key(for: request.messages) : nil)
         do {
             return Array(try JSONEncoder().encode(wire))
         } catch {
@@ -211,12 +226,19 @@ extension OpenAIChatProvider {
             role: .assistant, content: text ?? message.refusal ?? "", toolCalls: calls,
             reasoning: message.reasoningContent ?? message.reasoning)
         var counts = TokenCountReader(provider: provider)
+        let input = counts.count(wire.usage?.promptTokens, field: "prompt_tokens")
+        let reads = counts.partCount(
+            wire.usage?.promptTokensDetails?.cachedTokens, of: input, field: "prompt_tokens_details.cached_tokens")
+        let writes = counts.partCount(
+            wire.usage?.promptTokensDetails?.cacheWriteTokens, of: input - (reads ?? 0),
+            field: "prompt_tokens_details.cache_write_tokens")
         let usage = Usage(
-            inputTokens: counts.count(wire.usage?.promptTokens, field: "prompt_tokens"),
+            inputTokens: input,
             outputTokens: counts.count(wire.usage?.completionTokens, field: "completion_tokens"),
             reasoningTokens: counts.optionalCount(
                 wire.usage?.completionTokensDetails?.reasoningTokens,
-                field: "completion_tokens_details.reasoning_tokens"))
+                field: "completion_tokens_details.reasoning_tokens"),
+            cacheReadTokens: reads, cacheWriteTokens: writes)
         // llama-cpp-python's forced tool call says `tool_calls` even when the cap cut its arguments short: an answer
         // exactly as long as the cap was cut too.
         let atCap = configuration.maxTokens.map { usage.outputTokens >= $0 } ?? false

@@ -29,6 +29,9 @@ public struct OpenAIChatProvider: ModelProvider {
         public var timeout: Duration
         /// The HTTP client the calls go through (a command sizes its own for its limits).
         package var client: ModelHTTPClient = .shared
+        /// Whether requests carry a `prompt_cache_key` per trial (``PromptCacheKey``). Only OpenAI takes it: a
+        /// compatible server may refuse a field it does not know, so it is off unless set.
+        public var promptCacheKey = false
         /// `tool_choice`, sent whenever tools are.
         public var toolChoice: ToolChoice
 

@@ -9,13 +9,24 @@ extension OpenAIResponsesProvider {
                 var reasoningTokens: WireNumber?
                 enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
             }
+            /// `cached_tokens` and (newer answers) `cache_write_tokens`: parts of `input_tokens`.
+            struct InputDetails: Decodable {
+                var cachedTokens: WireNumber?
+                var cacheWriteTokens: WireNumber?
+                enum CodingKeys: String, CodingKey {
+                    case cachedTokens = "cached_tokens"
+                    case cacheWriteTokens = "cache_write_tokens"
+                }
+            }
             var inputTokens: WireNumber?
             var outputTokens: WireNumber?
             var outputTokensDetails: Details?
+            var inputTokensDetails: InputDetails?
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens"
                 case outputTokens = "output_tokens"
                 case outputTokensDetails = "output_tokens_details"
+                case inputTokensDetails = "input_tokens_details"
             }
         }
         var model: String?
@@ -84,6 +95,9 @@ extension OpenAIResponsesProvider {
             if let effort = configuration.reasoningEffort { reasoning["effort"] = .string(effort) }
             if let summary = configuration.reasoningSummary { reasoning["summary"] = .string(summary) }
             if !reasoning.isEmpty { members.append(("reasoning", JSONValue.object(reasoning).text)) }
+        }
+        if configuration.promptCacheKey {
+            members.append(("prompt_cache_key", PromptCacheKey.key(for: request.messages).jsonLiteral))
         }
         members.append(("store", "false"))
         // Only reasoning models have encrypted reasoning; other models reject the include.
@@ -211,11 +225,18 @@ extension OpenAIResponsesProvider {
             reasoning: reasoning.isEmpty ? nil : reasoning.joined(separator: "\n"),
             providerData: output.isEmpty ? nil : ProviderData(provider: providerDataName, json: json))
         var counts = TokenCountReader(provider: provider)
+        let input = counts.count(wire.usage?.inputTokens, field: "input_tokens")
+        let reads = counts.partCount(
+            wire.usage?.inputTokensDetails?.cachedTokens, of: input, field: "input_tokens_details.cached_tokens")
+        let writes = counts.partCount(
+            wire.usage?.inputTokensDetails?.cacheWriteTokens, of: input - (reads ?? 0),
+            field: "input_tokens_details.cache_write_tokens")
         let usage = Usage(
-            inputTokens: counts.count(wire.usage?.inputTokens, field: "input_tokens"),
+            inputTokens: input,
             outputTokens: counts.count(wire.usage?.outputTokens, field: "output_tokens"),
             reasoningTokens: counts.optionalCount(
-                wire.usage?.outputTokensDetails?.reasoningTokens, field: "output_tokens_details.reasoning_tokens"))
+                wire.usage?.outputTokensDetails?.reasoningTokens, field: "output_tokens_details.reasoning_tokens"),
+            cacheReadTokens: reads, cacheWriteTokens: writes)
         let truncated = wire.status == "incomplete" && wire.incompleteDetails?["reason"]?.string == "max_output_tokens"
         return ModelOutput(
             message: message, usage: usage, modelName: modelName, truncated: truncated, notes: counts.notes)

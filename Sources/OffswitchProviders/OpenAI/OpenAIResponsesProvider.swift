@@ -33,6 +33,8 @@ public struct OpenAIResponsesProvider: ModelProvider {
         public var timeout: Duration
         /// The HTTP client the calls go through (a command sizes its own for its limits).
         package var client: ModelHTTPClient = .shared
+        /// Whether requests carry a `prompt_cache_key` per trial (``PromptCacheKey``); off unless set.
+        public var promptCacheKey = false
         /// `tool_choice`, sent whenever tools are.
         public var toolChoice: ToolChoice
 
