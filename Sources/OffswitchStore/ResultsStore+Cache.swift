@@ -27,7 +27,9 @@ public struct StoredTokenMeans: Sendable, Equatable {
     public var meanOutput: Double
     public var meanCalls: Double
 
-    public init(model: String, condition: String, trials: Int, meanInput: Double, meanOutput: Double, meanCalls: Double) {
+    public init(
+        model: String, condition: String, trials: Int, meanInput: Double, meanOutput: Double, meanCalls: Double
+    ) {
         self.model = model
         self.condition = condition
         self.trials = trials

@@ -10,7 +10,7 @@ enum BenchHTTP {
         backend: any SandboxBackend, trials: Int, concurrency: Int, modelDelay: Duration, directory: String,
         into figures: inout BenchFigures
     ) async throws {
-        // The client a run would have at `--max-concurrency N --max-connections N`: the per-model limit raised with
+        // The client a run would have at `--max-concurrency N --max-connections N`: the per-account limit raised with
         // the concurrency, so that what is measured is the HTTP path, not run's default of 10 calls per model (the
         // agent that never calls a tool holds about half the slots at 64, and would queue behind that limit).
         let connections = ModelHTTPClient.Configuration(maxConcurrency: concurrency, maxConnections: concurrency)

@@ -275,7 +275,7 @@ struct RunCommand: AsyncParsableCommand {
         try ToolChoice(toolChoice)!.check(against: resolved)
         let epochs = try ReplayEpochs.epochs(requested: self.epochs, replays: replays, conditions: resolved.map(\.id))
         // A judge that cannot be made (a missing key) fails before any trial runs.
-        let judgeProvider = try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }
+        let judgeProvider = dryRun ? nil : try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }
         let output = Output()
         if scriptedDefault || providers.allSatisfy({ $0.address.hasPrefix("reference/") }) {
             output.line(

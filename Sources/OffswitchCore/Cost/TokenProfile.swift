@@ -87,6 +87,7 @@ public struct TokenProfile: Sendable, Equatable {
         }
         return Usage(
             inputTokens: Int(input.rounded()), outputTokens: Int((outputPerCall * calls).rounded()),
-            cacheReadTokens: caching ? Int(reads.rounded()) : nil, cacheWriteTokens: caching && billsWrites ? Int(writes.rounded()) : nil)
+            cacheReadTokens: caching ? Int(reads.rounded()) : nil,
+            cacheWriteTokens: caching && billsWrites ? Int(writes.rounded()) : nil)
     }
 }

@@ -25,7 +25,7 @@ package struct ModelHTTPClient: Sendable {
         }
 
         /// The configuration for a run's limits: a connection for every call that may be in flight to one host,
-        /// which is at most every trial running at once, and at most `maxConnections` per model address.
+        /// which is at most every trial running at once, and at most `maxConnections` per provider account.
         package init(maxConcurrency: Int, maxConnections: Int) {
             self.init(connectionsPerHost: max(1, maxConcurrency, maxConnections))
         }

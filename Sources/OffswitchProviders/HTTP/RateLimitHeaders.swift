@@ -41,7 +41,10 @@ enum RateLimitHeaders {
             return nil
         }
         var seconds = 0.0
-        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("µs", 0.000_001), ("ns", 1e-9), ("h", 3600), ("m", 60), ("s", 1)]
+        // Two-letter units first: `ms` is not minutes.
+        let units: [(String, Double)] = [
+            ("ms", 0.001), ("us", 0.000_001), ("µs", 0.000_001), ("ns", 1e-9), ("h", 3600), ("m", 60), ("s", 1),
+        ]
         while !rest.isEmpty {
             let number = rest.prefix { $0.isNumber || $0 == "." }
             guard !number.isEmpty, let value = Double(number), value.isFinite else { return nil }

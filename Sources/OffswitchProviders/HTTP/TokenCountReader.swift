@@ -44,7 +44,8 @@ package struct TokenCountReader: Sendable {
     package mutating func partCount(_ number: WireNumber?, of whole: Int, field: String) -> Int? {
         guard let value = optionalCount(number, field: field) else { return nil }
         guard value > whole else { return value }
-        notes.append("\(provider) reported \(field) = \(value), more than the \(whole) input tokens; recorded as \(whole)")
+        notes.append(
+            "\(provider) reported \(field) = \(value), more than the \(whole) input tokens; recorded as \(whole)")
         return max(0, whole)
     }
 }
