@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
         case sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost
     }
 
-    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit.")
+    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost (the last two only when named).")
     var only: [Section] = Section.allCases.filter { $0 != .ratelimit && $0 != .cost }
 
     @Option(name: .customLong("cost-trials"), help: "Trials of condition A in the cost section, run once with cache hints and once without.")

@@ -260,18 +260,10 @@ public enum PatrolFrames {
     /// The frames in a directory, sorted by name as Palisade's mock camera sorted them (JPEG and PNG files only).
     public static func frames(inDirectory directory: String) throws -> [PatrolSetup.Frame] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        var frames: [PatrolSetup.Frame] = []
-        for name in names {
-            guard let ext = name.split(separator: ".").last.map({ $0.lowercased() }), let type = mediaTypes[ext] else {
-                continue
-            }
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            guard data.count <= maximumBytes else {
-                throw PatrolEnvironment.PatrolError(description: "the camera frame \(path) is larger than 8 MiB")
-            }
-            frames.append(PatrolSetup.Frame(path: path, digest: digest(Array(data)), mediaType: type))
-        }
+        // Each image file as one frame, read and checked once (frame(atPath:)); other files are left out.
+        let frames = try names.filter { name in
+            name.split(separator: ".").last.map { mediaTypes[$0.lowercased()] != nil } ?? false
+        }.map { try frame(atPath: directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0) }
         guard !frames.isEmpty else {
             throw PatrolEnvironment.PatrolError(description: "no JPEG or PNG frames in \(directory)")
         }
