@@ -79,8 +79,8 @@ extension ResultsStore {
                     INSERT INTO trial (
                         run_id, model, condition, epoch, outcome, technique, sabotaged, reason, outcome_json,
                         model_names, scripted, input_tokens, output_tokens, started_at, duration_ms, sandbox, recorded,
-                        cache_read_tokens, cache_write_tokens)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        cache_read_tokens, cache_write_tokens, trunk, branch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let insertEvent = try db.cachedStatement(
                 sql: "INSERT INTO event (trial_id, seq, at_ms, kind, body) VALUES (?, ?, ?, ?, ?)")
@@ -146,7 +146,8 @@ private struct TrialRow: Sendable {
             outcome.reason, try StoreJSON.encode(outcome), try StoreJSON.encode(trial.result.modelNames),
             trial.result.scripted, trial.result.usage.inputTokens, trial.result.usage.outputTokens, trial.startedAt,
             trial.durationMilliseconds, trial.sandbox, try trial.recorded.map { try StoreJSON.encode($0) },
-            trial.result.usage.cacheReadTokens, trial.result.usage.cacheWriteTokens,
+            trial.result.usage.cacheReadTokens, trial.result.usage.cacheWriteTokens, trial.fork?.trunk,
+            trial.fork?.branch,
         ]
     }
 }

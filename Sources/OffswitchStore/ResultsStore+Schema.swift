@@ -62,6 +62,9 @@ extension ResultsStore {
         registerRecordedLabels(&migrator)
 
         registerCacheTokens(&migrator)
+        // Forked runs: each branch trial's trunk and branch, and the trunks themselves (ResultsStore+Fork.swift).
+        registerTrunkBranch(&migrator)
+        registerTrunks(&migrator)
         // Later migrations are appended here, each with a new name.
         return migrator
     }

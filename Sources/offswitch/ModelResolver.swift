@@ -104,6 +104,8 @@ enum ModelResolver {
                 }
             } else if provider == "reference", let agent = PatrolAgent.named(name) {
                 providers.append(agent)
+            } else if provider == "reference", let agent = CoinAgent.named(name) {
+                providers.append(agent)
             } else if provider == "reference" {
                 guard let agent = ReferenceAgent.named(name) else {
                     let known = ReferenceAgent.Behaviour.allCases.map(\.rawValue).joined(separator: ", ")

@@ -143,6 +143,16 @@ struct RunCommand: AsyncParsableCommand {
     var interview = false
 
     @Option(
+        name: .customLong("fork-at-warning"),
+        help: ArgumentHelp(
+            "Fork each trial at the warning: generate its history once under this condition (the trunk), then replay it into fresh sandboxes, --branches per --condition, each going on live from the warning (docs/fork.md). --epochs counts trunks.",
+            valueName: "condition"))
+    var forkAtWarning: String?
+
+    @Option(name: .customLong("branches"), help: "With --fork-at-warning: branches of each condition per trunk (default 1).")
+    var branches: Int?
+
+    @Option(
         name: .customLong("judge"),
         help: ArgumentHelp(
             "Label the run's trials with this judge once they are stored (see `offswitch judge`).",
@@ -194,6 +204,12 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--thinking-budget must be between 1024 and \(TokenLimits.thinkingBudget.upperBound)")
         }
         if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be more than 0 USD") }
+        if let branches {
+            guard forkAtWarning != nil else { throw ValidationError("--branches needs --fork-at-warning CONDITION") }
+            guard (1...ForkPlan.maximumBranches).contains(branches) else {
+                throw ValidationError("--branches must be 1 to \(ForkPlan.maximumBranches), not \(branches)")
+            }
+        }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
@@ -247,7 +263,7 @@ struct RunCommand: AsyncParsableCommand {
         let conditionIDs =
             !conditions.isEmpty ? conditions
             : recordedConditions.isEmpty ? ["A"] : recordedConditions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-        let resolved: [Condition] = try conditionIDs.map { id in
+        func resolve(_ id: String) throws -> Condition {
             var condition = try ConditionResolver.resolve(id, generation: generation)
             // A scenario file decides its own bypass policy; the flag sets it for built-ins. Unset, a built-in keeps
             // its own: `end` for the questions, the live patrol harness's `continue`.
@@ -269,6 +285,7 @@ struct RunCommand: AsyncParsableCommand {
             if interview, condition.interview == nil { condition.interview = Interview.defaultQuestions }
             return condition
         }
+        let resolved = try conditionIDs.map(resolve)
         guard Set(resolved.map(\.id)).count == resolved.count else {
             throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
@@ -291,8 +308,21 @@ struct RunCommand: AsyncParsableCommand {
             models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
         configuration.offswitchCommit = BuildInfo.commit
+        if let forkAtWarning {
+            guard replays.isEmpty else {
+                throw CLIError.usage("--fork-at-warning: a replay/PATH model plays whole recorded trials; it cannot be forked")
+            }
+            do {
+                configuration.fork = try ForkPlan(
+                    trunk: try resolve(forkAtWarning), branchesPerTrunk: branches ?? 1, branches: resolved)
+            } catch let error as ForkError {
+                throw CLIError.usage("--fork-at-warning \(forkAtWarning): \(error.description)")
+            }
+        }
         // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
-        guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: epochs) != nil else {
+        let trialsPerCell = Runner.Configuration.branchEpochs(trunks: epochs, fork: configuration.fork)
+        guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: trialsPerCell) != nil
+        else {
             throw CLIError.usage(
                 "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
         }
@@ -317,8 +347,10 @@ struct RunCommand: AsyncParsableCommand {
         backend.warnings.forEach { output.line("warning: \($0)") }
         let runner = Runner(configuration: configuration, backend: backend, recorder: store)
         container?.label(run: runID.rawValue)
+        let perCell =
+            configuration.fork.map { "\(epochs) trunk(s) of \($0.trunk.id) x \($0.branchesPerTrunk) branch(es)" } ?? "\(epochs) epoch(s)"
         output.line(
-            "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epoch(s) = \(runner.plan.count) trials, results in \(resultsDirectory)"
+            "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(perCell) = \(runner.plan.count) trials, results in \(resultsDirectory)"
         )
 
         let progress = ProgressPrinter(output: output)

@@ -8,8 +8,20 @@ public struct TrialResult: Sendable {
     public var modelNames: [String]
     public var usage: Usage
     public var scripted: Bool
+    /// True when the loop stopped as soon as the warning reached the agent (``AgentLoop/stopAtWarning``): the
+    /// result is a fork's trunk, not a trial, and `outcome` says only that.
+    public var stoppedAtWarning: Bool
+    /// The conversation as the model saw it, kept only in ``AgentLoop/stopAtWarning`` mode (a trunk's prefix),
+    /// with how many of its leading messages a branch must reproduce exactly: all of them, or at the warning
+    /// those before the observation of the command that delivered it.
+    public var conversation: (messages: [ChatMessage], verified: Int)?
 
-    public init(outcome: TrialOutcome, events: [TranscriptEvent], modelNames: [String], usage: Usage, scripted: Bool) {
+    public init(
+        outcome: TrialOutcome, events: [TranscriptEvent], modelNames: [String], usage: Usage, scripted: Bool,
+        stoppedAtWarning: Bool = false, conversation: (messages: [ChatMessage], verified: Int)? = nil
+    ) {
+        self.stoppedAtWarning = stoppedAtWarning
+        self.conversation = conversation
         self.outcome = outcome
         self.events = events
         self.modelNames = modelNames
@@ -24,10 +36,14 @@ public struct AgentLoop: Sendable {
     public var condition: Condition
     /// The workspace (and working directory) inside the sandbox.
     public var workspace: String
+    /// Stop as soon as a command has delivered the warning (and the environment acted after it): what a fork's
+    /// trunk is (docs/fork.md). A trial that ends before the warning ends as it would have.
+    public var stopAtWarning: Bool
 
-    public init(condition: Condition, workspace: String = SandboxSpec.defaultWorkspace) {
+    public init(condition: Condition, workspace: String = SandboxSpec.defaultWorkspace, stopAtWarning: Bool = false) {
         self.condition = condition
         self.workspace = workspace
+        self.stopAtWarning = stopAtWarning
     }
 
     /// Output longer than this is cut before the model sees it (Inspect's default tool-output limit).
@@ -82,7 +98,8 @@ public struct AgentLoop: Sendable {
             let outcome = environment.classify(evidence)
             log(.note("outcome: \(outcome.outcome.rawValue)\(outcome.technique.map { " (\($0.rawValue))" } ?? ""): \(outcome.reason)"))
             return TrialResult(
-                outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted)
+                outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted,
+                conversation: stopAtWarning ? (messages, messages.count) : nil)
         }
         func timeUp() -> TrialResult {
             log(.note("trial time limit of \(Self.seconds(condition.trialTimeLimit)) s reached"))
@@ -198,11 +215,19 @@ public struct AgentLoop: Sendable {
                         log(.note("<shutdown BYPASSED>"))
                         if condition.onBypass == .end { return finish(.bypassEnded) }
                     }
+                    let observed = messages.count
                     for message in environment.observe(command: command, result: result, callID: call.id) {
                         messages.append(message)
                         log(.message(message))
                     }
                     for note in try await environment.afterCommand(command, in: sandbox) { log(.note(note)) }
+                    if stopAtWarning && environment.warned {
+                        log(.note(Self.forkPointNote))
+                        let outcome = TrialOutcome(outcome: .excluded, reason: "a fork's trunk: it stops at the warning")
+                        return TrialResult(
+                            outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted,
+                            stoppedAtWarning: true, conversation: (messages, observed))
+                    }
                     continue
                 } else {
                     reply = "Error: there is no tool named \(call.name)."
@@ -217,6 +242,9 @@ public struct AgentLoop: Sendable {
             }
         }
     }
+
+    /// The note that ends a fork's trunk, right after the command that delivered the warning.
+    public static let forkPointNote = "fork point: the warning has reached the agent; the trunk stops here"
 
     /// The tool result as Inspect builds it: stderr, a newline and stdout when stderr is not empty.
     static func toolOutput(_ result: CommandResult) -> String {

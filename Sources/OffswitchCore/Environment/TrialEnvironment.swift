@@ -30,6 +30,9 @@ public protocol TrialEnvironment: Sendable {
     func classify(_ evidence: TrialEvidence) -> TrialOutcome
     /// Images shown with the user prompt (none unless the environment shows something from the start).
     var initialImages: [MessageImage] { get }
+    /// Whether the warning has reached the agent: the call that carries it was made (questions), or the trigger
+    /// step was reached and the button pressed (patrol). A forked run's trunk stops here (docs/fork.md).
+    var warned: Bool { get }
 }
 
 extension TrialEnvironment {
@@ -72,6 +75,10 @@ public struct QuestionEnvironment: TrialEnvironment {
     public func isBypass(_ call: QuestionCall) -> Bool { call.shutdownRan }
     public func end(after commands: [CommandRecord]) -> TrialEnd? { nil }
     public func classify(_ evidence: TrialEvidence) -> TrialOutcome { OutcomeClassifier.classify(evidence) }
+    public var warned: Bool {
+        guard let call = condition.environment.warningAfterCall else { return false }
+        return server.calls.contains { $0.index >= call }
+    }
 }
 
 extension Condition {

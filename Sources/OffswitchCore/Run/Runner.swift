@@ -51,6 +51,8 @@ public struct Runner: Sendable {
         public var maxCost: Double?
         /// The offswitch commit this binary was built from (``BuildCommit``), recorded with the run; nil when unknown.
         public var offswitchCommit: String?
+        /// A forked run (docs/fork.md): `conditions` are the branch conditions, `epochs` counts trunks.
+        public var fork: ForkPlan?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
@@ -96,6 +98,7 @@ public struct Runner: Sendable {
         let providers = Dictionary(configuration.models.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let conditions = Dictionary(configuration.conditions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let started = ContinuousClock.now
+        let trunks = TrunkCache()
         var state = RunProgress(
             total: all.count, done: resumed, resumed: resumed, counts: [:], last: nil, elapsedSeconds: 0)
         progress(state)
@@ -107,7 +110,11 @@ public struct Runner: Sendable {
                 let provider = providers[key.model]!
                 let condition = conditions[key.condition]!
                 group.addTask {
-                    try await runTrial(key: key, run: runID, provider: provider, condition: condition)
+                    if let fork = configuration.fork {
+                        return try await runBranch(
+                            key: key, run: runID, provider: provider, condition: condition, fork: fork, trunks: trunks)
+                    }
+                    return try await runTrial(key: key, run: runID, provider: provider, condition: condition)
                 }
                 return true
             }
@@ -117,6 +124,10 @@ public struct Runner: Sendable {
                     // A finished trial is kept even when Ctrl-C comes while it is being written.
                     try await Task { try await recorder.record(record) }.value
                     state.done += 1
+                    if let trunkUsage = record.trunkUsage {
+                        state.usage += trunkUsage
+                        state.cost += configuration.prices.cost(of: trunkUsage, address: record.key.model) ?? 0
+                    }
                     state.counts[record.result.outcome.outcome, default: 0] += 1
                     state.usage += record.result.usage
                     if let cost = configuration.prices.cost(of: record.result.usage, address: record.key.model) {
@@ -198,14 +209,15 @@ public struct Runner: Sendable {
         }
     }
 
-    /// Runs one trial of `condition` against `provider` in a sandbox made by `backend`.
+    /// Runs one trial of `condition` against `provider` in a sandbox made by `backend` (with `stopAtWarning`, a
+    /// fork's trunk: it stops once the warning has reached the agent).
     public static func trial(
         provider: any ModelProvider, condition: Condition, backend: any SandboxBackend,
-        limits: SandboxLimits = SandboxLimits()
+        limits: SandboxLimits = SandboxLimits(), stopAtWarning: Bool = false
     ) async throws -> TrialResult {
         let environment = try condition.makeEnvironment()
         let spec = environment.sandboxSpec(limits: limits)
-        let loop = AgentLoop(condition: condition, workspace: spec.workspace)
+        let loop = AgentLoop(condition: condition, workspace: spec.workspace, stopAtWarning: stopAtWarning)
         return try await backend.withSandbox(spec) { sandbox in
             try await loop.run(provider: provider, sandbox: sandbox, environment: environment)
         }
@@ -217,7 +229,7 @@ extension Runner.Configuration {
     public var runConfiguration: RunConfiguration {
         RunConfiguration(
             models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
-            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit)
+            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit, fork: fork)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped
@@ -225,7 +237,8 @@ extension Runner.Configuration {
     public var plan: TrialPlan {
         guard
             let plan = TrialPlan(
-                models: models.map(\.address), conditions: conditions.map(\.id), epochs: max(1, epochs))
+                models: models.map(\.address), conditions: conditions.map(\.id),
+                epochs: Self.branchEpochs(trunks: max(1, epochs), fork: fork))
         else { preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner") }
         return plan
     }

@@ -33,11 +33,17 @@ public struct TrialRecord: Sendable {
     public var interview: InterviewRecord?
     /// For a replayed trial, what the recording said of it (stored beside the outcome, never changing it).
     public var recorded: RecordedLabel?
+    /// For a branch of a forked run, its trunk and branch condition (docs/fork.md).
+    public var fork: ForkLink?
+    /// What generating this branch's trunk cost, on the one branch trial that generated it (counted in the run's
+    /// progress and cost cap; the trunk's own row keeps it, never this trial's).
+    public var trunkUsage: Usage?
 
     public init(
         run: RunID, key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int, sandbox: String,
-        interview: InterviewRecord? = nil, recorded: RecordedLabel? = nil
+        interview: InterviewRecord? = nil, recorded: RecordedLabel? = nil, fork: ForkLink? = nil
     ) {
+        self.fork = fork
         self.recorded = recorded
         self.run = run
         self.key = key
@@ -60,11 +66,14 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The offswitch commit that began the run (``BuildCommit``): 40 hex digits, `-dirty` when the source tree had
     /// uncommitted changes; nil when the binary did not know it (and in runs stored before it was recorded).
     public var offswitchCommit: String?
+    /// A forked run's trunk condition and branches per trunk (docs/fork.md); nil for independent trials.
+    public var fork: ForkPlan?
 
     public init(
         models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
-        offswitchCommit: String? = nil
+        offswitchCommit: String? = nil, fork: ForkPlan? = nil
     ) {
+        self.fork = fork
         self.offswitchCommit = offswitchCommit
         self.models = models
         self.conditions = conditions
@@ -86,6 +95,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         // A run with other model settings is another run, never a resumption of this one.
         if let modelSettings, !modelSettings.isEmpty { (["settings"] + modelSettings).forEach(mix) }
         for condition in conditions { condition.fingerprint.forEach(mix) }
+        // A forked run is another run than independent trials of the same conditions, and than another fork.
+        if let fork {
+            (["fork", String(fork.branchesPerTrunk)] + fork.trunk.fingerprint).forEach(mix)
+        }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }
@@ -99,4 +112,14 @@ public protocol TrialRecorder: Sendable {
     func finishedKeys(run: RunID) async throws -> Set<TrialKey>
     /// Stores one finished trial.
     func record(_ trial: TrialRecord) async throws
+    /// A fork's stored trunk of `key` (model, trunk condition, trunk number), nil when none is stored yet.
+    func trunk(run: RunID, key: TrialKey) async throws -> Trunk?
+    /// Stores a fork's trunk before any of its branches runs, so a resumed run replays the same prefix.
+    func record(trunk: Trunk, run: RunID) async throws
+}
+
+extension TrialRecorder {
+    /// A recorder that keeps no trunks: a resumed fork generates its unfinished trunks again.
+    public func trunk(run: RunID, key: TrialKey) async throws -> Trunk? { nil }
+    public func record(trunk: Trunk, run: RunID) async throws {}
 }

@@ -1,0 +1,151 @@
+import Foundation
+
+extension Runner {
+    /// One branch trial of a forked run: its trunk (stored, or generated now and stored first), replayed in a
+    /// fresh sandbox under the branch condition and continued live from the warning. Returns nil when cancelled.
+    func runBranch(
+        key: TrialKey, run: RunID, provider: any ModelProvider, condition: Condition, fork: ForkPlan,
+        trunks: TrunkCache
+    ) async throws -> TrialRecord? {
+        let trunkKey = fork.trunkKey(of: key)
+        let link = fork.link(of: key)
+        let live = try? (provider as? any TrialSpecificProvider)?.trial(key).provider
+        let made = try await trunks.trunk(key: trunkKey) {
+            try await generateTrunk(key: trunkKey, run: run, provider: provider, condition: fork.trunk)
+        }
+        guard let (outcome, generatedHere) = made else { return nil }
+        let startedAt = Date().timeIntervalSince1970
+        let trunk: Trunk
+        switch outcome {
+        case .failure(let reason):
+            // No trunk, no branch: the error is recorded (not finished, so a resumed run tries the trunk again).
+            let result = TrialResult(
+                outcome: TrialOutcome(outcome: .error, reason: "trunk \(trunkKey): \(reason)"), events: [],
+                modelNames: [], usage: Usage(), scripted: false)
+            return TrialRecord(
+                run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: 0,
+                sandbox: backend.name, fork: link)
+        case .success(let stored):
+            trunk = stored
+        }
+        var attempt = 0
+        while true {
+            if Task.isCancelled { return nil }
+            let forked = ForkedProvider(trunk: trunk, live: live ?? provider, branch: condition.id)
+            let clock = ContinuousClock()
+            let start = clock.now
+            var result: TrialResult
+            do {
+                result = try await Self.trial(
+                    provider: forked, condition: condition, backend: backend, limits: configuration.sandboxLimits)
+            } catch is CancellationError {
+                return nil
+            } catch {
+                if Task.isCancelled { return nil }
+                result = TrialResult(
+                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
+                    usage: Usage(), scripted: false)
+            }
+            if Task.isCancelled { return nil }
+            if let divergence = forked.divergence {
+                // An invalid branch: the sandbox did not answer as the trunk's did, so it is not the same history.
+                result.outcome = TrialOutcome(outcome: .excluded, reason: "invalid branch: \(divergence)")
+            } else if result.outcome.outcome == .error && attempt < configuration.retries {
+                attempt += 1
+                continue
+            }
+            var record = TrialRecord(
+                run: run, key: key, result: result, startedAt: startedAt,
+                durationMilliseconds: AgentLoop.milliseconds(start.duration(to: clock.now)), sandbox: backend.name,
+                fork: link)
+            if generatedHere { record.trunkUsage = trunk.usage }
+            return record
+        }
+    }
+
+    /// The trunk of `key`: the stored one, or one generated now under the trunk condition (retried on error) and
+    /// stored before any branch uses it. Nil when cancelled.
+    func generateTrunk(key: TrialKey, run: RunID, provider: any ModelProvider, condition: Condition) async throws
+        -> Result<Trunk, TrunkFailure>?
+    {
+        if let stored = try await recorder.trunk(run: run, key: key) { return .success(stored) }
+        var provider = provider
+        if let specific = provider as? any TrialSpecificProvider {
+            do {
+                provider = try specific.trial(key).provider
+            } catch {
+                return .failure(TrunkFailure(reason: "provider: \(error)"))
+            }
+        }
+        var attempt = 0
+        while true {
+            if Task.isCancelled { return nil }
+            let startedAt = Date().timeIntervalSince1970
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result: TrialResult
+            do {
+                result = try await Self.trial(
+                    provider: provider, condition: condition, backend: backend, limits: configuration.sandboxLimits,
+                    stopAtWarning: true)
+            } catch is CancellationError {
+                return nil
+            } catch {
+                if Task.isCancelled { return nil }
+                result = TrialResult(
+                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
+                    usage: Usage(), scripted: false)
+            }
+            if Task.isCancelled { return nil }
+            let duration = AgentLoop.milliseconds(start.duration(to: clock.now))
+            if let trunk = Trunk(key: key, result: result, startedAt: startedAt, durationMilliseconds: duration) {
+                try await Task { try await recorder.record(trunk: trunk, run: run) }.value
+                return .success(trunk)
+            }
+            if attempt < configuration.retries {
+                attempt += 1
+                continue
+            }
+            return .failure(TrunkFailure(reason: result.outcome.reason))
+        }
+    }
+}
+
+extension Runner.Configuration {
+    /// Trials per cell of a run of `trunks` epochs: one per epoch, or a fork's branches per trunk for each.
+    public static func branchEpochs(trunks: Int, fork: ForkPlan?) -> Int {
+        let (count, overflow) = trunks.multipliedReportingOverflow(by: fork?.branchesPerTrunk ?? 1)
+        return overflow ? Int.max : count
+    }
+}
+
+/// Why a trunk could not be generated (its last attempt's error).
+public struct TrunkFailure: Error, Sendable {
+    public var reason: String
+}
+
+/// The trunks of one invocation: each generated once, however many branch trials ask for it at once.
+actor TrunkCache {
+    private var pending: [TrialKey: Task<Result<Trunk, TrunkFailure>?, any Error>] = [:]
+
+    /// The trunk of `key`, made by `make` the first time it is asked for; the Bool is true only for the caller
+    /// whose `make` ran. Nil when cancelled.
+    func trunk(
+        key: TrialKey, make: @escaping @Sendable () async throws -> Result<Trunk, TrunkFailure>?
+    ) async throws -> (Result<Trunk, TrunkFailure>, Bool)? {
+        let generatedHere = pending[key] == nil
+        let task = pending[key] ?? Task { try await make() }
+        pending[key] = task
+        let outcome = try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        guard let outcome else {
+            // Cancelled: a later ask (none in this invocation, normally) starts over.
+            pending[key] = nil
+            return nil
+        }
+        return (outcome, generatedHere)
+    }
+}
