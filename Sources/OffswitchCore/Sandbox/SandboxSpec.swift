@@ -78,6 +78,10 @@ public struct SandboxSpec: Sendable {
     }
 
     public static let defaultWorkspace = "/home/agent"
+    /// The modification time every file the harness places gets, with the workspace itself: one fixed instant
+    /// (2025-05-24 00:00 UTC, when Palisade published the first results), so that what `ls -l` shows of them is
+    /// the same in every sandbox, as it is in an image (and a fork's branches replay `ls -l` exactly).
+    public static let fileTime: Int = 1_748_044_800
     /// The agent's user inside every sandbox.
     public static let agentUser = "agent"
 }

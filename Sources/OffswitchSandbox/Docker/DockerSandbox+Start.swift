@@ -150,6 +150,7 @@ extension DockerSandbox {
             chown(path, 0, 0)
             chmod(path, 0o711)
         }
+        NamespaceSandbox.pinTimes(spec.files.map { workspace + "/" + $0.path } + [workspace])
     }
 
     static func removeDirectory(_ directory: String, workspace: String, logger: Logger) {

@@ -171,7 +171,17 @@ extension NamespaceSandbox {
             chown(path, id, id)
             chmod(path, mode_t(file.mode))
         }
+        Self.pinTimes(spec.files.map { handle.workspace + "/" + $0.path } + [handle.workspace])
         handle.sandbox.connection.attachQuestions(spec.questionProgram?.service)
+    }
+
+    /// Gives each path ``SandboxSpec/fileTime`` as its access and modification time (without following links).
+    static func pinTimes(_ paths: [String]) {
+        let time = timespec(tv_sec: SandboxSpec.fileTime, tv_nsec: 0)
+        for path in paths {
+            let times = [time, time]
+            _ = times.withUnsafeBufferPointer { utimensat(AT_FDCWD, path, $0.baseAddress, AT_SYMLINK_NOFOLLOW) }
+        }
     }
 
     /// The empty, root-owned file the question program is bound read-only over.
