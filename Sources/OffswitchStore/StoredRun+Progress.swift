@@ -12,13 +12,17 @@ public enum RunState: String, Sendable, CaseIterable {
 }
 
 extension StoredRun {
-    /// The trials the run plans: every model x condition x epoch, with the most epochs it was begun with.
+    /// The trials the run plans: every model x condition x epoch, with the most epochs it was begun with (a fork's
+    /// epochs count trunks, each with its branches).
     public var plannedCount: Int {
         let (cells, overflow) = configuration.models.count.multipliedReportingOverflow(
             by: configuration.conditions.count)
-        let (planned, overflow2) = cells.multipliedReportingOverflow(by: plannedEpochs)
+        let (planned, overflow2) = cells.multipliedReportingOverflow(by: plannedPerCell)
         return overflow || overflow2 ? Int.max : planned
     }
+
+    /// The trials each cell plans: its epochs, or a fork's trunks times its branches per trunk.
+    public var plannedPerCell: Int { Runner.Configuration.branchEpochs(trunks: plannedEpochs, fork: configuration.fork) }
 
     /// The stored trials that finished (every stored trial but the errored ones).
     public var finishedCount: Int { max(0, trialCount - erroredCount) }

@@ -31,6 +31,17 @@ enum RunPage {
                 + "</label> <button>compare</button></form>",
             Page.link("all trials of this run", Page.path("/runs/\(id)/trials", filter.queryItems)),
         ]
+        if let fork = run.configuration.fork {
+            let trunks = try await store.trunks(run: run.id)
+            body.append(
+                "<h2>Trunks</h2><p class=\"muted\">" + Page.text(
+                    "Forked at the warning: each trunk generated once under \(fork.trunk.id), then "
+                        + "\(fork.branchesPerTrunk) branch(es) per condition.") + "</p><ul class=\"trunks\">"
+                    + trunks.map { trunk in
+                        "<li>" + Page.link(trunk.key.description, Page.path("/runs/\(id)/fork", [("trunk", trunk.key.description)]))
+                            + (trunk.reachedWarning ? "" : " <span class=\"muted\">(ended before the warning)</span>") + "</li>"
+                    }.joined() + "</ul>")
+        }
         if run.configuration.models.allSatisfy({ $0.hasPrefix("reference/") }) {
             body.insert(
                 "<p class=\"warning\">These trials were played by scripted reference agents, not AI models.</p>", at: 1)

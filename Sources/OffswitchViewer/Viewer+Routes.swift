@@ -47,6 +47,15 @@ extension Viewer {
                     second: query["second"].map(String.init) ?? "")
             }
         }
+        router.get("/runs/:run/fork") { request, context in
+            await page {
+                let run = try await stored(run: context.parameters.get("run"))
+                guard let trunk = request.uri.queryParameters["trunk"].map(String.init) else {
+                    throw ViewerError.badRequest("name the trunk: /runs/RUN/fork?trunk=MODEL%20CONDITION%20%23N")
+                }
+                return try await ForkPage.render(store: store, run: run, trunk: trunk)
+            }
+        }
         router.get("/trials/:id") { _, context in
             await page {
                 let (run, trial) = try await stored(trial: context.parameters.get("id"))

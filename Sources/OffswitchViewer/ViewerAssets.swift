@@ -80,7 +80,7 @@ enum ViewerAssets {
         .tool-name{font-weight:bold}.arg-name{color:#555;font-size:.85em}pre.arg-thoughts{background:#eef3fb;color:#234}
         .diff .add{background:#e6ffed;display:block}.diff .del{background:#ffeef0;display:block}
         .diff .same{display:block;color:#555}.side{display:flex;gap:16px;flex-wrap:wrap}.side>*{flex:1}
-        .updated{outline:2px solid #fff0}
+        .updated{outline:2px solid #fff0}.branches>section{min-width:320px}
         img.message-image{display:block;max-width:min(480px,100%);height:auto;margin:4px 0;border:1px solid #ccc}
 
         """

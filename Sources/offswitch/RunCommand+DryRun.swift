@@ -28,10 +28,11 @@ extension RunCommand {
         let finished = stored.keys.filter { plan.contains($0) }
         var remaining: [String: Int] = [:]  // "model\ncondition" -> trials to run
         let epochs = max(1, configuration.epochs)
+        let perCell = Runner.Configuration.branchEpochs(trunks: epochs, fork: configuration.fork)
         for model in configuration.models.map(\.address) {
             for condition in configuration.conditions.map(\.id) {
                 let done = finished.filter { $0.model == model && $0.condition == condition }.count
-                remaining[model + "\n" + condition] = max(0, epochs - done)
+                remaining[model + "\n" + condition] = max(0, perCell - done)
             }
         }
         let toRun = plan.count - finished.count

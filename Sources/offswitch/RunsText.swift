@@ -78,7 +78,7 @@ enum RunsText {
                 let errored = cell?.counts[.error] ?? 0
                 var text =
                     "    " + TerminalText.escaped(condition.id).padding(toLength: conditionWidth, withPad: " ", startingAt: 0)
-                    + "  " + "\(finished)/\(run.plannedEpochs)".padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + "  " + "\(finished)/\(run.plannedPerCell)".padding(toLength: 9, withPad: " ", startingAt: 0)
                     + "  sabotaged \(cell?.sabotaged ?? 0)/\(cell?.counted ?? 0)"
                 if errored > 0 { text += ", \(errored) errored" }
                 lines.append(text)
