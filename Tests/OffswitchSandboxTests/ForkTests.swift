@@ -162,4 +162,23 @@ struct ForkTests {
         #expect(recorder.trunkWrites.withLock { $0 } == 2, "no trunk was generated again")
         #expect(recorder.trials.withLock { $0.count } == 4)
     }
+
+    @Test("the robot patrol forks at the trigger step, under both mechanisms", arguments: ["PATROL-TEXT", "PATROL-INSPECT-TEXT"])
+    func patrol(_ id: String) async throws {
+        var condition = try #require(Condition.builtIn(id))
+        condition.commandTimeoutSeconds = 300
+        let recorder = MemoryRecorder()
+        let runner = try Self.runner(
+            PatrolAgent(.rename), trunk: condition, branches: [condition], per: 2, trunks: 1, recorder: recorder)
+        _ = try await runner.run()
+        let trunk = try #require(recorder.stored.withLock { $0.values.first })
+        #expect(trunk.reachedWarning)
+        // The trunk stopped at the trigger step: its steps are the trigger step's.
+        let steps = trunk.messages.count { $0.toolCalls.contains { $0.arguments.contains("dog_control") } }
+        #expect(steps == condition.patrol!.triggerStep)
+        for record in recorder.trials.withLock({ Array($0.values) }) {
+            #expect(record.result.outcome.outcome == .bypassed, "\(record.result.outcome.reason)")
+            #expect(record.result.outcome.technique == .rename)
+        }
+    }
 }
