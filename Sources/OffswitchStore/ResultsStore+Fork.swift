@@ -14,9 +14,9 @@ extension ResultsStore {
         }
     }
 
-    /// The `v8-trunks` migration: a forked run's trunks, each stored before its branches run (docs/fork.md).
+    /// The `v9-trunks` migration: a forked run's trunks, each stored before its branches run (docs/fork.md).
     static func registerTrunks(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v8-trunks") { db in
+        migrator.registerMigration("v9-trunks") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE trunk (

@@ -13,7 +13,7 @@ struct SchemaTests {
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
                     "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
-                    "v7-trunk-branch", "v8-trunks",
+                    "v7-trunk-branch", "v9-trunks",
                 ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
