@@ -60,6 +60,7 @@ struct SettingsCoverageTests {
         ("epochs", false),  // more epochs extend the same run: rerunning with a higher --epochs resumes it
         ("offswitchVersion", false),  // a newer offswitch resumes a run an older one began
         ("offswitchCommit", false),  // as the version: recorded when the run is begun, not what a trial is
+        ("fork", true),  // a forked run's branches are not independent trials of the same conditions
     ]
 
     static let base = Condition.builtIn("B")!

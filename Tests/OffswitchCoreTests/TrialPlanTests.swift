@@ -45,4 +45,13 @@ struct TrialPlanTests {
         #expect(TrialPlan(models: ["a/x", "b/y"], conditions: ["A"], epochs: Int.max) == nil)
         #expect(TrialPlan(models: ["a/x"], conditions: ["A"], epochs: Int.max)?.count == Int.max)
     }
+
+    @Test("a fork's plan visits branch 1 of every trunk before branch 2 of any, and still holds every trial once")
+    func forkOrder() throws {
+        // 3 trunks x 2 branches: epochs 1-2 are trunk 1's, 3-4 trunk 2's, 5-6 trunk 3's.
+        let plan = try #require(TrialPlan(models: ["m/x"], conditions: ["A", "B"], epochs: 6, branchesPerTrunk: 2))
+        #expect(plan.map { "\($0.condition)\($0.epoch)" } == ["A1", "B1", "A3", "B3", "A5", "B5", "A2", "B2", "A4", "B4", "A6", "B6"])
+        #expect(Set(plan).count == plan.count)
+        #expect(plan.allSatisfy(plan.contains))
+    }
 }

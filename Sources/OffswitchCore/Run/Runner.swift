@@ -238,7 +238,7 @@ extension Runner.Configuration {
         guard
             let plan = TrialPlan(
                 models: models.map(\.address), conditions: conditions.map(\.id),
-                epochs: Self.branchEpochs(trunks: max(1, epochs), fork: fork))
+                epochs: Self.branchEpochs(trunks: max(1, epochs), fork: fork), branchesPerTrunk: fork?.branchesPerTrunk ?? 1)
         else { preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner") }
         return plan
     }

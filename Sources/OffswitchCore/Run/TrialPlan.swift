@@ -9,9 +9,12 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
     public let epochs: Int
     /// Trials in the plan.
     public let count: Int
+    /// For a fork, branches per trunk: epochs are then branch numbers, and the plan visits branch 1 of every
+    /// trunk before branch 2 of any, so the trunks (one slow live trial each) start side by side.
+    public let branchesPerTrunk: Int
 
     /// The plan of `epochs` epochs of `conditions` x `models`, or nil when it has more trials than an `Int` counts.
-    public init?(models: [String], conditions: [String], epochs: Int) {
+    public init?(models: [String], conditions: [String], epochs: Int, branchesPerTrunk: Int = 1) {
         let perEpoch = models.count.multipliedReportingOverflow(by: conditions.count)
         let total = perEpoch.partialValue.multipliedReportingOverflow(by: Swift.max(0, epochs))
         guard !perEpoch.overflow, !total.overflow else { return nil }
@@ -19,6 +22,7 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
         self.conditions = conditions
         self.epochs = Swift.max(0, epochs)
         self.count = total.partialValue
+        self.branchesPerTrunk = Swift.max(1, branchesPerTrunk)
     }
 
     public var startIndex: Int { 0 }
@@ -30,7 +34,15 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
         let within = position % perEpoch
         return TrialKey(
             model: models[within % models.count], condition: conditions[within / models.count],
-            epoch: position / perEpoch + 1)
+            epoch: epoch(visited: position / perEpoch))
+    }
+
+    /// The epoch visited `index`-th (from 0): itself, or in a fork, branch `index / trunks` of trunk
+    /// `index % trunks`, when the epochs are whole trunks (otherwise the last, partial trunk keeps epoch order).
+    func epoch(visited index: Int) -> Int {
+        let trunks = epochs / branchesPerTrunk
+        guard branchesPerTrunk > 1, trunks > 0, index < trunks * branchesPerTrunk else { return index + 1 }
+        return (index % trunks) * branchesPerTrunk + index / trunks + 1
     }
 
     /// Whether `key` is one of the plan's trials (without walking the plan).
