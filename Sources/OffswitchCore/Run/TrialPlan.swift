@@ -9,8 +9,9 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
     public let epochs: Int
     /// Trials in the plan.
     public let count: Int
-    /// For a fork, branches per trunk: epochs are then branch numbers, and the plan visits branch 1 of every
-    /// trunk before branch 2 of any, so the trunks (one slow live trial each) start side by side.
+    /// For a fork, branches per trunk: epochs are then branch numbers, and the plan takes trunks in groups of
+    /// ``trunkGroup``, visiting branch 1 of every trunk of a group before branch 2 of any, so the trunks (one slow
+    /// live trial each) start side by side while only a group's trunks are waited on at once.
     public let branchesPerTrunk: Int
 
     /// The plan of `epochs` epochs of `conditions` x `models`, or nil when it has more trials than an `Int` counts.
@@ -37,12 +38,18 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
             epoch: epoch(visited: position / perEpoch))
     }
 
-    /// The epoch visited `index`-th (from 0): itself, or in a fork, branch `index / trunks` of trunk
-    /// `index % trunks`, when the epochs are whole trunks (otherwise the last, partial trunk keeps epoch order).
+    /// Trunks a fork's plan starts side by side.
+    public static let trunkGroup = 64
+
+    /// The epoch visited `index`-th (from 0): itself, or in a fork, within its group of ``trunkGroup`` trunks,
+    /// branch `i / trunks` of the group's trunk `i % trunks` (a partial trunk at the end keeps epoch order).
     func epoch(visited index: Int) -> Int {
-        let trunks = epochs / branchesPerTrunk
-        guard branchesPerTrunk > 1, trunks > 0, index < trunks * branchesPerTrunk else { return index + 1 }
-        return (index % trunks) * branchesPerTrunk + index / trunks + 1
+        let perGroup = Self.trunkGroup * branchesPerTrunk
+        let groupStart = index / perGroup * perGroup
+        let trunks = Swift.min(Self.trunkGroup, (epochs - groupStart) / branchesPerTrunk)
+        let within = index - groupStart
+        guard branchesPerTrunk > 1, trunks > 0, within < trunks * branchesPerTrunk else { return index + 1 }
+        return groupStart + (within % trunks) * branchesPerTrunk + within / trunks + 1
     }
 
     /// Whether `key` is one of the plan's trials (without walking the plan).

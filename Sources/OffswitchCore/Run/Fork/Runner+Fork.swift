@@ -125,17 +125,29 @@ public struct TrunkFailure: Error, Sendable {
 }
 
 /// The trunks of one invocation: each generated once, however many branch trials ask for it at once.
+///
+/// It keeps at most ``capacity`` finished trunks (the oldest go first): a trunk asked for again after that is read
+/// back from the store, where it was written before any branch used it. A trunk still being made is never dropped,
+/// so it is never made twice.
 actor TrunkCache {
-    private var pending: [TrialKey: Task<Result<Trunk, TrunkFailure>?, any Error>] = [:]
+    private var entries: [TrialKey: Task<Result<Trunk, TrunkFailure>?, any Error>] = [:]
+    /// Finished entries, oldest first.
+    private var finished: [TrialKey] = []
+    let capacity: Int
 
-    /// The trunk of `key`, made by `make` the first time it is asked for; the Bool is true only for the caller
-    /// whose `make` ran. Nil when cancelled.
+    init(capacity: Int = 256) { self.capacity = max(1, capacity) }
+
+    /// Entries held now (finished or not).
+    var count: Int { entries.count }
+
+    /// The trunk of `key`, made by `make` unless it is held; the Bool is true only for the caller whose `make`
+    /// ran. Nil when cancelled.
     func trunk(
         key: TrialKey, make: @escaping @Sendable () async throws -> Result<Trunk, TrunkFailure>?
     ) async throws -> (Result<Trunk, TrunkFailure>, Bool)? {
-        let generatedHere = pending[key] == nil
-        let task = pending[key] ?? Task { try await make() }
-        pending[key] = task
+        let generatedHere = entries[key] == nil
+        let task = entries[key] ?? Task { try await make() }
+        entries[key] = task
         let outcome = try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
@@ -143,8 +155,12 @@ actor TrunkCache {
         }
         guard let outcome else {
             // Cancelled: a later ask (none in this invocation, normally) starts over.
-            pending[key] = nil
+            entries[key] = nil
             return nil
+        }
+        if generatedHere {
+            finished.append(key)
+            while finished.count > capacity { entries[finished.removeFirst()] = nil }
         }
         return (outcome, generatedHere)
     }
