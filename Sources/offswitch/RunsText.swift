@@ -55,6 +55,9 @@ enum RunsText {
             ("version", "offswitch " + configuration.offswitchVersion),
             ("commit", configuration.offswitchCommit ?? "not recorded"),
         ]
+        if let image = configuration.image {
+            fields.append(("image", image.digest + "\nmanifest " + image.manifestDigest))
+        }
         var lines: [String] = []
         for (name, value) in fields {
             let pad = name.padding(toLength: 12, withPad: " ", startingAt: 0)

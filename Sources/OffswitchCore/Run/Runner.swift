@@ -51,6 +51,8 @@ public struct Runner: Sendable {
         public var maxCost: Double?
         /// The offswitch commit this binary was built from (``BuildCommit``), recorded with the run; nil when unknown.
         public var offswitchCommit: String?
+        /// The agent image the backend's sandboxes run, recorded with the run and part of its id; nil for none.
+        public var image: ImageIdentity?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
@@ -217,7 +219,7 @@ extension Runner.Configuration {
     public var runConfiguration: RunConfiguration {
         RunConfiguration(
             models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
-            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit)
+            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit, image: image)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped

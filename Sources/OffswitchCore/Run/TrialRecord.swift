@@ -60,11 +60,15 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The offswitch commit that began the run (``BuildCommit``): 40 hex digits, `-dirty` when the source tree had
     /// uncommitted changes; nil when the binary did not know it (and in runs stored before it was recorded).
     public var offswitchCommit: String?
+    /// The agent image every sandbox of the run ran; nil in runs stored before images were recorded (and when a
+    /// caller's backend has none).
+    public var image: ImageIdentity?
 
     public init(
         models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
-        offswitchCommit: String? = nil
+        offswitchCommit: String? = nil, image: ImageIdentity? = nil
     ) {
+        self.image = image
         self.offswitchCommit = offswitchCommit
         self.models = models
         self.conditions = conditions
@@ -73,8 +77,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.modelSettings = modelSettings
     }
 
-    /// The run's id: a digest of what decides its trials: the models, the model settings and each condition's
-    /// ``Condition/fingerprint``. Epochs and the offswitch version are not: more epochs extend the same run (the
+    /// The run's id: a digest of what decides its trials: the models, the model settings, each condition's
+    /// ``Condition/fingerprint`` and the agent image. Epochs and the offswitch version are not: more epochs extend the same run (the
     /// command run again with a higher `--epochs` resumes it and adds the missing trials).
     public var runID: RunID {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -86,6 +90,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         // A run with other model settings is another run, never a resumption of this one.
         if let modelSettings, !modelSettings.isEmpty { (["settings"] + modelSettings).forEach(mix) }
         for condition in conditions { condition.fingerprint.forEach(mix) }
+        // A run on another image is another run; runs that recorded none keep the ids they had.
+        if let image { (["image"] + image.recorded).forEach(mix) }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }

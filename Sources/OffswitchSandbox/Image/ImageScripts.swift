@@ -25,8 +25,8 @@ enum ImageScripts {
         find . -xdev -type d -name __pycache__ -prune -exec rm -rf {} +
         grep -q '^agent:' etc/passwd || printf 'agent:x:%s:%s:agent:/home/agent:/bin/bash\\n' "$2" "$2" >> etc/passwd
         grep -q '^agent:' etc/group || printf 'agent:x:%s:\\n' "$2" >> etc/group
-        mkdir -p home/agent
-        chmod 0755 home home/agent
+        mkdir -p home/agent app
+        chmod 0755 home home/agent app
         : > init
         chmod 0755 init
         # Debian's test is `$(id -u)`: a fork and exec of `id` in every `bash --login` command, a tenth of a
