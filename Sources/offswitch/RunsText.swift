@@ -56,7 +56,9 @@ enum RunsText {
             ("commit", configuration.offswitchCommit ?? "not recorded"),
         ]
         if let image = configuration.image {
-            fields.append(("image", image.digest + "\nmanifest " + image.manifestDigest))
+            // Short digests (`offswitch image show PREFIX` finds the whole): a full one folds at 80 columns.
+            let manifest = ImageIdentity(digest: image.manifestDigest, manifestDigest: "").short
+            fields.append(("image", "\(image.short), manifest \(manifest)"))
         }
         var lines: [String] = []
         for (name, value) in fields {
