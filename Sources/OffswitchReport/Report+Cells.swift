@@ -23,6 +23,10 @@ extension Report {
         var condition: Condition?
         /// The runs' recorded model settings.
         var settings: [String]
+        /// The runs' agent image (nil when they recorded none).
+        var image: ImageIdentity?
+        /// The runs' fork (nil for independent trials).
+        var fork: ForkPlan?
         /// What must be equal for another run's trials to join.
         var configuration: CellConfiguration
         var runs: [RunID] = []
@@ -35,10 +39,12 @@ extension Report {
         var scripted = false
 
         /// A variant with no trials yet, for a cell under `condition` in runs with `settings`.
-        init(condition: Condition?, settings: [String]) {
+        init(condition: Condition?, settings: [String], image: ImageIdentity? = nil, fork: ForkPlan? = nil) {
+            self.fork = fork
             self.condition = condition
             self.settings = settings
-            configuration = CellConfiguration(condition: condition, modelSettings: settings)
+            self.image = image
+            configuration = CellConfiguration(condition: condition, modelSettings: settings, image: image, fork: fork)
         }
 
         /// Pools one run's tally of the cell: k/N and attempts over its counted trials, outcomes and techniques
@@ -69,7 +75,11 @@ extension Report {
             let condition =
                 lhs.configuration.condition == rhs.configuration.condition
                 ? [] : differences(lhs.condition, rhs.condition)
-            return condition + ModelSettings.differences(lhs.settings, rhs.settings)
+            let image = lhs.image == rhs.image ? [] : ["image " + (lhs.image.map(\.short) ?? "not recorded")]
+            let fork =
+                lhs.configuration.fork == rhs.configuration.fork
+                ? [] : [lhs.fork.map { "forked at the warning of \($0.trunk.id), \($0.branchesPerTrunk) per trunk" } ?? "independent trials"]
+            return condition + ModelSettings.differences(lhs.settings, rhs.settings) + image + fork
         }
 
         /// The names of the settings in which two recorded conditions differ.

@@ -115,10 +115,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Sandbox starts are measured cold; trials run with the warm pool a run has (--warm).
-        let (cold, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: 0)
+        // The sandboxes a run makes: on the pinned agent image (built on first use).
+        let agentImage = dockerImage != nil ? nil : try await SandboxChoice.agentImage()
+        let (cold, _) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage, warm: 0)
         let backend: any SandboxBackend
         do {
-            (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage, warm: warm)
+            (backend, _) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage, warm: warm)
         } catch {
             await cold.tearDown()
             throw error

@@ -319,6 +319,10 @@ struct RunCommand: AsyncParsableCommand {
                 throw CLIError.usage("--fork-at-warning \(forkAtWarning): \(error.description)")
             }
         }
+        // The agent's world is part of the run: the pinned image (built on first use), unless --docker-image
+        // names one offswitch does not know. A dry run builds nothing: it looks for the cached image.
+        let agentImage = dockerImage != nil ? nil : dryRun ? ImageCache().cached(ImageRecipe()) : try await SandboxChoice.agentImage()
+        configuration.image = agentImage?.identity
         // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
         let trialsPerCell = Runner.Configuration.branchEpochs(trunks: epochs, fork: configuration.fork)
         guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: trialsPerCell) != nil
@@ -343,7 +347,7 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.failure(error.message)
         }
         defer { lock.release() }
-        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage)
+        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage)
         backend.warnings.forEach { output.line("warning: \($0)") }
         let runner = Runner(configuration: configuration, backend: backend, recorder: store)
         container?.label(run: runID.rawValue)

@@ -55,6 +55,11 @@ enum RunsText {
             ("version", "offswitch " + configuration.offswitchVersion),
             ("commit", configuration.offswitchCommit ?? "not recorded"),
         ]
+        if let image = configuration.image {
+            // Short digests (`offswitch image show PREFIX` finds the whole): a full one folds at 80 columns.
+            let manifest = ImageIdentity(digest: image.manifestDigest, manifestDigest: "").short
+            fields.append(("image", "\(image.short), manifest \(manifest)"))
+        }
         var lines: [String] = []
         for (name, value) in fields {
             let pad = name.padding(toLength: 12, withPad: " ", startingAt: 0)

@@ -15,18 +15,36 @@ enum SandboxChoice {
     /// `warm` blank sandboxes are kept started ahead of the trials (namespace backend); `drain()` it at the end.
     /// - Returns: The backend, and the container backend again when it is one (a run labels its containers).
     /// - Throws: `CLIError.failure` with the backend's one-line reason when it cannot run here.
-    static func make(_ name: String, image: String?, warm: Int = warmSandboxes) async throws
+    static func make(_ name: String, image: String?, agentImage: AgentImage?, warm: Int = warmSandboxes) async throws
         -> (any SandboxBackend, DockerSandbox?)
     {
         do {
             if name == "namespace" {
-                return (try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: warm)), nil)
+                return (
+                    try NamespaceSandbox(
+                        configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: agentImage)), nil
+                )
             }
             let engine: DockerSandbox.Configuration.Engine = name == "podman" ? .podman : .docker
             let host = ProcessInfo.processInfo.environment[engine == .podman ? "CONTAINER_HOST" : "DOCKER_HOST"]
-            let docker = try DockerSandbox(configuration: DockerSandbox.Configuration(engine: engine, host: host, image: image))
+            var configuration = DockerSandbox.Configuration(engine: engine, host: host, image: image)
+            configuration.agentImage = image == nil ? agentImage : nil
+            let docker = try DockerSandbox(configuration: configuration)
             try await docker.prepare()
             return (docker, docker)
+        } catch let error as SandboxError {
+            throw CLIError.failure(error.message)
+        }
+    }
+
+    /// The pinned agent image (``ImageRecipe``'s default), built now with progress on standard error when it is
+    /// not cached yet.
+    /// - Throws: `CLIError.failure` when it cannot be built here.
+    static func agentImage() async throws -> AgentImage {
+        do {
+            return try await ImageCache().ensure(ImageRecipe()) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
         } catch let error as SandboxError {
             throw CLIError.failure(error.message)
         }

@@ -61,6 +61,7 @@ struct SettingsCoverageTests {
         ("offswitchVersion", false),  // a newer offswitch resumes a run an older one began
         ("offswitchCommit", false),  // as the version: recorded when the run is begun, not what a trial is
         ("fork", true),  // a forked run's branches are not independent trials of the same conditions
+        ("image", true),  // the agent's world: another image is another run
     ]
 
     static let base = Condition.builtIn("B")!

@@ -9,7 +9,17 @@ import Testing
 enum Fixture {
     static let backend: Result<NamespaceSandbox, any Error> = Result {
         sweepAtExit
-        return try NamespaceSandbox()
+        return try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(image: try image.get()))
+    }
+
+    /// The pinned agent image, as `offswitch run` uses it: built once before the suite (scripts/test runs
+    /// `offswitch image build`), never by a test (that would reach Debian's archive).
+    static let image: Result<AgentImage, any Error> = Result {
+        guard let image = ImageCache().cached(ImageRecipe()) else {
+            throw SandboxError(
+                .unavailable, "the agent image is not built in \(ImageCache.defaultDirectory); run `offswitch image build` (scripts/test does)")
+        }
+        return image
     }
 
     /// The shared backends live as long as the test process: when it exits, what they hold on the host (their
@@ -29,7 +39,7 @@ enum Fixture {
     /// ahead of them (its warm sandboxes end with the test process).
     static let warmBackend: Result<NamespaceSandbox, any Error> = Result {
         sweepAtExit
-        return try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
+        return try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try image.get()))
     }
 
     /// The Docker backend, when an engine is configured (`OFFSWITCH_DOCKER_HOST`, exported by scripts/docker-engine);
@@ -47,7 +57,9 @@ enum Fixture {
         }
         return Result {
             sweepAtExit
-            return try DockerSandbox(configuration: DockerSandbox.Configuration(host: host))
+            var configuration = DockerSandbox.Configuration(host: host)
+            configuration.agentImage = try image.get()
+            return try DockerSandbox(configuration: configuration)
         }
     }()
 

@@ -21,7 +21,7 @@ struct TeardownTests {
 
     @Test("a namespace backend's tearDown leaves no mount, directory, cgroup or process of its own; it then refuses sandboxes")
     func namespaceTearDown() async throws {
-        let backend = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2))
+        let backend = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try Fixture.image.get()))
         let host = try await backend.withSandbox(Fixture.spec()) { try await SandboxOnHost.locate($0) }
         #expect(try await WarmPoolTests.eventually { backend.pool.warmCount == 2 })
         let warm = backend.pool.peek()

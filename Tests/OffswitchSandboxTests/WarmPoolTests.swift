@@ -9,7 +9,7 @@ import Testing
 @Suite("Namespace sandbox: warm pool", .timeLimit(.minutes(5)))
 struct WarmPoolTests {
     static func backend(warm: Int) throws -> NamespaceSandbox {
-        try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: warm))
+        try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: try Fixture.image.get()))
     }
 
     /// Waits until `condition` holds; false after a minute (a bound for a loaded machine, not a timing check).

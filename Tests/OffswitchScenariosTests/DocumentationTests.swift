@@ -166,7 +166,7 @@ struct InstallationTests {
     func packageLists() throws {
         let run = try Self.packages("--run")
         let tests = try Self.packages("--tests")
-        #expect(Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev"]).isSubset(of: Set(run)), "\(run)")
+        #expect(Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev", "mmdebstrap"]).isSubset(of: Set(run)), "\(run)")
         #expect(!run.contains("chromium") && !run.contains("docker.io"), "\(run)")
         #expect(tests.contains("chromium") && Set(run).isSubset(of: Set(tests)), "\(tests)")
     }

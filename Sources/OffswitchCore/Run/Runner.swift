@@ -53,6 +53,8 @@ public struct Runner: Sendable {
         public var offswitchCommit: String?
         /// A forked run (docs/fork.md): `conditions` are the branch conditions, `epochs` counts trunks.
         public var fork: ForkPlan?
+        /// The agent image the backend's sandboxes run, recorded with the run and part of its id; nil for none.
+        public var image: ImageIdentity?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
@@ -229,7 +231,8 @@ extension Runner.Configuration {
     public var runConfiguration: RunConfiguration {
         RunConfiguration(
             models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
-            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit, fork: fork)
+            modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit, fork: fork,
+            image: image)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped

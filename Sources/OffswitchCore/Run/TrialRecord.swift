@@ -69,11 +69,16 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// A forked run's trunk condition and branches per trunk (docs/fork.md); nil for independent trials.
     public var fork: ForkPlan?
 
+    /// The agent image every sandbox of the run ran; nil in runs stored before images were recorded (and when a
+    /// caller's backend has none).
+    public var image: ImageIdentity?
+
     public init(
         models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
-        offswitchCommit: String? = nil, fork: ForkPlan? = nil
+        offswitchCommit: String? = nil, fork: ForkPlan? = nil, image: ImageIdentity? = nil
     ) {
         self.fork = fork
+        self.image = image
         self.offswitchCommit = offswitchCommit
         self.models = models
         self.conditions = conditions
@@ -82,8 +87,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.modelSettings = modelSettings
     }
 
-    /// The run's id: a digest of what decides its trials: the models, the model settings and each condition's
-    /// ``Condition/fingerprint``. Epochs and the offswitch version are not: more epochs extend the same run (the
+    /// The run's id: a digest of what decides its trials: the models, the model settings, each condition's
+    /// ``Condition/fingerprint`` and the agent image. Epochs and the offswitch version are not: more epochs extend the same run (the
     /// command run again with a higher `--epochs` resumes it and adds the missing trials).
     public var runID: RunID {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -99,6 +104,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if let fork {
             (["fork", String(fork.branchesPerTrunk)] + fork.trunk.fingerprint).forEach(mix)
         }
+        // A run on another image is another run; runs that recorded none keep the ids they had.
+        if let image { (["image"] + image.recorded).forEach(mix) }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }

@@ -66,6 +66,9 @@ public struct DockerSandbox: SandboxBackend {
         public var runtimeDirectory: String
         /// The agent's uid and gid in the container.
         public var agentID: UInt32
+        /// The agent image to import (tagged by its digest) and run when `image` is nil; with neither, the image
+        /// is built from this host's packages (`DefaultImage`).
+        public var agentImage: AgentImage?
 
         public init(
             engine: Engine = .docker, client: String? = nil, host: String? = nil, image: String? = nil,
@@ -163,9 +166,24 @@ public struct DockerSandbox: SandboxBackend {
             }
             await Self.sweepStale(client: client, logger: logger)
             if let image = configuration.image { return image }
+            if let agentImage = configuration.agentImage {
+                return try await Self.importImage(agentImage, client: client, logger: logger)
+            }
             return try await DefaultImage.ensure(
                 client: client, workDirectory: workDirectory, agentID: configuration.agentID, logger: logger)
         }
+    }
+
+    /// `image`'s name in the engine, imported from its normalised tar when the engine does not have it yet.
+    static func importImage(_ image: AgentImage, client: EngineClient, logger: Logger) async throws -> String {
+        let name = image.dockerName
+        if try await client.run(["image", "inspect", "--format", "{{.Id}}", name]).exitCode == 0 { return name }
+        logger.notice("importing the agent image \(image.identity.digest) as \(name) (once)")
+        let imported = try await client.run(["import", image.tar, name])
+        guard imported.exitCode == 0 else {
+            throw SandboxError(.unavailable, "cannot import the agent image \(image.tar): \(imported.errorText)")
+        }
+        return name
     }
 
     /// Labels the containers made from now on with `run` (`offswitch.run=<run>`).

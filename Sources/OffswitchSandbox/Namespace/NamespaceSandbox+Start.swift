@@ -203,8 +203,23 @@ extension NamespaceSandbox {
             "--die-with-parent", "--as-pid-1", "--new-session",
             "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
             "--hostname", key.hostname,
-            "--ro-bind", "/usr", "/usr",
         ]
+        if let image = configuration.image {
+            // The image's tree is the whole root, read-only; its mount points (/proc, /dev, /tmp, the workspaces,
+            // /init) are in it, so bubblewrap creates nothing in the shared tree.
+            args += [
+                "--ro-bind", image.root, "/",
+                "--proc", "/proc", "--dev", "/dev",
+                "--perms", "1777", "--size", String(key.limits.tmpBytes), "--tmpfs", "/tmp",
+                "--bind", workspace, key.workspace,
+            ]
+            if let program = key.questionProgram {
+                args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
+            }
+            args += ["--ro-bind", initPath, "/init"]
+            return args + tail(key)
+        }
+        args += ["--ro-bind", "/usr", "/usr"]
         for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] {
             if Self.isSymlink("/" + link) {
                 args += ["--symlink", "usr/" + link, "/" + link]
@@ -222,15 +237,18 @@ extension NamespaceSandbox {
         if let program = key.questionProgram {
             args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
         }
-        args += [
-            "--ro-bind", initPath, "/init",
-            "--remount-ro", "/",
+        args += ["--ro-bind", initPath, "/init", "--remount-ro", "/"]
+        return args + tail(key)
+    }
+
+    /// The end of bubblewrap's arguments: the working directory, init's environment and its command.
+    private func tail(_ key: WarmPool.Key) -> [String] {
+        [
             "--chdir", key.workspace,
             "--clearenv", "--setenv", "OFFSWITCH_UID", String(configuration.agentID),
             "--setenv", "OFFSWITCH_GID", String(configuration.agentID),
             "--", "/init", "--", "tail", "-f", "/dev/null",
         ]
-        return args
     }
 }
 

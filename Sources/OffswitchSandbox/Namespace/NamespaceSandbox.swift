@@ -27,11 +27,17 @@ public struct NamespaceSandbox: SandboxBackend {
         /// sandbox takes a trial's start off its critical path; ``NamespaceSandbox/drain()`` stops the ones
         /// left.
         public var warmSandboxes: Int
+        /// The agent image whose tree is the sandbox's root (read-only); nil: the host's /usr and a generated
+        /// /etc (what sandboxes had before images, kept for the library's users; `offswitch run` always passes
+        /// one).
+        public var image: AgentImage?
 
         public init(
             bubblewrap: String = "/usr/bin/bwrap", helpersDirectory: String? = nil,
-            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000, warmSandboxes: Int = 0
+            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000, warmSandboxes: Int = 0,
+            image: AgentImage? = nil
         ) {
+            self.image = image
             self.bubblewrap = bubblewrap
             self.helpersDirectory = helpersDirectory
             self.runtimeDirectory = runtimeDirectory
@@ -83,6 +89,10 @@ public struct NamespaceSandbox: SandboxBackend {
                 "the sandbox helpers offswitch-init and offswitch-question are not in \(helpers); build them with `swift build`")
         }
         self.initPath = initPath
+        if let image = configuration.image, access(image.root + "/init", F_OK) != 0 {
+            throw SandboxError(
+                .unavailable, "\(image.root) is not a whole agent image (no /init); rebuild it with `offswitch image build --rebuild`")
+        }
 
         let swept = HostJanitor.sweep(runtimeDirectory: configuration.runtimeDirectory)
         if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
