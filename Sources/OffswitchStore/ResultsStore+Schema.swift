@@ -62,6 +62,10 @@ extension ResultsStore {
         registerRecordedLabels(&migrator)
 
         registerCacheTokens(&migrator)
+        // The trunk and branch of forked trials (ResultsStore+Branches.swift).
+        registerTrunkBranch(&migrator)
+        // The preregistered plan a run named (ResultsStore+Plan.swift).
+        registerPlanDigest(&migrator)
         // Later migrations are appended here, each with a new name.
         return migrator
     }

@@ -13,16 +13,17 @@ struct SchemaTests {
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
                     "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
+                    "v7-trunk-branch", "v8-plan",
                 ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
-                    "id", "created_at", "configuration", "label", "note", "planned_epochs",
+                    "id", "created_at", "configuration", "label", "note", "planned_epochs", "plan_digest",
                 ])
             #expect(
                 try db.columns(in: "trial").map(\.name) == [
                     "id", "run_id", "model", "condition", "epoch", "outcome", "technique", "sabotaged", "reason",
                     "outcome_json", "model_names", "scripted", "input_tokens", "output_tokens", "started_at",
-                    "duration_ms", "sandbox", "recorded", "cache_read_tokens", "cache_write_tokens",
+                    "duration_ms", "sandbox", "recorded", "cache_read_tokens", "cache_write_tokens", "trunk", "branch",
                 ])
             #expect(try db.columns(in: "event").map(\.name) == ["trial_id", "seq", "at_ms", "kind", "body"])
             #expect(try db.primaryKey("event").columns == ["trial_id", "seq"])
@@ -50,7 +51,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 5)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 7)
     }
 
     @Test("a trial's cache reads and writes are stored and read back; a trial without them reads nil")
