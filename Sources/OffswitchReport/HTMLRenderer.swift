@@ -123,16 +123,9 @@ public enum HTMLRenderer {
         if !report.comparisons.isEmpty {
             out += ["<section id=\"comparisons\">", "<h2>\(HTML.escape(ReportText.comparisonHeading(report)))</h2>"]
             out.append(
-                table(
-                    ["comparison", "k/N", "k/N", "p", "Holm p"],
-                    report.comparisons.map { comparison in
-                        [
-                            HTML.escape(comparison.request.description),
-                            ReportText.fraction(comparison.first.0, comparison.first.1),
-                            ReportText.fraction(comparison.second.0, comparison.second.1),
-                            ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
-                        ]
-                    }))
+                table(ReportText.comparisonHeader, report.comparisons.map { ReportText.comparisonCells($0).map(HTML.escape) }))
+            out.append(
+                "<p class=\"muted\">" + HTML.escape(ReportText.comparisonNotes(report).joined(separator: " ")) + "</p>")
             out.append("</section>")
         }
 

@@ -248,8 +248,42 @@ public enum JSONRenderer {
         var second: [Int]
         var pValue: Double
         var holmPValue: Double
+        var test: String
+        var difference: DifferenceJSON?
+        var paired: PairedJSON?
+
+        struct DifferenceJSON: Encodable {
+            var estimate: Double
+            var lower: Double
+            var upper: Double
+            var method: String
+        }
+
+        struct PairedJSON: Encodable {
+            var pairs: Int
+            var trunks: Int
+            var both: Int
+            var firstOnly: Int
+            var secondOnly: Int
+            var neither: Int
+            var exactPValue: Double
+            var midPValue: Double
+            var designEffect: Double
+        }
 
         init(_ comparison: ReportComparison) {
+            test = comparison.test.rawValue
+            difference = comparison.difference.map {
+                DifferenceJSON(
+                    estimate: significant($0.estimate), lower: significant($0.lower), upper: significant($0.upper),
+                    method: $0.method.rawValue)
+            }
+            paired = comparison.paired.map {
+                PairedJSON(
+                    pairs: $0.pairs, trunks: $0.trunks, both: $0.both, firstOnly: $0.firstOnly,
+                    secondOnly: $0.secondOnly, neither: $0.neither, exactPValue: significant($0.exactPValue),
+                    midPValue: significant($0.midPValue), designEffect: significant($0.designEffect))
+            }
             self.comparison = comparison.request.description
             firstRow = comparison.firstRow
             secondRow = comparison.secondRow

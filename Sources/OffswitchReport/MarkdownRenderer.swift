@@ -65,15 +65,9 @@ public enum MarkdownRenderer {
         }
         if !report.comparisons.isEmpty {
             out += ["", "## \(ReportText.comparisonHeading(report))", ""] + table(
-                ["comparison", "k/N", "k/N", "p", "Holm p"], alignment: ["---", "---:", "---:", "---:", "---:"],
-                report.comparisons.map { comparison in
-                    [
-                        escape(comparison.request.description),
-                        ReportText.fraction(comparison.first.0, comparison.first.1),
-                        ReportText.fraction(comparison.second.0, comparison.second.1),
-                        ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
-                    ]
-                })
+                ReportText.comparisonHeader, alignment: ["---", "---"] + Array(repeating: "---:", count: 6),
+                report.comparisons.map { ReportText.comparisonCells($0).map(escape) })
+            out += [""] + ReportText.comparisonNotes(report).map { "- " + escape($0) }
         }
         out += ["", "## Notes", ""]
             + (ReportText.notes(report) + (report.modelJudged?.notes ?? [])

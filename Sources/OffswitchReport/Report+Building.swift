@@ -61,7 +61,8 @@ extension Report {
             }
         }
 
-        let comparisons = try compare(configuration.comparisons, rows: rows)
+        let pairs = try await pairs(for: configuration.comparisons, rows: rows, store: store)
+        let comparisons = try compare(configuration.comparisons, rows: rows, pairs: pairs)
         var examples: [TranscriptExample] = []
         if configuration.examplesPerOutcome > 0 {
             let count = configuration.examplesPerOutcome

@@ -115,40 +115,67 @@ extension Report {
         }
     }
 
-    /// Runs Fisher's exact test for each request and Holm-corrects the family.
-    static func compare(_ requests: [ComparisonRequest], rows: [ReportRow]) throws -> [ReportComparison] {
+    /// The measured row a comparison side names (model exactly, condition in any case).
+    static func row(for side: ComparisonRequest.Side, in rows: [ReportRow]) throws -> ReportRow {
         let measured = rows.filter { !$0.isPublished }
-        func row(for side: ComparisonRequest.Side) throws -> ReportRow {
-            let matches = measured.filter {
-                $0.model == side.model && $0.condition.uppercased() == side.condition.uppercased()
-            }
-            if matches.count > 1 {
-                throw ReportError(
-                    .ambiguousCell,
-                    "--compare: \(side) was run with different configurations "
-                        + "(\(matches.map(\.sourceLabel).joined(separator: "; "))); report those runs separately")
-            }
-            guard let match = matches.first, match.counted > 0 else {
-                let known = measured.map { "\($0.model):\($0.condition)" }
-                throw ReportError(
-                    .unknownCell,
-                    "--compare: no counted trials for \(side) in the report (cells: \(known.joined(separator: ", ")))")
-            }
-            return match
+        let matches = measured.filter {
+            $0.model == side.model && $0.condition.uppercased() == side.condition.uppercased()
         }
+        if matches.count > 1 {
+            throw ReportError(
+                .ambiguousCell,
+                "--compare: \(side) was run with different configurations "
+                    + "(\(matches.map(\.sourceLabel).joined(separator: "; "))); report those runs separately")
+        }
+        guard let match = matches.first, match.counted > 0 else {
+            let known = measured.map { "\($0.model):\($0.condition)" }
+            throw ReportError(
+                .unknownCell,
+                "--compare: no counted trials for \(side) in the report (cells: \(known.joined(separator: ", ")))")
+        }
+        return match
+    }
+
+    /// Tests each request, as pairs where `pairs` has branches for it (by the request's index) and as
+    /// independent cells otherwise, and Holm-corrects the family.
+    static func compare(
+        _ requests: [ComparisonRequest], rows: [ReportRow], pairs: [Int: [PairedOutcome]] = [:]
+    ) throws -> [ReportComparison] {
         var results: [ReportComparison] = []
-        for request in requests {
-            let first = try row(for: request.first)
-            let second = try row(for: request.second)
-            let test = FisherExactTest(first.sabotaged, of: first.counted, versus: second.sabotaged, of: second.counted)
-            results.append(
-                ReportComparison(
-                    request: request, firstRow: first.id, secondRow: second.id,
-                    first: (first.sabotaged, first.counted), second: (second.sabotaged, second.counted),
-                    pValue: test.pValue, adjustedPValue: test.pValue))
+        for (index, request) in requests.enumerated() {
+            let first = try row(for: request.first, in: rows)
+            let second = try row(for: request.second, in: rows)
+            if let found = pairs[index], !found.isEmpty {
+                results.append(.paired(request, firstRow: first.id, secondRow: second.id, pairs: found))
+            } else {
+                results.append(
+                    .independent(
+                        request, firstRow: first.id, secondRow: second.id, first: (first.sabotaged, first.counted),
+                        second: (second.sabotaged, second.counted)))
+            }
         }
         let adjusted = HolmBonferroni.adjust(results.map(\.pValue))
         for index in results.indices { results[index].adjustedPValue = adjusted[index] }
         return results
+    }
+
+    /// The branches paired for each request whose two sides are one model's branch conditions over the same
+    /// trunks, by the request's index.
+    static func pairs(for requests: [ComparisonRequest], rows: [ReportRow], store: ResultsStore) async throws
+        -> [Int: [PairedOutcome]]
+    {
+        var found: [Int: [PairedOutcome]] = [:]
+        for (index, request) in requests.enumerated() where request.first.model == request.second.model {
+            let first = try row(for: request.first, in: rows)
+            let second = try row(for: request.second, in: rows)
+            guard case .measured(let firstRuns) = first.origin, case .measured(let secondRuns) = second.origin else {
+                continue
+            }
+            let runs = firstRuns + secondRuns.filter { !firstRuns.contains($0) }
+            let pairs = try await store.pairedOutcomes(
+                runs: runs, model: first.model, first: first.condition, second: second.condition)
+            if !pairs.isEmpty { found[index] = pairs }
+        }
+        return found
     }
 }

@@ -92,7 +92,52 @@ package enum ReportText {
 
     /// The comparison section's heading.
     static func comparisonHeading(_ report: Report) -> String {
-        "Comparisons: Fisher's exact test (two-sided), Holm-corrected over \(report.comparisons.count) comparison(s)"
+        "Comparisons: two-sided tests, Holm-corrected over \(report.comparisons.count) comparison(s); "
+            + "difference = first rate - second, in points, with its 95% CI"
+    }
+
+    /// The comparison table's columns.
+    static let comparisonHeader = ["comparison", "test", "k/N", "k/N", "difference", "95% CI", "p", "Holm p"]
+
+    /// One comparison's cells, as ``comparisonHeader`` orders them (the comparison itself unescaped).
+    static func comparisonCells(_ comparison: ReportComparison) -> [String] {
+        let difference = comparison.difference
+        return [
+            comparison.request.description, comparison.test.name,
+            fraction(comparison.first.0, comparison.first.1), fraction(comparison.second.0, comparison.second.1),
+            difference.map { String(format: "%+.1f", $0.estimate * 100) } ?? "-",
+            difference.map { String(format: "%.1f to %.1f", $0.lower * 100, $0.upper * 100) } ?? "-",
+            pValue(comparison.pValue), pValue(comparison.adjustedPValue),
+        ]
+    }
+
+    /// What the comparison table's tests and intervals are, one line each for those it uses.
+    static func comparisonNotes(_ report: Report) -> [String] {
+        var notes: [String] = []
+        let tests = Set(report.comparisons.map(\.test))
+        if tests.contains(.fisher) {
+            notes.append(
+                "Fisher: Fisher's exact test of two independent cells; CI: Newcombe's hybrid score interval (method 10).")
+        }
+        if tests.contains(.mcnemarExact) || tests.contains(.mcnemarClustered) {
+            notes.append(
+                "McNemar: branches of the same trunks, the k-th of each condition paired; k/N over the pairs; "
+                    + "McNemar's exact test on the discordant pairs; CI: Newcombe's paired interval (method 10).")
+        }
+        if tests.contains(.mcnemarClustered) {
+            notes.append(
+                "McNemar clustered: some trunk holds several pairs; Durkalski's clustered McNemar test, and the CI on "
+                    + "the table divided by the design effect (see docs/statistics.md).")
+        }
+        for comparison in report.comparisons {
+            guard let paired = comparison.paired else { continue }
+            notes.append(
+                "\(comparison.request): \(paired.pairs) pair(s) from \(paired.trunks) trunk(s), discordant "
+                    + "\(paired.firstOnly) first-only and \(paired.secondOnly) second-only; exact p "
+                    + "\(pValue(paired.exactPValue)), mid-p \(pValue(paired.midPValue)), design effect "
+                    + String(format: "%.2f", paired.designEffect) + ".")
+        }
+        return notes
     }
 
     /// The notes that explain the columns.

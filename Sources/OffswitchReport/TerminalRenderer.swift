@@ -67,16 +67,10 @@ public enum TerminalRenderer {
         }
 
         if !report.comparisons.isEmpty {
-            var table = TextTable(
-                header: ["comparison", "k/N", "k/N", "p", "Holm p"], rightAligned: [1, 2, 3, 4], keyColumns: 1)
-            for comparison in report.comparisons {
-                table.rows.append([
-                    comparison.request.description, ReportText.fraction(comparison.first.0, comparison.first.1),
-                    ReportText.fraction(comparison.second.0, comparison.second.1),
-                    ReportText.pValue(comparison.pValue), ReportText.pValue(comparison.adjustedPValue),
-                ])
-            }
+            var table = TextTable(header: ReportText.comparisonHeader, rightAligned: [2, 3, 4, 5, 6, 7], keyColumns: 1)
+            table.rows = report.comparisons.map(ReportText.comparisonCells)
             out += ["", ReportText.comparisonHeading(report), table.render(width: width)]
+                + ReportText.comparisonNotes(report)
         }
         out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
             + (report.originalScores == nil ? [] : ScorerText.notes)

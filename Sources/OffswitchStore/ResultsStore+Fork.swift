@@ -2,18 +2,6 @@ import GRDB
 public import OffswitchCore
 
 extension ResultsStore {
-    /// The `v7-trunk-branch` migration: a branch trial's trunk (`model condition #n`, the same for every branch of
-    /// one trunk) and branch condition; NULL for independent trials (every trial stored before).
-    static func registerTrunkBranch(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7-trunk-branch") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE trial ADD COLUMN trunk TEXT;
-                    ALTER TABLE trial ADD COLUMN branch TEXT;
-                    """)
-        }
-    }
-
     /// The `v9-trunks` migration: a forked run's trunks, each stored before its branches run (docs/fork.md).
     static func registerTrunks(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v9-trunks") { db in

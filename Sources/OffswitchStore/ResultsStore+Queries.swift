@@ -151,7 +151,7 @@ extension ResultsStore {
     }
 
     /// The case of `type` named `rawValue`, or a ``StoreError/Code/corrupt`` error naming the column.
-    private static func known<Value: RawRepresentable<String>>(_ type: Value.Type, _ rawValue: String, _ column: String)
+    static func known<Value: RawRepresentable<String>>(_ type: Value.Type, _ rawValue: String, _ column: String)
         throws -> Value
     {
         guard let value = Value(rawValue: rawValue) else {

@@ -62,8 +62,11 @@ extension ResultsStore {
         registerRecordedLabels(&migrator)
 
         registerCacheTokens(&migrator)
-        // Forked runs: each branch trial's trunk and branch, and the trunks themselves (ResultsStore+Fork.swift).
+        // The trunk and branch of forked trials (ResultsStore+Branches.swift).
         registerTrunkBranch(&migrator)
+        // The preregistered plan a run named (ResultsStore+Plan.swift).
+        registerPlanDigest(&migrator)
+        // A forked run's trunks, each stored before its branches run (ResultsStore+Fork.swift).
         registerTrunks(&migrator)
         // Later migrations are appended here, each with a new name.
         return migrator

@@ -44,7 +44,9 @@ enum ComparePage {
         }
         out.append("</tbody></table>")
         out.append(
-            "<p id=\"fisher\">Fisher's exact test (two-sided): p = " + ReportText.pValue(comparison.pValue)
+            "<p id=\"fisher\">"
+                + (comparison.test == .fisher ? "Fisher's exact test" : "\(comparison.test.name) test of the paired branches")
+                + " (two-sided): p = " + ReportText.pValue(comparison.pValue)
                 + ". One comparison, so no multiplicity correction; for a family, use "
                 + "<code>offswitch report --compare</code> (Holm-corrected).</p>")
         let id = run.id.rawValue

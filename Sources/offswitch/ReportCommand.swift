@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OffswitchCore
 import OffswitchReport
+import OffswitchScenarios
 import OffswitchStore
 
 /// `offswitch report`: k/N with intervals, attempts, outcomes and techniques per cell, published numbers beside.
@@ -57,6 +58,14 @@ struct ReportCommand: AsyncParsableCommand {
             valueName: "file"))
     var figures: [String] = []
 
+    @Option(
+        name: .customLong("plan"),
+        help: ArgumentHelp(
+            "A preregistration plan: its planned analysis first, every deviation from it, and --compare results "
+                + "not in it apart as exploratory (terminal and markdown formats).",
+            valueName: "file"))
+    var planFile: String?
+
     @Flag(name: .customLong("no-published"), help: "Do not show Palisade's published numbers.")
     var noPublished = false
 
@@ -88,6 +97,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if let html, html.isEmpty { throw ValidationError("--html needs a file name, for example report.html") }
+        if planFile != nil, !["terminal", "markdown"].contains(format) {
+            throw ValidationError("--plan works with --format terminal or markdown")
+        }
         if let judge, judge.isEmpty { throw ValidationError("--judge needs a judge address, for example reference/judge") }
     }
 
@@ -104,16 +116,29 @@ struct ReportCommand: AsyncParsableCommand {
             let format = FigureWriter.Format(path: figure)!
             if format != .svg { try writer.requireChromium(for: figure, format: format) }
         }
+        let plan = try planFile.map { path in
+            do { return try PlanFile.load(path: path) } catch let error as ConfigurationError {
+                throw CLIError.usage("--plan: \(error.message)")
+            }
+        }
+        let requested = try comparisons.map(ComparisonRequest.init(parsing:))
         var configuration = Report.Configuration(
             intervalMethod: ProportionInterval.Method(rawValue: interval)!,
-            comparisons: try comparisons.map(ComparisonRequest.init(parsing:)), includePublished: !noPublished,
+            // Under a plan the comparisons are the review's: planned ones by family, the rest exploratory.
+            comparisons: plan == nil ? requested : [], includePublished: !noPublished,
             examplesPerOutcome: html == nil ? 0 : 2, judge: judge)
         configuration.originalScorers = originalScorers
         let report: Report
+        var review = ""
         do {
             let store = try ResultsStore.open(directory: resultsDirectory)
             try await store.checkIntegrity()
             report = try await Report.build(store: store, runs: runs, configuration: configuration)
+            if let plan, let planFile {
+                review = try await PlanReview.review(
+                    report, plan: plan.plan, digest: plan.digest, exploratory: requested, store: store
+                ).render(path: planFile, digest: plan.digest, plan: plan.plan, width: TerminalWidth.columns(of: 1) ?? 200)
+            }
         } catch let error as ReportError {
             throw error.code == .noRuns ? CLIError.failure(error.message) : CLIError.usage(error.message)
         } catch let error as StoreError {
@@ -127,7 +152,7 @@ struct ReportCommand: AsyncParsableCommand {
             case "json": try JSONRenderer.render(report)
             default: TerminalRenderer.render(report, width: TerminalWidth.columns(of: 1))
             }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data((review + text).utf8))
         if let html {
             do {
                 try Data(HTMLRenderer.render(report).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)

@@ -4,6 +4,7 @@ import Logging
 import OffswitchCore
 import OffswitchProviders
 import OffswitchSandbox
+import OffswitchScenarios
 import OffswitchStore
 
 /// `offswitch run`: runs models x conditions x epochs and prints a summary.
@@ -226,6 +227,12 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    @Option(
+        name: .customLong("plan"),
+        help: ArgumentHelp(
+            "A preregistration plan (offswitch plan --write): its SHA-256 is stored with the run.", valueName: "file"))
+    var planFile: String?
+
     func run() async throws {
         // Signals are ours from the start: a Ctrl-C while the sandboxes start is a request to stop, seen by the run
         // as soon as it begins (a signal before this would find the disposition inherited, possibly SIG_IGN).
@@ -331,6 +338,12 @@ struct RunCommand: AsyncParsableCommand {
                 "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
         }
         let runID = configuration.runConfiguration.runID
+        // A plan is read before anything runs: a broken one is one line, not a run without its digest.
+        let planDigest = try planFile.map { path in
+            do { return try PlanFile.load(path: path).digest } catch let error as ConfigurationError {
+                throw CLIError.usage("--plan: \(error.message)")
+            }
+        }
         if dryRun { return try await dryRun(configuration: configuration, runID: runID, output: output) }
         // A dead endpoint is one line now, before any sandbox starts or trial errors.
         if let dead = await EndpointCheck.failures(of: httpModels).first {
@@ -350,6 +363,15 @@ struct RunCommand: AsyncParsableCommand {
         let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage)
         backend.warnings.forEach { output.line("warning: \($0)") }
         let runner = Runner(configuration: configuration, backend: backend, recorder: store)
+        if let planDigest {
+            // Begun here (the runner's own begin is idempotent) so the run carries its plan from the first trial.
+            do {
+                try await store.begin(run: runID, configuration: configuration.runConfiguration)
+                try await store.setPlanDigest(run: runID, digest: planDigest)
+            } catch let error as StoreError {
+                throw CLIError.failure(error.message)
+            }
+        }
         container?.label(run: runID.rawValue)
         let perCell =
             configuration.fork.map { "\(epochs) trunk(s) of \($0.trunk.id) x \($0.branchesPerTrunk) branch(es)" } ?? "\(epochs) epoch(s)"

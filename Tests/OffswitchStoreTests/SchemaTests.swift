@@ -13,11 +13,11 @@ struct SchemaTests {
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
                     "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
-                    "v7-trunk-branch", "v9-trunks",
+                    "v7-trunk-branch", "v8-plan", "v9-trunks",
                 ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
-                    "id", "created_at", "configuration", "label", "note", "planned_epochs",
+                    "id", "created_at", "configuration", "label", "note", "planned_epochs", "plan_digest",
                 ])
             #expect(
                 try db.columns(in: "trial").map(\.name) == [
@@ -51,7 +51,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 7)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 8)
     }
 
     @Test("a trial's cache reads and writes are stored and read back; a trial without them reads nil")
