@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchCLITests",
-            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore", "OffswitchTestSupport"],
+            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore", "OffswitchProviders", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
