@@ -170,8 +170,9 @@ struct RunControlTests {
         let (started, seconds) = await Self.signalOnceStarted(harness, signal)
         #expect(started, "no sandbox started: \(harness.output().stderr)")
         let (stdout, stderr) = harness.output()
-        // Before: the run waited for the command's 15 s timeout.
-        #expect(seconds.map { $0 < 3 } == true, "took \(seconds.map { "\($0) s" } ?? "over 10 s") to exit: \(stderr)")
+        // Before: the run waited for the command's 15 s timeout. Alone it exits in under 1 s; the bound leaves room for
+        // a loaded 2-core machine (3.5 s was seen there with the whole suite and two builds beside it).
+        #expect(seconds.map { $0 < 8 } == true, "took \(seconds.map { "\($0) s" } ?? "over 10 s") to exit: \(stderr)")
         #expect(harness.process.terminationStatus == expected, "\(stderr)")
         #expect(stdout.contains("run the same command again to resume"))
         let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
