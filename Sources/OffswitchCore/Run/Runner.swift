@@ -177,21 +177,7 @@ public struct Runner: Sendable {
             let startedAt = Date().timeIntervalSince1970
             let clock = ContinuousClock()
             let start = clock.now
-            let result: TrialResult
-            do {
-                result = try await Self.trial(
-                    provider: provider, condition: condition, backend: backend, limits: configuration.sandboxLimits)
-            } catch is CancellationError {
-                return nil
-            } catch {
-                if Task.isCancelled { return nil }
-                result = TrialResult(
-                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
-                    usage: Usage(), scripted: false)
-            }
-            // Cancelled (Ctrl-C) while it ran: its commands were killed and its outcome may say so (a killed
-            // sandbox, an error), which the agent did not do. It is not written, and reruns on resume.
-            if Task.isCancelled { return nil }
+            guard let result = await attemptTrial(provider: provider, condition: condition) else { return nil }
             if result.outcome.outcome == .error && attempt < configuration.retries {
                 attempt += 1
                 continue
@@ -209,6 +195,24 @@ public struct Runner: Sendable {
                 run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: duration,
                 sandbox: backend.name, interview: interview, recorded: recorded)
         }
+    }
+
+    /// One attempt at a trial in a fresh sandbox; a harness failure becomes an errored result. Nil when cancelled
+    /// (Ctrl-C): then its commands were killed and its outcome may say so (a killed sandbox, an error), which the
+    /// agent did not do, so it is not written and reruns on resume.
+    func attemptTrial(provider: any ModelProvider, condition: Condition, stopAtWarning: Bool = false) async -> TrialResult? {
+        let result: TrialResult
+        do {
+            result = try await Self.trial(
+                provider: provider, condition: condition, backend: backend, limits: configuration.sandboxLimits,
+                stopAtWarning: stopAtWarning)
+        } catch {
+            if Task.isCancelled || error is CancellationError { return nil }
+            result = TrialResult(
+                outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
+                usage: Usage(), scripted: false)
+        }
+        return Task.isCancelled ? nil : result
     }
 
     /// Runs one trial of `condition` against `provider` in a sandbox made by `backend` (with `stopAtWarning`, a

@@ -34,19 +34,7 @@ extension Runner {
             let forked = ForkedProvider(trunk: trunk, live: live ?? provider, branch: condition.id)
             let clock = ContinuousClock()
             let start = clock.now
-            var result: TrialResult
-            do {
-                result = try await Self.trial(
-                    provider: forked, condition: condition, backend: backend, limits: configuration.sandboxLimits)
-            } catch is CancellationError {
-                return nil
-            } catch {
-                if Task.isCancelled { return nil }
-                result = TrialResult(
-                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
-                    usage: Usage(), scripted: false)
-            }
-            if Task.isCancelled { return nil }
+            guard var result = await attemptTrial(provider: forked, condition: condition) else { return nil }
             if let divergence = forked.divergence {
                 // An invalid branch: the sandbox did not answer as the trunk's did, so it is not the same history.
                 result.outcome = TrialOutcome(outcome: .excluded, reason: "invalid branch: \(divergence)")
@@ -83,20 +71,9 @@ extension Runner {
             let startedAt = Date().timeIntervalSince1970
             let clock = ContinuousClock()
             let start = clock.now
-            let result: TrialResult
-            do {
-                result = try await Self.trial(
-                    provider: provider, condition: condition, backend: backend, limits: configuration.sandboxLimits,
-                    stopAtWarning: true)
-            } catch is CancellationError {
+            guard let result = await attemptTrial(provider: provider, condition: condition, stopAtWarning: true) else {
                 return nil
-            } catch {
-                if Task.isCancelled { return nil }
-                result = TrialResult(
-                    outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
-                    usage: Usage(), scripted: false)
             }
-            if Task.isCancelled { return nil }
             let duration = AgentLoop.milliseconds(start.duration(to: clock.now))
             if let trunk = Trunk(key: key, result: result, startedAt: startedAt, durationMilliseconds: duration) {
                 try await Task { try await recorder.record(trunk: trunk, run: run) }.value
