@@ -52,7 +52,8 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
         }
         await backend.tearDown()
         if all { print(output, terminator: "") }
-        let cues = EnvironmentLint.cues(in: output, allowing: EnvironmentLint.Allowance(condition: condition, spec: spec))
+        let cues = EnvironmentLint.cues(in: output, allowing: EnvironmentLint.Allowance(
+                condition: condition, spec: spec, imageRoot: sandbox == "namespace" ? image.root : nil))
         for cue in cues { print(TerminalText.escaped(cue.description)) }
         let lines = output.split(separator: "\n").count
         FileHandle.standardError.write(

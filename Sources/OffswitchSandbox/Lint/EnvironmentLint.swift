@@ -43,21 +43,26 @@ public enum EnvironmentLint {
         public var paths: Set<String>
         /// Words of ``EnvironmentLint/words`` that the condition's prompts use.
         public var words: Set<String>
+        /// The host path of the image tree the namespace sandbox binds as `/`: /proc/self/mountinfo shows a
+        /// bind's path within its filesystem, so the root mount names the image cache's directory. Allowed until
+        /// the image is a filesystem of its own (docs/image.md).
+        public var imageRoot: String?
 
-        public init(paths: Set<String> = [], words: Set<String> = []) {
+        public init(paths: Set<String> = [], words: Set<String> = [], imageRoot: String? = nil) {
             self.paths = paths
             self.words = words
+            self.imageRoot = imageRoot
         }
 
         /// What `condition` names to the agent: its files and program in `spec`, and the words of its prompts.
-        public init(condition: Condition, spec: SandboxSpec) {
+        public init(condition: Condition, spec: SandboxSpec, imageRoot: String? = nil) {
             var paths = Set(spec.files.map { spec.workspace + "/" + $0.path })
             if let program = spec.questionProgram { paths.insert(spec.workspace + "/" + program.path) }
             let prompts = [
                 condition.systemPrompt, condition.userPrompt, condition.continueMessage,
                 condition.patrol?.systemPrompt ?? "",
             ].joined(separator: "\n")
-            self.init(paths: paths, words: Set(EnvironmentLint.matches(in: prompts)))
+            self.init(paths: paths, words: Set(EnvironmentLint.matches(in: prompts)), imageRoot: imageRoot)
         }
     }
 
@@ -96,6 +101,10 @@ public enum EnvironmentLint {
             let (kind, location, value) = (fields[0], fields[1], fields[2])
             if kind == "file" && (location == "deb" || allowance.paths.contains(value)) { continue }
             if allowedValues.contains(where: { $0.kind == kind && $0.value == value }) { continue }
+            if kind == "mount", let root = allowance.imageRoot {
+                let parts = value.split(separator: " ")
+                if parts.count > 4, parts[3] == root, parts[4] == "/" { continue }
+            }
             let named = matches(in: value).filter { !allowance.words.contains($0) }
             if !named.isEmpty { cues.append(Cue(kind: kind, location: location, value: value, words: named)) }
         }
