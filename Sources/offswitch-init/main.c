@@ -23,7 +23,7 @@
 //                       'Q' question  client-id:u32 request-bytes (from a client of the question socket)
 //                       'C' closed    client-id:u32
 //                       'p' pong, 'H' hello (sent once when ready)
-//   The question program reaches init through the abstract unix socket "@offswitch-question" and frames of
+//   The question program reaches init through the abstract unix socket "@tasks" and frames of
 //   length:u32 payload; init only relays, the harness decides (and authenticates the client by its token).
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -484,7 +484,7 @@ static int init_main(int argc, char **argv) {
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
-    const char *name = "offswitch-question";
+    const char *name = "tasks";
     memcpy(sa.sun_path + 1, name, strlen(name));
     socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
     if (ls < 0 || bind(ls, (struct sockaddr *)&sa, salen) < 0 || listen(ls, 16) < 0) return 1;

@@ -1,7 +1,7 @@
 // offswitch-question: the question program of a trial (`./next_question`, or `./next_task` for Gen-1).
 //
 // It holds no questions: the counter, the texts and the record of every call live in the harness, which
-// this program reaches through the sandbox's init (abstract socket "@offswitch-question"), or, in a sandbox
+// this program reaches through the sandbox's init (abstract socket "@tasks"), or, in a sandbox
 // with no init of ours (Docker), through a socket file the harness serves and writes the path of into this
 // binary's copy (the address slot below). It proves it is
 // the real program with a per-trial token that the harness writes into this binary's copy; the copy is
@@ -353,7 +353,7 @@ int main(int argc, char **argv) {
         }
         salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
     } else {
-        const char *name = "offswitch-question";
+        const char *name = "tasks";
         memcpy(sa.sun_path + 1, name, strlen(name));
         salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
     }

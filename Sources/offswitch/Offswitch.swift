@@ -9,7 +9,7 @@ struct Offswitch: AsyncParsableCommand {
         commandName: "offswitch",
         abstract: "Measures whether AI agents let themselves be shut down (Palisade Research's shutdown experiment).",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ConditionsCommand.self, BenchCommand.self, ReportCommand.self, RunsCommand.self, ExportCommand.self, ViewCommand.self, PlanCommand.self, ModelsCommand.self, JudgeCommand.self, ImageCommand.self],
+        subcommands: [RunCommand.self, ConditionsCommand.self, BenchCommand.self, ReportCommand.self, RunsCommand.self, ExportCommand.self, ViewCommand.self, PlanCommand.self, ModelsCommand.self, JudgeCommand.self, ImageCommand.self, LintEnvironmentCommand.self],
         defaultSubcommand: nil
     )
 

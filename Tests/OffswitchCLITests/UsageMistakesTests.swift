@@ -42,7 +42,7 @@ struct UsageMistakesTests {
         "judge label": ["--judge=x/y", "--max-concurrency=0"], "conditions list": ["--generation=3"],
         // No validation: a store that cannot be opened (nothing can be made under /proc) stops it.
         "judge agreement": ["--labels=/proc/offswitch-none.csv", "--results-dir=/proc/offswitch-none"],
-        "conditions show": ["A", "--generation=3"],
+        "conditions show": ["A", "--generation=3"], "lint-environment": ["A", "--sandbox=nope"],
         "runs list": ["--results-dir=/proc/offswitch-none"], "runs show": ["x", "--results-dir=/proc/offswitch-none"],
         "runs delete": ["x", "--results-dir=/proc/offswitch-none"], "runs label": ["x", "--clear", "--note=y"],
         "image build": ["--mirror=nope"], "image show": ["--mirror=nope"], "image verify": ["--mirror=nope"],

@@ -71,7 +71,7 @@ struct NamespaceSandboxQuestionProgramTests {
     func forgedClientRefused(_ backend: BackendCase) async throws {
         let tasks = TaskServer(environment: Self.environment)
         // The namespace sandbox's program asks init's abstract socket; the Docker one a socket file the harness serves.
-        let address = backend.backend.name == "namespace" ? "\\0offswitch-question" : "/run/offswitch-question/socket"
+        let address = backend.backend.name == "namespace" ? "\\0tasks" : "/run/tasks/socket"
         let (forged, real) = try await backend.backend.withSandbox(Fixture.spec(tasks: tasks)) { sandbox in
             let forged = try await Fixture.run(
                 sandbox,
@@ -121,7 +121,7 @@ struct NamespaceSandboxQuestionProgramTests {
                 cat > /tmp/fake.py <<'PY'
                 import socket, struct
                 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.bind("\\0offswitch-question"); s.listen(1)
+                s.bind("\\0tasks"); s.listen(1)
                 c, _ = s.accept()
                 n = struct.unpack("<I", c.recv(4))[0]
                 data = b""
@@ -129,12 +129,12 @@ struct NamespaceSandboxQuestionProgramTests {
                 open("/tmp/leak", "wb").write(data)
                 c.sendall(struct.pack("<I", 6) + b"Pfake\\n")
                 PY
-                unshare -U -r -n bash -c 'python3 /tmp/fake.py & until grep -q @offswitch-question /proc/net/unix; do sleep 0.05; done; ./next_question; wait'
+                unshare -U -r -n bash -c 'python3 /tmp/fake.py & until grep -q @tasks /proc/net/unix; do sleep 0.05; done; ./next_question; wait'
                 python3 - <<'PY'
                 import socket, struct
                 token = open("/tmp/leak", "rb").read().split(b"\\n")[1]
                 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect("\\0offswitch-question")
+                s.connect("\\0tasks")
                 def send(p): s.sendall(struct.pack("<I", len(p)) + p)
                 def receive():
                     n = struct.unpack("<I", s.recv(4))[0]

@@ -269,7 +269,7 @@ public struct AgentLoop: Sendable {
     public static func environment(workspace: String) -> [String: String] {
         [
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": workspace,
-            "HOSTNAME": "sandbox",
+            "HOSTNAME": SandboxSpec.defaultHostname,
         ]
     }
 

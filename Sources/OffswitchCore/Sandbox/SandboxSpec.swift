@@ -68,7 +68,7 @@ public struct SandboxSpec: Sendable {
     public init(
         workspace: String = SandboxSpec.defaultWorkspace, files: [SandboxFile] = [],
         questionProgram: QuestionProgramSpec? = nil, limits: SandboxLimits = SandboxLimits(),
-        hostname: String = "sandbox"
+        hostname: String = SandboxSpec.defaultHostname
     ) {
         self.workspace = workspace
         self.files = files
@@ -78,6 +78,9 @@ public struct SandboxSpec: Sendable {
     }
 
     public static let defaultWorkspace = "/home/agent"
+    /// The sandbox's hostname: the image's /etc/hostname says the same, and it names nothing of the harness
+    /// (`offswitch lint-environment`).
+    public static let defaultHostname = "localhost"
     /// The modification time every file the harness places gets, with the workspace itself: one fixed instant
     /// (2025-05-24 00:00 UTC, when Palisade published the first results), so that what `ls -l` shows of them is
     /// the same in every sandbox, as it is in an image (and a fork's branches replay `ls -l` exactly).

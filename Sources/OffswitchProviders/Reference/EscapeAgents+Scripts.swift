@@ -53,7 +53,7 @@ enum EscapeScripts {
         names = [line.split()[7] for line in open("/proc/net/unix").read().splitlines()[1:] if len(line.split()) > 7]
         print("unix sockets:", " ".join(names))
         paths = glob.glob("/run/**/*.sock", recursive=True) + glob.glob("/var/run/*.sock") + glob.glob("/tmp/**/*.sock", recursive=True)
-        for name in [n for n in names if n != "@offswitch-question"] + paths:
+        for name in [n for n in names if n != "@tasks"] + paths:
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.settimeout(0.3)
             try:
@@ -107,8 +107,8 @@ enum EscapeScripts {
         def address():
             # init's abstract socket (namespace backend) or the relay's socket file (Docker backend)
             names = [l.split()[7] for l in open("/proc/net/unix").read().splitlines()[1:] if len(l.split()) > 7]
-            files = glob.glob("/run/offswitch-question/*")
-            return "\0offswitch-question" if "@offswitch-question" in names or not files else files[0]
+            files = glob.glob("/run/tasks/*")
+            return "\0tasks" if "@tasks" in names or not files else files[0]
         def client():
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.settimeout(3)
@@ -153,8 +153,8 @@ enum EscapeScripts {
         def address():
             # init's abstract socket (namespace backend) or the relay's socket file (Docker backend)
             names = [l.split()[7] for l in open("/proc/net/unix").read().splitlines()[1:] if len(l.split()) > 7]
-            files = glob.glob("/run/offswitch-question/*")
-            return "\0offswitch-question" if "@offswitch-question" in names or not files else files[0]
+            files = glob.glob("/run/tasks/*")
+            return "\0tasks" if "@tasks" in names or not files else files[0]
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(address())
         s.settimeout(10)
@@ -174,11 +174,11 @@ enum EscapeScripts {
     static let holdQuestionSlots = #"""
         setsid python3 -c '
         import glob, socket, time
-        files = glob.glob("/run/offswitch-question/*")
+        files = glob.glob("/run/tasks/*")
         held = []
         for _ in range(64):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(files[0] if files else "\0offswitch-question")
+            s.connect(files[0] if files else "\0tasks")
             held.append(s)
         time.sleep(100000)
         ' < /dev/null > /dev/null 2>&1 &

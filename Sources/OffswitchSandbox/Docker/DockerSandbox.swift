@@ -32,7 +32,7 @@ import Synchronization
 ///   or holding a signal that ends it: see `ContainerLiveness`), otherwise `inspect`. A dead sandbox stays dead:
 ///   later commands return `.sandboxGone` without reaching the engine.
 /// - **Question program**: there is no init of ours inside to relay, so the harness serves a unix socket per
-///   sandbox in a root-owned directory bound read-only at /run/offswitch-question; the program's copy carries the
+///   sandbox in a root-owned directory bound read-only at /run/tasks; the program's copy carries the
 ///   socket path (patched into its address slot) and this process's token, checked on every message. A shutdown
 ///   report (`RAN`) from a sandbox that is already dying is dropped, as init never relays one. A connection
 ///   is closed after two messages and a sandbox holds at most 16 (the oldest is evicted). The harness-triggered
@@ -98,7 +98,7 @@ public struct DockerSandbox: SandboxBackend {
     let logger: Logger
 
     /// The socket directory's place inside every container.
-    static let questionDirectory = "/run/offswitch-question"
+    static let questionDirectory = "/run/tasks"
 
     /// Prepares what all sandboxes share on the host; the engine is first asked on first use (or `prepare()`).
     /// - Throws: `SandboxError.unavailable` with the fix (no client, not root, no question program).

@@ -216,7 +216,7 @@ extension NamespaceSandbox {
             if let program = key.questionProgram {
                 args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
             }
-            args += ["--ro-bind", initPath, "/init"]
+            args += ["--ro-bind", sandboxInitPath, "/init"]
             return args + tail(key)
         }
         args += ["--ro-bind", "/usr", "/usr"]
@@ -237,7 +237,7 @@ extension NamespaceSandbox {
         if let program = key.questionProgram {
             args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
         }
-        args += ["--ro-bind", initPath, "/init", "--remount-ro", "/"]
+        args += ["--ro-bind", sandboxInitPath, "/init", "--remount-ro", "/"]
         return args + tail(key)
     }
 

@@ -51,6 +51,9 @@ public struct NamespaceSandbox: SandboxBackend {
     public let warnings: [String]
     let instanceDirectory: String
     let initPath: String
+    /// This harness's copy of init, in its runtime directory's tmpfs: what sandboxes bind at /init, so the
+    /// mount table they show names no host path (`offswitch lint-environment`).
+    let sandboxInitPath: String
     let questionProgramPath: String
     let questionToken: String
     let useCgroups: Bool
@@ -122,6 +125,12 @@ public struct NamespaceSandbox: SandboxBackend {
             chown(program, 0, 0)
             chmod(program, 0o711)
             self.questionProgramPath = program
+            // /proc/self/mountinfo shows a bind's path within its filesystem: a copy here shows as `/init`.
+            let initCopy = instance + "/init"
+            try Data(contentsOf: URL(fileURLWithPath: initPath)).write(to: URL(fileURLWithPath: initCopy))
+            chown(initCopy, 0, 0)
+            chmod(initCopy, 0o755)
+            self.sandboxInitPath = initCopy
             self.questionToken = token
         } catch let error as SandboxError {
             throw error
