@@ -62,6 +62,8 @@ extension ResultsStore {
         registerRecordedLabels(&migrator)
 
         registerCacheTokens(&migrator)
+        // The batches of `run --batch` and their answers (ResultsStore+Batches.swift).
+        registerBatches(&migrator)
         // Later migrations are appended here, each with a new name.
         return migrator
     }
