@@ -12,7 +12,7 @@ struct SchemaTests {
         try await queue.read { db in
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
+                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens", "v6-batches",
                 ])
             #expect(
                 try db.columns(in: "run").map(\.name) == [
