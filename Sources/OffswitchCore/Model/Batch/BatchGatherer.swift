@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Gathers the requests of concurrent trials of one model into batches, submits them through a ``BatchWire``,
@@ -110,6 +111,16 @@ public final class BatchGatherer: Sendable {
         submit(ready)
     }
 
+    /// The digest of a request body: SHA-256 of its JSON with sorted keys. The adapters encode objects in no fixed
+    /// key order, so the same request is the same digest only once its keys are put in order.
+    public static func digest(of body: [UInt8]) -> String {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+            let canonical = try? JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        else { return SHA256.hex(body) }
+        return SHA256.hex(canonical)
+    }
+
     /// The id an entry of `trial` with request digest `digest` has in its batch.
     public static func customID(trial: String, digest: String) -> String {
         "o" + SHA256.hex(Array(trial.utf8)).prefix(16) + "_" + digest.prefix(40)
@@ -119,7 +130,7 @@ public final class BatchGatherer: Sendable {
     /// - Throws: `ProviderError` when the batch failed the request; `CancellationError` when cancelled.
     public func generate(_ request: ModelRequest, trial: String) async throws -> ModelOutput {
         let body = try wire.body(for: request)
-        let digest = SHA256.hex(body)
+        let digest = Self.digest(of: body)
         let customID = Self.customID(trial: trial, digest: digest)
         let lookup = try await journal?.batchLookup(run: run, trial: trial, digest: digest) ?? BatchLookup.none
         let answer: [UInt8]
