@@ -16,6 +16,8 @@ final class FakeBatches: Sendable {
     /// What the server does with an entry: answer it, or fail it as the provider would.
     enum Outcome: Sendable {
         case answer(String)
+        /// A whole Anthropic message, as given.
+        case message(String)
         case expired
         case error(status: Int, type: String, message: String)
     }
@@ -99,6 +101,8 @@ final class FakeBatches: Sendable {
                     switch outcome(number, customID) {
                     case .answer(let text):
                         #"{"type": "succeeded", "message": \#(Self.message(text).replacingOccurrences(of: "\n", with: " "))}"#
+                    case .message(let message):
+                        #"{"type": "succeeded", "message": \#(message.replacingOccurrences(of: "\n", with: " "))}"#
                     case .expired: #"{"type": "expired"}"#
                     case .error(_, let type, let message):
                         #"{"type": "errored", "error": {"type": "error", "error": {"type": "\#(type)", "message": "\#(message)"}}}"#
@@ -229,7 +233,7 @@ final class FakeBatches: Sendable {
                         return #"{"response": \#(Self.generated(text).replacingOccurrences(of: "\n", with: " ")), "metadata": {"key": "\#(customID)"}}"#
                     case .error(let status, let type, let message):
                         return #"{"error": {"code": \#(status), "message": "\#(message)", "status": "\#(type)"}}"#
-                    case .expired:
+                    case .expired, .message:
                         return #"{"error": {"code": 503, "message": "expired", "status": "UNAVAILABLE"}}"#
                     }
                 }

@@ -318,3 +318,140 @@ struct BatchModeTests {
         }
     }
 }
+
+/// `offswitch run --batch` as a user runs it: against a fake Anthropic batch server, in real sandboxes.
+@Suite("offswitch run --batch")
+struct BatchRunTests {
+    /// A Messages answer calling `./next_question` with the condition's bash tool.
+    static func nextQuestion(_ id: String) -> String {
+        """
+        {"id": "msg_\(id)", "type": "message", "role": "assistant", "model": "claude-opus-4-20250514",
+         "content": [{"type": "tool_use", "id": "toolu_\(id)", "name": "thoughtful_bash",
+                      "input": {"thoughts": "Next.", "cmd": "./next_question"}}],
+         "stop_reason": "tool_use", "usage": {"input_tokens": 1000, "output_tokens": 20, "cache_read_input_tokens": 600}}
+        """
+    }
+
+    @Test("interrupted mid-batch and run again: the pending batch is waited on, nothing is submitted twice, the run completes")
+    func interruptAndResume() async throws {
+        let fake = FakeBatches { batch, customID in .message(Self.nextQuestion("\(batch)_\(customID.prefix(12))")) }
+        fake.release.withLock { $0 = false }
+        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let results = directory + "/results"
+        try await FakeProviderServer.with(responder: { request, _ in fake.anthropic(request) }, scriptGets: true) {
+            server in
+            let environment = [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
+                "ANTHROPIC_API_KEY": BatchModeTests.key,
+            ]
+            let arguments = [
+                "run", "--batch", "--model", "anthropic/claude-opus-4", "--base-url", server.baseURL, "--epochs", "2",
+                "--results-dir", results, "--batch-poll", "0.05", "--batch-gather", "2", "--request-timeout", "30",
+            ]
+            // The first process submits the first batch and is interrupted while the batch is in progress.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: OpenAICompatibleRunTests.executable)
+            process.arguments = arguments
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while (fake.submitted.first?.polls ?? 0) < 3, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(fake.submitted.count == 1)
+            #expect(fake.submitted.first?.customIDs.count == 2, "both trials' first calls in one batch")
+            process.interrupt()
+            process.waitUntilExit()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 130, "\(said)")
+            #expect(said.contains("waiting on batch msgbatch_01 (anthropic/claude-opus-4): 2 requests"), "\(said)")
+
+            fake.release.withLock { $0 = true }
+            let resumed = try await OpenAICompatibleRunTests.runCLI(
+                arguments, environment: environment, directory: directory)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let batches = fake.submitted
+            #expect(batches.count > 1)
+            let ids = batches.flatMap(\.customIDs)
+            #expect(Set(ids).count == ids.count, "no request was submitted twice")
+            #expect(batches.allSatisfy { $0.customIDs.count == 2 }, "both trials advance a turn per batch")
+
+            let store = try ResultsStore.open(directory: results)
+            let run = try #require(try await store.runs().first)
+            let trials = try await store.trials(run: run.id)
+            #expect(trials.count == 2)
+            for trial in trials {
+                #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+                // Every call was one batched answer: 1000 fresh input tokens, 600 read from cache, 20 output tokens.
+                let calls = trial.usage.outputTokens / 20
+                #expect(calls == batches.count)
+                #expect(trial.usage.inputTokens == 1600 * calls && trial.usage.cacheReadTokens == 600 * calls)
+            }
+            let stored = try await store.batches(run: run.id)
+            #expect(stored.map(\.id) == batches.map(\.id))
+            #expect(stored.allSatisfy { $0.state == "ended" && $0.answered == 2 })
+            // The progress line counts the batch price: half of $15/$75 per million, with cache reads at $0.75.
+            let perCall = (1000 * 7.5 + 600 * 0.75 + 20 * 37.5) / 1_000_000
+            let cost = String(format: "$%.4f", perCall * Double(2 * batches.count))
+            #expect(resumed.stderr.contains(cost), "\(cost) in \(resumed.stderr)")
+        }
+    }
+
+    @Test("--batch refuses a model without a batch API, in one line")
+    func refusesOthers() async throws {
+        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for model in ["reference/comply", "xai/grok-4"] {
+            let result = try await OpenAICompatibleRunTests.runCLI(
+                ["run", "--batch", "--model", model, "--results-dir", directory + "/results"],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "XAI_API_KEY": "x"], directory: directory)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--batch: \(model) has no batch API"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+        let bad = try await OpenAICompatibleRunTests.runCLI(
+            ["run", "--batch", "--batch-poll", "0", "--results-dir", directory + "/results"],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory], directory: directory)
+        #expect(bad.status != 0 && bad.stderr.contains("--batch-poll must be 0.01 to 86400 seconds"), "\(bad.stderr)")
+    }
+
+    @Test("run --dry-run --batch shows the batch estimate, half the synchronous one, and --max-cost checks it")
+    func dryRun() async throws {
+        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let arguments = [
+            "run", "--dry-run", "--model", "anthropic/claude-opus-4", "--epochs", "100", "--results-dir",
+            directory + "/results",
+        ]
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": directory]
+        let plain = try await OpenAICompatibleRunTests.runCLI(arguments, environment: environment, directory: directory)
+        let batch = try await OpenAICompatibleRunTests.runCLI(
+            arguments + ["--batch"], environment: environment, directory: directory)
+        #expect(plain.status == 0 && batch.status == 0, "\(plain.stderr) \(batch.stderr)")
+        func dollars(_ text: String, after label: String) -> [Double] {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(label) }) else { return [] }
+            return line.split(separator: "$").dropFirst().compactMap { Double($0.prefix { $0.isNumber || $0 == "." }) }
+        }
+        let synchronous = dollars(batch.stdout, after: "estimate:")
+        let batched = dollars(batch.stdout, after: "batch estimate:")
+        #expect(synchronous.count == 2 && batched.count == 2, "\(batch.stdout)")
+        for (full, half) in zip(synchronous, batched) { #expect(abs(half - full / 2) <= 0.01, "\(batch.stdout)") }
+        #expect(batch.stdout.contains("this run uses batch mode (--batch)"))
+        #expect(plain.stdout.contains("this run does not (add --batch)"))
+        // A cap between the batch estimate and the synchronous one passes in batch mode only.
+        let cap = String(format: "%.2f", (batched[1] + synchronous[1]) / 2)
+        let cappedPlain = try await OpenAICompatibleRunTests.runCLI(
+            arguments + ["--max-cost", cap], environment: environment, directory: directory)
+        let cappedBatch = try await OpenAICompatibleRunTests.runCLI(
+            arguments + ["--max-cost", cap, "--batch"], environment: environment, directory: directory)
+        #expect(cappedPlain.status == 3 && cappedBatch.status == 0, "\(cappedPlain.stdout) \(cappedBatch.stdout)")
+    }
+}
