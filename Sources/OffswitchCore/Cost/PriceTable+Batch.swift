@@ -17,11 +17,18 @@ extension PriceTable {
         var table = self
         for address in addresses where Self.hasBatchAPI(address) {
             guard let price = price(for: address) else { continue }
-            table.prices[address] = Price(
-                input: price.input * Self.batchShare, output: price.output * Self.batchShare,
-                cachedInput: price.cachedInput.map { $0 * Self.batchShare },
-                cacheWrite: price.cacheWrite.map { $0 * Self.batchShare })
+            table.prices[address] = price.batched
         }
         return table
+    }
+}
+
+extension Price {
+    /// This price in batch mode: ``PriceTable/batchShare`` of each of its rates.
+    public var batched: Price {
+        Price(
+            input: input * PriceTable.batchShare, output: output * PriceTable.batchShare,
+            cachedInput: cachedInput.map { $0 * PriceTable.batchShare },
+            cacheWrite: cacheWrite.map { $0 * PriceTable.batchShare })
     }
 }
