@@ -30,9 +30,14 @@ enum BenchCost {
             figures.add("cost_cache\(name)_write_tokens", "    input written to cache", Double(cached.usage.cacheWriteTokens ?? 0), "tokens")
         }
         // Batch mode: the same trials through the simulated batch API, billed at half price.
-        for (caching, name, label) in [(false, "batch", "in batch mode"), (true, "batch_cached", "in batch mode with cache hints")] {
+        let modes = [
+            (false, 1024, "batch", "in batch mode"),
+            (true, 1024, "batch_cached", "in batch mode with cache hints, Anthropic's 1,024-token minimum"),
+            (true, 0, "batch_cached_no_minimum", "in batch mode with cache hints, no minimum"),
+        ]
+        for (caching, minimum, name, label) in modes {
             let batched = try await run(
-                backend: backend, trials: trials, concurrency: concurrency, caching: caching, minimum: 1024,
+                backend: backend, trials: trials, concurrency: concurrency, caching: caching, minimum: minimum,
                 directory: directory + "-\(name)", batch: true)
             figures.add("cost_\(name)_usd", "  \(label)", batched.cost, "USD")
             figures.add("cost_\(name)_ratio", "    / uncached", batched.cost / max(plain.cost, 1e-12), "x")
