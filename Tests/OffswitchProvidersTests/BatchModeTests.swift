@@ -124,6 +124,28 @@ struct BatchModeTests {
         }
     }
 
+    @Test("a trial that does not call in time does not hold the others: the quiet window submits without it")
+    func quietWindow() async throws {
+        let fake = FakeBatches { _, _ in .answer("ok") }
+        try await FakeProviderServer.with(responder: { request, _ in fake.anthropic(request) }, scriptGets: true) {
+            server in
+            var settings = Self.fast
+            settings.gatherQuiet = .milliseconds(300)
+            let gatherer = BatchGatherer(
+                wire: Self.anthropic(server), run: RunID("run-test"), journal: nil, settings: settings)
+            let idle = gatherer.join()  // a trial busy in its sandbox, never calling
+            let clock = ContinuousClock()
+            let started = clock.now
+            let results = await Self.generate(gatherer, trials: ["t1", "t2"])
+            let waited = started.duration(to: clock.now)
+            gatherer.leave(idle)
+            #expect(fake.submitted.map(\.customIDs.count) == [2])
+            #expect(waited >= .milliseconds(300), "the two waited for the quiet window, not for the idle trial")
+            let output = try #require(try results["t1"]?.get())
+            #expect(output.message.content == "ok")
+        }
+    }
+
     @Test("Anthropic: an entry that keeps expiring fails after the allowed resubmissions, saying so")
     func anthropicGivesUp() async throws {
         let fake = FakeBatches { _, _ in .expired }

@@ -245,10 +245,17 @@ public final class BatchGatherer: Sendable {
             waiters.forEach { $0.continuation.resume(throwing: error) }
             return
         }
-        state.withLock { state in
-            state.batches[status.id, default: []] += waiters
+        // A call cancelled while its batch was being submitted is let go now; the batch goes on without it.
+        let cancelled = state.withLock { state in
+            let (gone, kept) = (
+                waiters.filter { state.cancelled.contains($0.id) }, waiters.filter { !state.cancelled.contains($0.id) }
+            )
+            gone.forEach { state.cancelled.remove($0.id) }
+            state.batches[status.id, default: []] += kept
             state.polled.insert(status.id)
+            return gone
         }
+        cancelled.forEach { $0.continuation.resume(throwing: CancellationError()) }
         let journalEntries = waiters.map { BatchJournalEntry(customID: $0.customID, trial: $0.trial, digest: $0.digest) }
         try? await journal?.batchSubmitted(run: run, model: wire.address, status: status, entries: journalEntries)
         await poll(status, order: waiters.map(\.customID))
