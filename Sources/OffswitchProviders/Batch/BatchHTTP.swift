@@ -73,6 +73,11 @@ extension JSONValue {
     var encodedBytes: [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map(Array.init) ?? Array("null".utf8)
+        do {
+            return Array(try encoder.encode(self))
+        } catch {
+            // Only a non-finite number fails to encode, and these values are built from strings.
+            preconditionFailure("JSONValue could not be encoded: \(error)")
+        }
     }
 }

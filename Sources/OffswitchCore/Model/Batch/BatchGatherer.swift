@@ -114,6 +114,7 @@ public final class BatchGatherer: Sendable {
     /// The digest of a request body: SHA-256 of its JSON with sorted keys. The adapters encode objects in no fixed
     /// key order, so the same request is the same digest only once its keys are put in order.
     public static func digest(of body: [UInt8]) -> String {
+        // A body that is not JSON (no adapter sends one) is digested as it is.
         guard let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
             let canonical = try? JSONSerialization.data(
                 withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
@@ -201,13 +202,14 @@ public final class BatchGatherer: Sendable {
             return
         }
         let settings = settings
+        // The timers are never cancelled (no task owns them); a sleep that throws submits at once.
         Task {
-            try? await Task.sleep(for: settings.gatherQuiet)
+            await Self.sleep(for: settings.gatherQuiet)
             submit(state.withLock { state in state.arrivals == arrival ? take(&state) : [] })
         }
         if first {
             Task {
-                try? await Task.sleep(for: settings.gatherLimit)
+                await Self.sleep(for: settings.gatherLimit)
                 submit(state.withLock { state in state.rounds == round ? take(&state) : [] })
             }
         }
@@ -257,7 +259,12 @@ public final class BatchGatherer: Sendable {
         }
         cancelled.forEach { $0.continuation.resume(throwing: CancellationError()) }
         let journalEntries = waiters.map { BatchJournalEntry(customID: $0.customID, trial: $0.trial, digest: $0.digest) }
-        try? await journal?.batchSubmitted(run: run, model: wire.address, status: status, entries: journalEntries)
+        do {
+            try await journal?.batchSubmitted(run: run, model: wire.address, status: status, entries: journalEntries)
+        } catch {
+            // Unrecorded, the batch would be submitted again on resume: the calls fail loudly instead.
+            return fail(status.id, error)
+        }
         await poll(status, order: waiters.map(\.customID))
     }
 
@@ -292,11 +299,11 @@ public final class BatchGatherer: Sendable {
                 BatchWait(
                     provider: wire.address, batch: status.id, requests: order.count, state: status.state,
                     elapsed: started.duration(to: clock.now)))
-            try? await Task.sleep(for: settings.pollInterval)
+            await Self.sleep(for: settings.pollInterval)
             do {
                 status = try await wire.status(of: status.id)
                 failures = 0
-                try? await journal?.batchUpdated(status)
+                try await journal?.batchUpdated(status)
             } catch let error as ProviderError where error.code.isRetryable && failures < settings.transientRetries {
                 failures += 1
             } catch {
@@ -308,7 +315,7 @@ public final class BatchGatherer: Sendable {
             let results = try await transient { try await self.wire.results(of: ended, customIDs: order) }
             for (customID, result) in results {
                 if case .answered(let answer) = result {
-                    try? await journal?.batchAnswered(batch: status.id, customID: customID, answer: answer)
+                    try await journal?.batchAnswered(batch: status.id, customID: customID, answer: answer)
                 }
             }
             finish(status.id, results: results, state: status.state)
@@ -355,6 +362,15 @@ public final class BatchGatherer: Sendable {
         waiters.forEach { $0.continuation.resume(throwing: error) }
     }
 
+    /// Sleeps in a task nothing cancels; a cancelled one (nothing does) simply returns early.
+    private static func sleep(for duration: Duration) async {
+        do {
+            try await Task.sleep(for: duration)
+        } catch {
+            return
+        }
+    }
+
     /// `body`, tried again after a transient provider failure (a wait of one poll interval), a few times.
     private func transient<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         var attempt = 0
@@ -363,50 +379,8 @@ public final class BatchGatherer: Sendable {
                 return try await body()
             } catch let error as ProviderError where error.code.isRetryable && attempt < settings.transientRetries {
                 attempt += 1
-                try? await Task.sleep(for: max(settings.pollInterval, error.retryAfter ?? .zero))
+                await Self.sleep(for: max(settings.pollInterval, error.retryAfter ?? .zero))
             }
         }
-    }
-}
-
-/// A model whose calls go through a ``BatchGatherer``: each trial gets a provider of its own, which takes part
-/// in the gathering from when the trial starts until it ends.
-public struct BatchingProvider: TrialSpecificProvider {
-    public let gatherer: BatchGatherer
-
-    public init(_ gatherer: BatchGatherer) {
-        self.gatherer = gatherer
-    }
-
-    public var address: String { gatherer.wire.address }
-
-    /// A call outside any trial (a judge, a check): batched as a trial of its own.
-    public func generate(_ request: ModelRequest) async throws -> ModelOutput {
-        try await gatherer.generate(request, trial: "-")
-    }
-
-    public func trial(_ key: TrialKey) throws -> (provider: any ModelProvider, recorded: RecordedLabel?) {
-        (BatchTrialProvider(gatherer: gatherer, trial: key.description), nil)
-    }
-}
-
-/// One trial's way to a ``BatchGatherer``: it takes part in the gathering while it lives.
-final class BatchTrialProvider: ModelProvider {
-    let gatherer: BatchGatherer
-    let trial: String
-    let token: Int
-
-    init(gatherer: BatchGatherer, trial: String) {
-        self.gatherer = gatherer
-        self.trial = trial
-        self.token = gatherer.join()
-    }
-
-    deinit { gatherer.leave(token) }
-
-    var address: String { gatherer.wire.address }
-
-    func generate(_ request: ModelRequest) async throws -> ModelOutput {
-        try await gatherer.generate(request, trial: trial)
     }
 }
