@@ -101,7 +101,9 @@ extension ResultsStore: BatchJournal {
     }
 
     /// The stored batches of `run`: id, model, state and entries (answered of all), oldest first.
-    public func batches(run: RunID) async throws -> [(id: String, model: String, state: String, entries: Int, answered: Int)] {
+    public func batches(run: RunID) async throws -> [(
+        id: String, model: String, state: String, entries: Int, answered: Int
+    )] {
         try await reading("could not read the stored batches") { db in
             try Row.fetchAll(
                 db,

@@ -44,7 +44,8 @@ extension RunCommand {
         }
         if let missing = providers.first(where: { wires[$0.address] == nil }) {
             throw CLIError.usage(
-                "--batch: \(missing.address) has no batch API offswitch can use; batch mode works with openai/, openai-responses/, anthropic/ and google/ models only (no reference, replay or other provider)")
+                "--batch: \(missing.address) has no batch API offswitch can use; batch mode works with openai/, openai-responses/, anthropic/ and google/ models only (no reference, replay or other provider)"
+            )
         }
         return wires
     }

@@ -17,7 +17,8 @@ public struct AnthropicBatchWire: BatchWire {
         if configuration.thinkingBudget != nil { headers.append(("anthropic-beta", "interleaved-thinking-2025-05-14")) }
         http = BatchHTTP(
             transport: HTTPTransport(
-                configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client),
+                configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client
+            ),
             headers: headers, provider: "\(configuration.address) at \(HTTPTransport.host(configuration.baseURL))",
             keyVariable: configuration.keyVariable)
     }
@@ -56,7 +57,8 @@ public struct AnthropicBatchWire: BatchWire {
             throw ProviderError.malformed(body, provider: http.provider + " (a message batch)", underlying: nil)
         }
         return BatchStatus(
-            id: id, state: state, ended: state == "ended", resultLocations: json["results_url"]?.string.map { [$0] } ?? [])
+            id: id, state: state, ended: state == "ended",
+            resultLocations: json["results_url"]?.string.map { [$0] } ?? [])
     }
 
     public func results(of status: BatchStatus, customIDs: [String]) async throws -> [String: BatchEntryResult] {

@@ -18,7 +18,8 @@ public struct GeminiBatchWire: BatchWire {
         if let key = configuration.apiKey { headers.append(("x-goog-api-key", key.value)) }
         http = BatchHTTP(
             transport: HTTPTransport(
-                configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client),
+                configuration: HTTPTransport.Configuration(timeout: configuration.timeout), client: configuration.client
+            ),
             headers: headers, provider: "\(configuration.address) at \(HTTPTransport.host(configuration.baseURL))",
             keyVariable: configuration.keyVariable)
         let base = configuration.baseURL.trimmingSuffix("/")
@@ -89,7 +90,8 @@ public struct GeminiBatchWire: BatchWire {
                 results[customID] = .answered(answer)
             } else if let error = item["error"] {
                 let code = error["code"]?.number.flatMap { Int(exactly: $0) } ?? 500
-                let errorBody = Array(#"{"error":"#.utf8) + (RawJSON.member("error", in: raw[index]) ?? []) + Array("}".utf8)
+                let errorBody =
+                    Array(#"{"error":"#.utf8) + (RawJSON.member("error", in: raw[index]) ?? []) + Array("}".utf8)
                 results[customID] = http.result(status: code, errorBody: errorBody)
             }
         }

@@ -131,18 +131,24 @@ public struct OpenAIBatchWire: BatchWire {
                     let code = error["code"]?.string ?? ""
                     let message = error["message"]?.string ?? code
                     results[customID] =
-                        code.contains("expired") ? .resubmit("expired")
-                        : code.contains("cancel") ? .resubmit("was cancelled")
-                        : .failed(ProviderError(.badRequest, "\(http.provider): the batch refused the request: \(message)"))
+                        code.contains("expired")
+                        ? .resubmit("expired")
+                        : code.contains("cancel")
+                            ? .resubmit("was cancelled")
+                            : .failed(
+                                ProviderError(
+                                    .badRequest, "\(http.provider): the batch refused the request: \(message)"))
                     continue
                 }
                 guard let response = RawJSON.member("response", in: line),
-                    let status = json["response"]?["status_code"]?.number, let body = RawJSON.member("body", in: response)
+                    let status = json["response"]?["status_code"]?.number,
+                    let body = RawJSON.member("body", in: response)
                 else {
                     throw ProviderError.malformed(line, provider: http.provider + " (a batch result)", underlying: nil)
                 }
                 let code = Int(exactly: status) ?? 500
-                results[customID] = (200..<300).contains(code) ? .answered(body) : http.result(status: code, errorBody: body)
+                results[customID] =
+                    (200..<300).contains(code) ? .answered(body) : http.result(status: code, errorBody: body)
             }
         }
         return results

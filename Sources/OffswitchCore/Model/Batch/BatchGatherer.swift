@@ -258,7 +258,9 @@ public final class BatchGatherer: Sendable {
             return gone
         }
         cancelled.forEach { $0.continuation.resume(throwing: CancellationError()) }
-        let journalEntries = waiters.map { BatchJournalEntry(customID: $0.customID, trial: $0.trial, digest: $0.digest) }
+        let journalEntries = waiters.map {
+            BatchJournalEntry(customID: $0.customID, trial: $0.trial, digest: $0.digest)
+        }
         do {
             try await journal?.batchSubmitted(run: run, model: wire.address, status: status, entries: journalEntries)
         } catch {
@@ -325,7 +327,9 @@ public final class BatchGatherer: Sendable {
     }
 
     /// Hands out an ended batch's results: answers, failures, and the entries to put into a later batch.
-    private func finish(_ batch: String, results: [String: BatchEntryResult], state word: String = "", stop: Bool = false) {
+    private func finish(
+        _ batch: String, results: [String: BatchEntryResult], state word: String = "", stop: Bool = false
+    ) {
         let waiters = state.withLock { state in
             state.polled.remove(batch)
             return state.batches.removeValue(forKey: batch) ?? []
@@ -344,7 +348,8 @@ public final class BatchGatherer: Sendable {
                     waiter.continuation.resume(
                         throwing: ProviderError(
                             .server,
-                            "\(wire.address): the request \(reason) in batch \(batch), after \(times) batch\(times == 1 ? "" : "es"); it was not submitted again"))
+                            "\(wire.address): the request \(reason) in batch \(batch), after \(times) batch\(times == 1 ? "" : "es"); it was not submitted again"
+                        ))
                     continue
                 }
                 waiter.resubmitted += 1

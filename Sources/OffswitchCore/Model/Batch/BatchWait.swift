@@ -17,7 +17,10 @@ public struct BatchWait: Sendable, Equatable, CustomStringConvertible {
     /// `waiting on batch msgbatch_01 (anthropic/claude-opus-4-1): 37 requests, in_progress, 4 m`.
     public var description: String {
         let seconds = max(0, elapsed.components.seconds)
-        let time = seconds < 60 ? "\(seconds) s" : seconds < 3600 ? "\(seconds / 60) m" : "\(seconds / 3600) h \(seconds % 3600 / 60) m"
-        return "waiting on batch \(batch) (\(provider)): \(requests) request\(requests == 1 ? "" : "s"), \(state), \(time)"
+        let time =
+            seconds < 60
+            ? "\(seconds) s" : seconds < 3600 ? "\(seconds / 60) m" : "\(seconds / 3600) h \(seconds % 3600 / 60) m"
+        return
+            "waiting on batch \(batch) (\(provider)): \(requests) request\(requests == 1 ? "" : "s"), \(state), \(time)"
     }
 }
