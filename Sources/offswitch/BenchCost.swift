@@ -41,13 +41,16 @@ enum BenchCost {
                 directory: directory + "-\(name)", batch: true)
             figures.add("cost_\(name)_usd", "  \(label)", batched.cost, "USD")
             figures.add("cost_\(name)_ratio", "    / uncached", batched.cost / max(plain.cost, 1e-12), "x")
+            if name == "batch" {
+                figures.add("cost_batch_batches", "    batches submitted", Double(batched.batches), "batches")
+            }
         }
     }
 
     private static func run(
         backend: any SandboxBackend, trials: Int, concurrency: Int, caching: Bool, minimum: Int, directory: String,
         batch: Bool = false
-    ) async throws -> (cost: Double, usage: Usage) {
+    ) async throws -> (cost: Double, usage: Usage, batches: Int) {
         let connections = ModelHTTPClient.Configuration(maxConcurrency: concurrency, maxConnections: concurrency)
         return try await ModelHTTPClient.with(connections) { client in
             try await BenchModelServer.with(
@@ -85,7 +88,8 @@ enum BenchCost {
                 _ = try await runner.run { last.set($0) }
                 _ = try recorder.summary()
                 let progress = try last.get()
-                return (progress.cost, progress.usage)
+                let run = runner.runConfiguration.runID
+                return (progress.cost, progress.usage, batch ? try await store.batches(run: run).count : 0)
             }
         }
     }

@@ -52,6 +52,8 @@ struct BenchCommandTests {
         #expect((figures["cost_cache_no_minimum_read_tokens"] ?? 0) > 0, "\(figures)")
         // Batch mode bills half, and its discount stacks with the cache's.
         #expect(abs((figures["cost_batch_ratio"] ?? 0) - 0.5) < 0.01, "\(figures)")
+        // The four trials run at once and advance a turn per batch: a batch per turn, not per call.
+        #expect((1...10).contains(figures["cost_batch_batches"] ?? 0), "\(figures)")
         let cachedBatch = figures["cost_batch_cached_no_minimum_ratio"] ?? 1
         #expect(abs(cachedBatch - (figures["cost_cached_no_minimum_ratio"] ?? 0) / 2) < 0.02, "\(figures)")
     }
