@@ -62,6 +62,8 @@ extension ResultsStore {
         registerRecordedLabels(&migrator)
 
         registerCacheTokens(&migrator)
+        // The batches of `run --batch` and their answers (ResultsStore+Batches.swift).
+        registerBatches(&migrator)
         // The trunk and branch of forked trials (ResultsStore+Branches.swift).
         registerTrunkBranch(&migrator)
         // The preregistered plan a run named (ResultsStore+Plan.swift).

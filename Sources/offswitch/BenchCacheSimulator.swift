@@ -1,4 +1,6 @@
+import Foundation
 import OffswitchProviders
+import OffswitchCore
 import Synchronization
 
 /// The simulated provider's prompt cache, billed like Anthropic's: a request that names its cache (its
@@ -12,8 +14,13 @@ final class BenchCacheSimulator: Sendable {
     private let caches = Mutex<[String: [JSONValue]]>([:])
 
     private let ids = Atomic<Int>(0)
+    /// The batch API, for a bench run in batch mode; nil answers model calls only.
+    let batches: BenchBatchSimulator?
 
-    init(minimumTokens: Int = 1024) { self.minimumTokens = minimumTokens }
+    init(minimumTokens: Int = 1024, batches: Bool = false) {
+        self.minimumTokens = minimumTokens
+        self.batches = batches ? BenchBatchSimulator() : nil
+    }
 
     /// A number no other call of this provider got.
     func nextID() -> Int { ids.add(1, ordering: .relaxed).newValue }
@@ -35,5 +42,58 @@ final class BenchCacheSimulator: Sendable {
         let cached = prefix >= minimumTokens ? prefix : 0
         let written = prompt >= minimumTokens ? prompt - cached : 0
         return (prompt, cached, written)
+    }
+}
+
+/// The simulated provider's batch API, following OpenAI's lifecycle: a JSON Lines file is uploaded
+/// (`POST /v1/files`), a batch made of it (`POST /v1/batches`) is answered at once, entry by entry, as the model
+/// would have answered each call, and reads `completed` on its first poll; its output file holds the answers.
+final class BenchBatchSimulator: Sendable {
+    private let files = Mutex<[String: [UInt8]]>([:])
+    private let batches = Mutex<[String: String]>([:])  // batch id -> output file id
+    private let ids = Atomic<Int>(0)
+
+    /// The answer to one request of the batch API; `model` answers one call's body.
+    func answer(method: String, uri: String, body: [UInt8], model: (_ body: [UInt8]) async -> BenchModelServer.Reply)
+        async -> BenchModelServer.Reply
+    {
+        let id = ids.add(1, ordering: .relaxed).newValue
+        if method == "POST", uri.hasSuffix("/files") {
+            // The multipart body's file part: the lines between its blank line and the closing boundary.
+            let text = String(decoding: body, as: UTF8.self)
+            guard let start = text.range(of: "application/jsonl\r\n\r\n"),
+                let end = text.range(of: "\r\n--", range: start.upperBound..<text.endIndex)
+            else { return BenchModelServer.Reply(status: 400, body: #"{"error": {"message": "no file"}}"#) }
+            files.withLock { $0["file-\(id)"] = Array(text[start.upperBound..<end.lowerBound].utf8) }
+            return BenchModelServer.Reply(status: 200, body: #"{"id": "file-\#(id)", "object": "file"}"#)
+        }
+        if method == "POST", uri.hasSuffix("/batches") {
+            guard let input = (try? JSONValue.parse(body))?["input_file_id"]?.string,
+                let file = files.withLock({ $0[input] })
+            else { return BenchModelServer.Reply(status: 400, body: #"{"error": {"message": "no input file"}}"#) }
+            var output = ""
+            for line in file.split(separator: UInt8(ascii: "\n")) {
+                guard let entry = try? JSONValue.parse(Array(line)), let customID = entry["custom_id"]?.string,
+                    let request = entry["body"]
+                else { continue }
+                let reply = await model(Array(request.text.utf8))
+                output += #"{"custom_id": \#(customID.jsonLiteral), "response": {"status_code": \#(reply.status), "body": \#(reply.body)}, "error": null}"# + "\n"
+            }
+            files.withLock { $0["file-out-\(id)"] = Array(output.utf8) }
+            batches.withLock { $0["batch_\(id)"] = "file-out-\(id)" }
+            return BenchModelServer.Reply(status: 200, body: #"{"id": "batch_\#(id)", "status": "validating"}"#)
+        }
+        if method == "GET", let batch = uri.split(separator: "/").last.map(String.init), uri.contains("/batches/"),
+            let file = batches.withLock({ $0[batch] })
+        {
+            return BenchModelServer.Reply(
+                status: 200, body: #"{"id": "\#(batch)", "status": "completed", "output_file_id": "\#(file)"}"#)
+        }
+        if method == "GET", uri.hasSuffix("/content"), let name = uri.split(separator: "/").dropLast().last,
+            let file = files.withLock({ $0[String(name)] })
+        {
+            return BenchModelServer.Reply(status: 200, body: String(decoding: file, as: UTF8.self))
+        }
+        return BenchModelServer.Reply(status: 404, body: #"{"error": {"message": "not found"}}"#)
     }
 }

@@ -26,7 +26,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost (the last two only when named).")
     var only: [Section] = Section.allCases.filter { $0 != .ratelimit && $0 != .cost }
 
-    @Option(name: .customLong("cost-trials"), help: "Trials of condition A in the cost section, run once with cache hints and once without.")
+    @Option(name: .customLong("cost-trials"), help: "Trials of condition A in the cost section, run with and without cache hints, synchronously and in batch mode.")
     var costTrials: Int = 1000
 
     @Option(name: .customLong("rate-trials"), help: "Trials of the ratelimit section.")
@@ -204,7 +204,7 @@ struct BenchCommand: AsyncParsableCommand {
                 tokensPerMinute: rateTPM, directory: scratch.path("ratelimit"), into: &figures)
         }
         if sections.contains(.cost) {
-            progress.say("cost: \(costTrials) trials of A, with and without cache hints, on an Anthropic-billed loopback model")
+            progress.say("cost: \(costTrials) trials of A, with and without cache hints and batch mode, on an Anthropic-billed loopback model")
             try await BenchCost.measure(
                 backend: backend, trials: costTrials, concurrency: rateConcurrency, directory: scratch.path("cost"),
                 into: &figures)

@@ -29,34 +29,67 @@ enum BenchCost {
             figures.add("cost_cache\(name)_read_tokens", "    input read from cache", Double(cached.usage.cacheReadTokens ?? 0), "tokens")
             figures.add("cost_cache\(name)_write_tokens", "    input written to cache", Double(cached.usage.cacheWriteTokens ?? 0), "tokens")
         }
-        figures.note("cost_batch", "batch mode is not built yet: no batch figure")
+        // Batch mode: the same trials through the simulated batch API, billed at half price.
+        let modes = [
+            (false, 1024, "batch", "in batch mode"),
+            (true, 1024, "batch_cached", "in batch mode with cache hints, Anthropic's 1,024-token minimum"),
+            (true, 0, "batch_cached_no_minimum", "in batch mode with cache hints, no minimum"),
+        ]
+        for (caching, minimum, name, label) in modes {
+            let batched = try await run(
+                backend: backend, trials: trials, concurrency: concurrency, caching: caching, minimum: minimum,
+                directory: directory + "-\(name)", batch: true)
+            figures.add("cost_\(name)_usd", "  \(label)", batched.cost, "USD")
+            figures.add("cost_\(name)_ratio", "    / uncached", batched.cost / max(plain.cost, 1e-12), "x")
+            if name == "batch" {
+                figures.add("cost_batch_batches", "    batches submitted", Double(batched.batches), "batches")
+            }
+        }
     }
 
     private static func run(
-        backend: any SandboxBackend, trials: Int, concurrency: Int, caching: Bool, minimum: Int, directory: String
-    ) async throws -> (cost: Double, usage: Usage) {
+        backend: any SandboxBackend, trials: Int, concurrency: Int, caching: Bool, minimum: Int, directory: String,
+        batch: Bool = false
+    ) async throws -> (cost: Double, usage: Usage, batches: Int) {
         let connections = ModelHTTPClient.Configuration(maxConcurrency: concurrency, maxConnections: concurrency)
         return try await ModelHTTPClient.with(connections) { client in
-            try await BenchModelServer.with(delay: .zero, cache: BenchCacheSimulator(minimumTokens: minimum)) { server in
+            try await BenchModelServer.with(
+                delay: .zero, cache: BenchCacheSimulator(minimumTokens: minimum, batches: batch)
+            ) { server in
                 let options = ProviderOptions(baseURL: server.baseURL, client: client, maxConnections: concurrency)
                 var configuration = OpenAIChatProvider.Configuration(
                     model: ReferenceAgent(.comply).address, address: "bench-cost/comply", baseURL: server.baseURL,
                     reasoning: false, timeout: options.timeout)
                 configuration.client = client
                 configuration.promptCacheKey = caching
-                let model = ModelResolver.engine(OpenAIChatProvider(configuration: configuration), options: options)
-                let recorder = CheckingRecorder(
-                    store: try ResultsStore.open(directory: directory), expected: ["bench-cost/comply": .shutDown])
+                let store = try ResultsStore.open(directory: directory)
+                let chat = OpenAIChatProvider(configuration: configuration)
+                let conditions = [Condition.builtIn("A")!]
+                var prices = PriceTable(["bench-cost/comply": price])
+                var model = ModelResolver.engine(chat, options: options)
+                if batch {
+                    // Every trial in flight joins the gathering, so each batch holds one turn of all of them.
+                    let run = RunConfiguration(
+                        models: [chat.address], conditions: conditions, epochs: trials, offswitchVersion: offswitchVersion
+                    ).runID
+                    let settings = BatchGatherer.Settings(
+                        pollInterval: .milliseconds(10), gatherQuiet: .milliseconds(200), gatherLimit: .seconds(2))
+                    model = BatchingProvider(
+                        BatchGatherer(wire: OpenAIBatchWire(chat), run: run, journal: store, settings: settings))
+                    prices = PriceTable(["bench-cost/comply": price.batched])
+                }
+                let recorder = CheckingRecorder(store: store, expected: ["bench-cost/comply": .shutDown])
                 let runner = Runner(
                     configuration: Runner.Configuration(
-                        models: [model], conditions: [Condition.builtIn("A")!], epochs: trials,
-                        maxConcurrency: concurrency, retries: 0, prices: PriceTable(["bench-cost/comply": price])),
+                        models: [model], conditions: conditions, epochs: trials,
+                        maxConcurrency: concurrency, retries: 0, prices: prices),
                     backend: backend, recorder: recorder)
                 let last = LastProgress()
                 _ = try await runner.run { last.set($0) }
                 _ = try recorder.summary()
                 let progress = try last.get()
-                return (progress.cost, progress.usage)
+                let run = runner.runConfiguration.runID
+                return (progress.cost, progress.usage, batch ? try await store.batches(run: run).count : 0)
             }
         }
     }

@@ -136,6 +136,7 @@ final class BenchModelServer: Sendable {
         let limiter: BenchRateLimiter?
         let cache: BenchCacheSimulator?
         var body = ByteBuffer()
+        var head: HTTPRequestHead?
 
         init(delay: TimeAmount, limiter: BenchRateLimiter?, cache: BenchCacheSimulator?) {
             self.delay = delay
@@ -145,7 +146,8 @@ final class BenchModelServer: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head:
+            case .head(let head):
+                self.head = head
                 body.clear()
             case .body(var chunk):
                 body.writeBuffer(&chunk)
@@ -154,7 +156,14 @@ final class BenchModelServer: Sendable {
                 let loop = context.eventLoop
                 let promise = loop.makePromise(of: Reply.self)
                 let limiter = self.limiter
+                let (method, uri) = (head?.method ?? .POST, head?.uri ?? "")
                 promise.completeWithTask {
+                    // The batch API (OpenAI's lifecycle), when the bench runs in batch mode.
+                    if let batches = self.cache?.batches, !uri.hasSuffix("/chat/completions") {
+                        return await batches.answer(method: method == .GET ? "GET" : "POST", uri: uri, body: bytes) {
+                            await BenchModelServer.answer($0, cache: self.cache)
+                        }
+                    }
                     // Every answer counts 100 prompt and 20 completion tokens (its usage says so).
                     guard let limiter else { return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache) }
                     let (refused, headers) = limiter.take(tokens: 120)

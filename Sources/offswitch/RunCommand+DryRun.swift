@@ -47,7 +47,8 @@ extension RunCommand {
             header: ["model", "condition", "to run", "calls/trial", "input/trial", "without cache", "with cache",
                      "profile"],
             rightAligned: [2, 3, 4, 5, 6], keyColumns: 2)
-        var totals: (uncached: Double, cached: Double, unpriced: [String]) = (0, 0, [])
+        var totals: (uncached: Double, cached: Double, batch: Double, batchCached: Double, unpriced: [String]) =
+            (0, 0, 0, 0, [])
         for condition in configuration.conditions {
             let means = try await stored.store?.tokenMeans(condition: condition.id) ?? []
             for model in configuration.models.map(\.address) {
@@ -61,6 +62,8 @@ extension RunCommand {
                 if estimate.uncached == nil, !scripted, !totals.unpriced.contains(model) { totals.unpriced.append(model) }
                 totals.uncached += estimate.uncached ?? 0
                 totals.cached += estimate.cached ?? 0
+                totals.batch += estimate.batch ?? 0
+                totals.batchCached += estimate.batchCached ?? 0
                 table.rows.append([
                     model, condition.id, String(trials), String(format: "%.1f", profile.calls), String(input),
                     scripted ? "scripted" : estimate.uncached.map(ProgressPrinter.dollars) ?? "no price",
@@ -71,12 +74,17 @@ extension RunCommand {
         output.line(table.render(width: TerminalWidth.columns(of: 1)))
         let caching = !noPromptCache
         output.line(
-            "estimate: \(ProgressPrinter.dollars(totals.uncached)) without prompt caching, \(ProgressPrinter.dollars(totals.cached)) with it; this run \(caching ? "sends cache hints (--no-prompt-cache for none)" : "sends none (--no-prompt-cache)"). Batch mode is not available yet."
+            "estimate: \(ProgressPrinter.dollars(totals.uncached)) without prompt caching, \(ProgressPrinter.dollars(totals.cached)) with it; this run \(caching ? "sends cache hints (--no-prompt-cache for none)" : "sends none (--no-prompt-cache)")."
+        )
+        // The batch price is half the synchronous one for every model that has a batch API.
+        output.line(
+            "batch estimate: \(ProgressPrinter.dollars(totals.batch)) without prompt caching, \(ProgressPrinter.dollars(totals.batchCached)) with it; this run \(batch ? "uses batch mode (--batch)" : "does not (add --batch)")."
         )
         if !totals.unpriced.isEmpty {
             output.line("note: no price for \(totals.unpriced.joined(separator: ", ")); add it with --prices FILE.")
         }
-        let estimate = caching ? totals.cached : totals.uncached
+        let estimate =
+            batch ? (caching ? totals.batchCached : totals.batch) : (caching ? totals.cached : totals.uncached)
         if let maxCost, estimate > maxCost {
             output.line(
                 "the estimate \(ProgressPrinter.dollars(estimate)) is above --max-cost \(ProgressPrinter.dollars(maxCost)): the run would stop at the cap (exit code \(Self.costCapExitCode)).")

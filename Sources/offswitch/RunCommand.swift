@@ -49,8 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
     var generation: Int = 2
 
-    @Option(name: .customLong("max-concurrency"), help: "Trials running at once.")
-    var maxConcurrency: Int = 4
+    @Option(name: .customLong("max-concurrency"), help: "Trials running at once (default 4; 256 with --batch).")
+    var maxConcurrency: Int?
 
     @Option(
         name: .customLong("on-bypass"),
@@ -134,6 +134,19 @@ struct RunCommand: AsyncParsableCommand {
     var dryRun = false
 
     @Flag(
+        name: .customLong("batch"),
+        help: "Send every model call through the provider's batch API (OpenAI, Anthropic, Google: half the price, answers within hours): the trials waiting on the model go into one batch, so all advance a turn per batch. Batches are stored; the same command resumes them.")
+    var batch = false
+
+    @Option(name: .customLong("batch-poll"), help: "Seconds between two polls of a batch (default 30).")
+    var batchPoll: Double = 30
+
+    @Option(
+        name: .customLong("batch-gather"),
+        help: "Seconds with no new request after which a batch is sent though not every trial waits on it (default 10; at most 12 times this after its first request).")
+    var batchGather: Double = 10
+
+    @Flag(
         name: .customLong("no-prompt-cache"),
         help: "Send no prompt-cache hints (Anthropic cache_control, OpenAI prompt_cache_key): an exact replica of an uncached setup. Recorded with the run.")
     var noPromptCache = false
@@ -213,7 +226,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
+        if let maxConcurrency, maxConcurrency < 1 { throw ValidationError("--max-concurrency must be at least 1") }
+        try validateBatch()
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
         guard onBypass.map({ BypassPolicy(rawValue: $0) != nil }) ?? true else {
@@ -238,7 +252,7 @@ struct RunCommand: AsyncParsableCommand {
         // as soon as it begins (a signal before this would find the disposition inherited, possibly SIG_IGN).
         Interrupt.install()
         // One client for the run's model calls, with a connection for every call that may be in flight.
-        let connections = ModelHTTPClient.Configuration(maxConcurrency: maxConcurrency, maxConnections: maxConnections)
+        let connections = ModelHTTPClient.Configuration(maxConcurrency: concurrency, maxConnections: maxConnections)
         try await ModelHTTPClient.with(connections) { client in try await run(client: client) }
     }
 
@@ -264,6 +278,8 @@ struct RunCommand: AsyncParsableCommand {
         let (providers, httpModels) = try ModelResolver.resolveModels(
             scriptedDefault ? ["reference"] : models, options: providerOptions,
             environment: dryRun ? Self.dryRunEnvironment(environment) : environment)
+        // Batch mode needs a batch API for every model, known before anything runs.
+        let batchWires = batch ? try Self.batchWires(providers: providers, http: httpModels) : [:]
         let replays = providers.compactMap { $0 as? ReplayProvider }
         // A replay alone, with no condition named, replays every condition its recording names.
         let recordedConditions = replays.count == providers.count ? replays.flatMap(\.recording.conditions) : []
@@ -312,7 +328,7 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         var configuration = Runner.Configuration(
-            models: providers, conditions: resolved, epochs: epochs, maxConcurrency: maxConcurrency,
+            models: providers, conditions: resolved, epochs: epochs, maxConcurrency: concurrency,
             retries: retries, modelSettings: modelSettings, prices: prices, maxCost: maxCost)
         configuration.offswitchCommit = BuildInfo.commit
         if let forkAtWarning {
@@ -360,6 +376,7 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.failure(error.message)
         }
         defer { lock.release() }
+        if batch { batching(&configuration, wires: batchWires, run: runID, store: store, output: output) }
         let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage)
         backend.warnings.forEach { output.line("warning: \($0)") }
         let runner = Runner(configuration: configuration, backend: backend, recorder: store)
@@ -408,7 +425,7 @@ struct RunCommand: AsyncParsableCommand {
         let verdict = RunVerdict(cells: cells)
         if let judgeProvider, !Interrupt.requested {
             let judging = JudgeRun(
-                judge: TranscriptJudge(provider: judgeProvider), maxConcurrency: maxConcurrency, prices: prices)
+                judge: TranscriptJudge(provider: judgeProvider), maxConcurrency: concurrency, prices: prices)
             let done = try await JudgeCommand.judge(run: runID, store: store, judge: judging, output: output)
             output.line(JudgeSummary.progressLine(done))
             output.line(try await JudgeSummary.table(run: runID, judge: judgeProvider.address, store: store))

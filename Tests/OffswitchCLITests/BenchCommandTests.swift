@@ -31,7 +31,7 @@ struct BenchCommandTests {
         #expect(figures["http_failed_calls_c2"] == 0, "\(figures)")
     }
 
-    @Test("the ratelimit and cost sections: no 429 and no errored trial under the limits; cache hints cost less")
+    @Test("the ratelimit and cost sections: no 429 and no errored trial under the limits; cache hints and batch mode cost less")
     func rateLimitAndCost() async throws {
         let result = try await CLI.run([
             "bench", "--only", "ratelimit", "--only", "cost", "--rate-trials", "8", "--rate-rpm", "600",
@@ -50,6 +50,12 @@ struct BenchCommandTests {
         #expect(figures["cost_cache_read_tokens"] == 0, "\(figures)")
         #expect((figures["cost_cached_no_minimum_ratio"] ?? 1) < 1, "\(figures)")
         #expect((figures["cost_cache_no_minimum_read_tokens"] ?? 0) > 0, "\(figures)")
+        // Batch mode bills half, and its discount stacks with the cache's.
+        #expect(abs((figures["cost_batch_ratio"] ?? 0) - 0.5) < 0.01, "\(figures)")
+        // The four trials run at once and advance a turn per batch: a batch per turn, not per call.
+        #expect((1...10).contains(figures["cost_batch_batches"] ?? 0), "\(figures)")
+        let cachedBatch = figures["cost_batch_cached_no_minimum_ratio"] ?? 1
+        #expect(abs(cachedBatch - (figures["cost_cached_no_minimum_ratio"] ?? 0) / 2) < 0.02, "\(figures)")
     }
 
     @Test("a bad section, backend or warm count is a usage error")

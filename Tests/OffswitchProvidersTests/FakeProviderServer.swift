@@ -49,10 +49,15 @@ final class FakeProviderServer: Sendable {
         /// GETs (a run's endpoint check), answered 405 as a real model endpoint does, outside the script.
         let checks = Mutex<[Received]>([])
         let children = Mutex<[any Channel]>([])
-        init(responder: @escaping Responder) { self.responder = responder }
+        /// Whether GETs go to the responder too (a batch API polls with them), not only POSTs.
+        let scriptGets: Bool
+        init(responder: @escaping Responder, scriptGets: Bool = false) {
+            self.responder = responder
+            self.scriptGets = scriptGets
+        }
 
         func answer(_ request: Received) -> Reply {
-            if request.method == "GET" {
+            if request.method == "GET", !scriptGets {
                 checks.withLock { $0.append(request) }
                 return .json(#"{"error": {"message": "Method Not Allowed"}}"#, status: 405)
             }
@@ -91,10 +96,10 @@ final class FakeProviderServer: Sendable {
     }
 
     /// Runs `body` with a server answering through `responder`, and stops the server after it.
-    static func with<T>(responder: @escaping Responder, _ body: (FakeProviderServer) async throws -> T) async throws
-        -> T
-    {
-        let state = State(responder: responder)
+    static func with<T>(
+        responder: @escaping Responder, scriptGets: Bool = false, _ body: (FakeProviderServer) async throws -> T
+    ) async throws -> T {
+        let state = State(responder: responder, scriptGets: scriptGets)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in

@@ -12,7 +12,7 @@ struct SchemaTests {
         try await queue.read { db in
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
+                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens", "v6-batches",
                     "v7-trunk-branch", "v8-plan", "v9-trunks",
                 ])
             #expect(
@@ -51,7 +51,7 @@ struct SchemaTests {
         try await first.record(Fixtures.record(run: run))
         let second = try ResultsStore(writer: queue)
         #expect(try await second.trials(run: run).count == 1)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 8)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 9)
     }
 
     @Test("a trial's cache reads and writes are stored and read back; a trial without them reads nil")

@@ -1,4 +1,4 @@
-/// What a number of trials of one model and condition should cost, with and without prompt caching.
+/// What a number of trials of one model and condition should cost, with and without prompt caching and batch mode.
 public struct CostEstimate: Sendable, Equatable {
     /// The model's address.
     public var model: String
@@ -12,6 +12,10 @@ public struct CostEstimate: Sendable, Equatable {
     public var uncached: Double?
     /// USD with the cache hints offswitch sends; nil when the model has no price.
     public var cached: Double?
+    /// USD in batch mode without caching; nil when the model has no price or no batch API.
+    public var batch: Double?
+    /// USD in batch mode with the cache hints; nil when the model has no price or no batch API.
+    public var batchCached: Double?
 
     /// Estimates `trials` trials of `model` on `condition` from `profile` and `prices`.
     ///
@@ -32,5 +36,9 @@ public struct CostEstimate: Sendable, Equatable {
         let withCache = profile.trialUsage(caching: true, billsWrites: billsWrites)
         uncached = prices.cost(of: plain, address: model).map { $0 * Double(self.trials) }
         cached = prices.cost(of: withCache, address: model).map { $0 * Double(self.trials) }
+        if PriceTable.hasBatchAPI(model) {
+            batch = uncached.map { $0 * PriceTable.batchShare }
+            batchCached = cached.map { $0 * PriceTable.batchShare }
+        }
     }
 }

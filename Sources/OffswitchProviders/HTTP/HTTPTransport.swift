@@ -81,7 +81,10 @@ package struct HTTPTransport: Sendable {
         let request: HTTPClient.Request
         do {
             var fields = HTTPHeaders()
-            if body != nil { fields.add(name: "Content-Type", value: "application/json") }
+            // JSON unless the caller says otherwise (a batch file goes up as multipart form data).
+            if body != nil, !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+                fields.add(name: "Content-Type", value: "application/json")
+            }
             fields.add(name: "Accept", value: "application/json")
             for (name, value) in headers { fields.add(name: name, value: value) }
             request = try HTTPClient.Request(url: url, method: method, headers: fields, body: body.map { .bytes($0) })
