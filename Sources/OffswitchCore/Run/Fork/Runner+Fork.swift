@@ -9,7 +9,6 @@ extension Runner {
     ) async throws -> TrialRecord? {
         let trunkKey = fork.trunkKey(of: key)
         let link = fork.link(of: key)
-        let live = try? (provider as? any TrialSpecificProvider)?.trial(key).provider
         let made = try await trunks.trunk(key: trunkKey) {
             try await generateTrunk(key: trunkKey, run: run, provider: provider, condition: fork.trunk)
         }
@@ -28,6 +27,8 @@ extension Runner {
         case .success(let stored):
             trunk = stored
         }
+        // The branch's own provider only once its trunk is there (a batch gatherer counts a trial from this moment).
+        let live = try? (provider as? any TrialSpecificProvider)?.trial(key).provider
         var attempt = 0
         while true {
             if Task.isCancelled { return nil }
