@@ -131,6 +131,8 @@ public struct NamespaceSandbox: SandboxBackend {
             chown(initCopy, 0, 0)
             chmod(initCopy, 0o755)
             self.sandboxInitPath = initCopy
+            // What `ls -l` shows of them is the same in every sandbox and every build (a fork's branches replay it).
+            Self.pinTimes([program, initCopy])
             self.questionToken = token
         } catch let error as SandboxError {
             throw error
