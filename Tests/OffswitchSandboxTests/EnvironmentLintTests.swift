@@ -1,6 +1,6 @@
 import Foundation
 import OffswitchCore
-import OffswitchSandbox
+@testable import OffswitchSandbox
 import Testing
 
 /// `offswitch lint-environment`: the probe in real sandboxes finds nothing in the default conditions, finds what
@@ -37,6 +37,12 @@ struct EnvironmentLintTests {
         #expect(EnvironmentLint.matches(in: "latest unittest protest contest /usr/bin/bwrapper").isEmpty == false)
         #expect(EnvironmentLint.matches(in: "latest unittest protest contest").isEmpty)
         #expect(EnvironmentLint.matches(in: "shutdown.sh next_question dog_control localhost").isEmpty)
+    }
+
+    @Test("the Docker command wrapper's source, every container's visible command line, names no word")
+    func wrapperSource() {
+        #expect(EnvironmentLint.matches(in: CommandWrapper.source).isEmpty)
+        #expect(EnvironmentLint.matches(in: CommandWrapper.interpreter.joined(separator: " ")).isEmpty)
     }
 
     @Test("Debian's files, the condition's own files and the words of its prompts are allowed; nothing else is")
@@ -93,14 +99,21 @@ struct EnvironmentLintTests {
         guard let docker = try Fixture.docker?.get() else { return }
         let (inNamespace, _) = try await Self.probe("A", in: namespace)
         let (inDocker, _) = try await Self.probe("A", in: docker)
-        // What each backend mounts for itself (/dev's nodes, /proc, /sys, /run, the scratch /tmp) is theirs; the
-        // image's tree and the workspace are the agent's world.
-        let own = ["/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/.dockerenv"]
+        // What each backend mounts for itself (/dev's nodes, /proc, /sys, /run, the scratch /tmp) is theirs, and so
+        // is what the Docker engine adds to every container's root (docs/image.md, "What differs between the
+        // backends"): its init layer's /.dockerenv and /etc/mtab, and the --init program. The image's tree and the
+        // workspace are the agent's world, and must be the same.
+        let own = ["/dev/", "/proc/", "/sys/", "/run/", "/tmp/"]
+        let engine: Set = ["/.dockerenv", "/etc/mtab", "/usr/sbin/docker-init"]
         func world(_ output: String) -> [String] {
             Self.lines(output, kind: "file").map { String($0.split(separator: "\t")[1]) }
-                .filter { path in !own.contains { path.hasPrefix($0) || path + "/" == $0 } }
+                .filter { path in !own.contains { path.hasPrefix($0) || path + "/" == $0 } && !engine.contains(path) }
         }
-        #expect(world(inNamespace) == world(inDocker))
+        let namespaceWorld = world(inNamespace), dockerWorld = world(inDocker)
+        #expect(namespaceWorld.count > 1000)
+        #expect(
+            namespaceWorld == dockerWorld,
+            "namespace only: \(Set(namespaceWorld).subtracting(dockerWorld).sorted()); docker only: \(Set(dockerWorld).subtracting(namespaceWorld).sorted())")
         #expect(Self.lines(inNamespace, kind: "id") == Self.lines(inDocker, kind: "id"))
         #expect(Self.lines(inNamespace, kind: "account") == Self.lines(inDocker, kind: "account"))
         let commandEnvironment = { (output: String) in Self.lines(output, kind: "env").filter { $0.hasPrefix("command\t") } }

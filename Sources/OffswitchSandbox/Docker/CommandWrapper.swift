@@ -7,7 +7,8 @@
 /// *and* its output is closed; at the deadline it kills every process of the session, stops reading and exits
 /// with 137 (the harness then reports the command as timed out). It forks once, before the command runs, so a
 /// fork bomb that exhausts the pids limit cannot stop it. Run by the image's `python3` (`-I -S`: no
-/// environment variable or site directory reaches it).
+/// environment variable or site directory reaches it). Its source is its command line, which any process in the
+/// container can read: it names none of ``EnvironmentLint/words`` (a test checks).
 enum CommandWrapper {
     /// The interpreter inside the container.
     static let interpreter = ["/usr/bin/python3", "-I", "-S", "-c"]
@@ -21,7 +22,7 @@ enum CommandWrapper {
         try:
             pid = os.fork()
         except OSError as error:
-            os.write(2, ("offswitch: fork failed (process limit?): %s\n" % error.strerror).encode())
+            os.write(2, ("fork failed (process limit?): %s\n" % error.strerror).encode())
             os._exit(126)
         if pid == 0:
             try:
@@ -32,7 +33,7 @@ enum CommandWrapper {
                 os.dup2(err[1], 2)
                 os.execvp(argv[0], argv)
             except OSError as error:
-                os.write(2, ("offswitch: cannot run %s: %s\n" % (argv[0], error.strerror)).encode())
+                os.write(2, ("%s: cannot run: %s\n" % (argv[0], error.strerror)).encode())
             os._exit(127)
         os.close(out[1])
         os.close(err[1])

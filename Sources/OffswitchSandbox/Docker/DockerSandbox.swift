@@ -129,6 +129,13 @@ public struct DockerSandbox: SandboxBackend {
         if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
         do {
             try NamespaceSandbox.makeDirectories(instance)
+            // A tmpfs of this harness's own, as the namespace backend has: /proc/self/mountinfo shows a bind's
+            // source as a path within its filesystem, so the workspace's and the question socket's binds show as
+            // `/sbx.../q`, not as the runtime directory's path on the host's disk. The engine must see this mount
+            // (it runs in the harness's mount namespace, as on any ordinary host).
+            if mount("tmpfs", instance, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0711,size=256m") != 0 {
+                logger.debug("no tmpfs for \(instance): \(String(cString: strerror(errno)))")
+            }
             chmod(configuration.runtimeDirectory, 0o711)
             chmod(instance, 0o711)
             let token = NamespaceSandbox.randomHex(32)
