@@ -143,6 +143,8 @@ public struct DockerSandbox: SandboxBackend {
                 template: helpers + "/offswitch-question", to: instance + "/question-program", token: token,
                 address: Self.questionDirectory + "/socket")
             self.questionToken = token
+            // As in the namespace sandbox: `ls -l` shows the same time in every sandbox and every build.
+            NamespaceSandbox.pinTimes([questionProgramPath])
             self.seccompProfile = instance + "/seccomp.json"
             try Data(SeccompProfile.json.utf8).write(to: URL(fileURLWithPath: seccompProfile))
         } catch let error as SandboxError {
