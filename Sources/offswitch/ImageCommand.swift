@@ -13,7 +13,7 @@ struct ImageCommand: AsyncParsableCommand {
             cached; its digest and package manifest are recorded with every run and are part of its id. \
             `offswitch run` builds it on first use.
             """,
-        subcommands: [Build.self, Show.self, Verify.self])
+        subcommands: [Build.self, Show.self, Verify.self, Load.self])
 
     /// Where the cache is and which recipe.
     struct Options: ParsableArguments {
@@ -63,6 +63,36 @@ struct ImageCommand: AsyncParsableCommand {
             } catch let error as SandboxError {
                 throw CLIError.failure(error.message)
             }
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the image into the Docker or Podman engine now (at DOCKER_HOST or CONTAINER_HOST), instead of on the first run there.")
+
+        @OptionGroup var options: Options
+
+        @Option(help: ArgumentHelp("The engine: docker or podman.", valueName: "engine"))
+        var engine = "docker"
+
+        func validate() throws {
+            guard ["docker", "podman"].contains(engine) else {
+                throw ValidationError("--engine must be docker or podman, not \(engine)")
+            }
+        }
+
+        func run() async throws {
+            let image: AgentImage
+            do {
+                image = try await ImageCache(directory: options.cache).ensure(options.recipe, progress: ImageCommand.progress)
+            } catch let error as SandboxError {
+                throw CLIError.failure(error.message)
+            }
+            let started = ContinuousClock.now
+            let (backend, _) = try await SandboxChoice.make(engine, image: nil, agentImage: image, warm: 0)
+            await backend.tearDown()
+            let took = ContinuousClock.now - started
+            print("\(engine) has the agent image \(image.identity.digest) (\(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
         }
     }
 

@@ -45,7 +45,7 @@ struct UsageMistakesTests {
         "conditions show": ["A", "--generation=3"], "lint-environment": ["A", "--sandbox=nope"],
         "runs list": ["--results-dir=/proc/offswitch-none"], "runs show": ["x", "--results-dir=/proc/offswitch-none"],
         "runs delete": ["x", "--results-dir=/proc/offswitch-none"], "runs label": ["x", "--clear", "--note=y"],
-        "image build": ["--mirror=nope"], "image show": ["--mirror=nope"], "image verify": ["--mirror=nope"],
+        "image build": ["--mirror=nope"], "image show": ["--mirror=nope"], "image verify": ["--mirror=nope"], "image load": ["--engine=nope"],
     ]
 
     @Test("no option of any command answers a negative number with 'Missing value'")
