@@ -8,27 +8,18 @@ enum RawJSON {
     /// The raw text of the member `key` of the top-level object (a batch result's answer, kept byte for byte).
     static func member(_ key: String, in bytes: some Collection<UInt8>) -> [UInt8]? {
         let bytes = Array(bytes)
-        var index = skipWhitespace(bytes, from: 0)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-        index = skipWhitespace(bytes, from: index + 1)
-        let wanted = Array(key.utf8)
-        while index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-            guard let keyEnd = endOfString(bytes, from: index) else { return nil }
-            let name = bytes[(index + 1)..<(keyEnd - 1)]
-            index = skipWhitespace(bytes, from: keyEnd)
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-            index = skipWhitespace(bytes, from: index + 1)
-            guard let valueEnd = endOfValue(bytes, from: index) else { return nil }
-            if name.elementsEqual(wanted) { return Array(bytes[index..<valueEnd]) }
-            index = skipWhitespace(bytes, from: valueEnd)
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
-            index = skipWhitespace(bytes, from: index + 1)
-        }
-        return nil
+        guard let start = valueStart(ofMember: key, in: bytes), let end = endOfValue(bytes, from: start) else { return nil }
+        return Array(bytes[start..<end])
     }
 
     /// The raw text of each element of the array that is the member `key` of the top-level object.
     static func elements(ofMember key: String, in bytes: [UInt8]) -> [ArraySlice<UInt8>]? {
+        guard let start = valueStart(ofMember: key, in: bytes), bytes[start] == UInt8(ascii: "[") else { return nil }
+        return elements(ofArrayAt: start, in: bytes)
+    }
+
+    /// Where the value of the top-level object's member `key` starts (its first byte, in bounds), or nil.
+    private static func valueStart(ofMember key: String, in bytes: [UInt8]) -> Int? {
         var index = skipWhitespace(bytes, from: 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
         index = skipWhitespace(bytes, from: index + 1)
@@ -39,10 +30,8 @@ enum RawJSON {
             index = skipWhitespace(bytes, from: keyEnd)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index = skipWhitespace(bytes, from: index + 1)
-            if name.elementsEqual(wanted) {
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
-                return elements(ofArrayAt: index, in: bytes)
-            }
+            guard index < bytes.count else { return nil }
+            if name.elementsEqual(wanted) { return index }
             guard let valueEnd = endOfValue(bytes, from: index) else { return nil }
             index = skipWhitespace(bytes, from: valueEnd)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
