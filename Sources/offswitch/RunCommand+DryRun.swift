@@ -40,7 +40,7 @@ extension RunCommand {
             stored.exists && !finished.isEmpty
             ? "resume: \(finished.count) of \(plan.count) trials stored" : "new run, nothing stored"
         output.line(
-            "dry run: run \(runID) (\(state)): \(configuration.models.count) model(s) x \(configuration.conditions.count) condition(s) x \(epochs) epoch(s) = \(plan.count) trials, \(toRun) to run. No sandbox starts and no model is called."
+            "dry run: run \(runID) (\(state)): \(configuration.models.count) model(s) x \(configuration.conditions.count) condition(s) x \(configuration.fork.map { "\(epochs) trunk(s) of \($0.trunk.id) x \($0.branchesPerTrunk) branch(es)" } ?? "\(epochs) epoch(s)") = \(plan.count) trials, \(toRun) to run. No sandbox starts and no model is called."
         )
 
         var table = TextTable(

@@ -45,6 +45,8 @@ struct ForkCLITests {
             "run", "--model", "reference/coin", "--fork-at-warning", "A", "--condition", "A", "--condition", file,
             "--branches", "2", "--epochs", "2", "--results-dir", dir + "/r",
         ]
+        let dry = try await CLI.run(arguments + ["--dry-run"])
+        #expect(dry.stdout.contains("x 2 trunk(s) of A x 2 branch(es) = 8 trials, 8 to run"), "\(dry.stdout)")
         let first = try await CLI.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("1 model(s) x 2 condition(s) x 2 trunk(s) of A x 2 branch(es) = 8 trials"))
