@@ -54,7 +54,8 @@ struct DockerSandboxTests {
     func timeoutKillsInside() async throws {
         guard let backend = try Self.backend() else { return }
         let (slow, after) = try await backend.withSandbox(Fixture.spec()) { sandbox in
-            let slow = try await Fixture.run(sandbox, "sleep 30 & echo started; sleep 30", timeout: .seconds(3))
+            // 10 s, not 3: under the whole suite's load one `docker exec` took over 3 s to print "started".
+            let slow = try await Fixture.run(sandbox, "sleep 30 & echo started; sleep 30", timeout: .seconds(10))
             return (slow, try await Fixture.run(sandbox, "ps -e -o comm="))
         }
         #expect(slow.timedOut)
