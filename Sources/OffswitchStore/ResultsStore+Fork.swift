@@ -61,6 +61,20 @@ extension ResultsStore {
         }
     }
 
+    /// The keys of `run`'s trunks and whether each reached the warning, in order, without reading their
+    /// conversations (a list of links).
+    public func trunkKeys(run: RunID) async throws -> [(key: TrialKey, reachedWarning: Bool)] {
+        try await reading("could not read the trunks of run \(run)") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT model, condition, epoch, reached_warning FROM trunk WHERE run_id = ? ORDER BY model, condition, epoch",
+                arguments: [run.rawValue]
+            ).map { row in
+                (TrialKey(model: row["model"], condition: row["condition"], epoch: row["epoch"]), row["reached_warning"])
+            }
+        }
+    }
+
     /// The branch trials of one trunk (its id as ``ForkLink/trunk`` says it), in branch-condition then epoch order.
     public func branches(run: RunID, trunk: String) async throws -> [StoredBranch] {
         try await reading("could not read the branches of trunk \(trunk)") { db in

@@ -13,7 +13,9 @@ enum ForkPage {
         guard let fork = run.configuration.fork else {
             throw ViewerError.notFound("run \(runID) is not a forked run")
         }
-        guard let trunk = try await store.trunks(run: run.id).first(where: { $0.key.description == id }) else {
+        guard let key = try await store.trunkKeys(run: run.id).first(where: { $0.key.description == id })?.key,
+            let trunk = try await store.trunk(run: run.id, key: key)
+        else {
             throw ViewerError.notFound("run \(runID) has no trunk '\(id)'")
         }
         let branches = try await store.branches(run: run.id, trunk: id)

@@ -32,7 +32,7 @@ enum RunPage {
             Page.link("all trials of this run", Page.path("/runs/\(id)/trials", filter.queryItems)),
         ]
         if let fork = run.configuration.fork {
-            let trunks = try await store.trunks(run: run.id)
+            let trunks = try await store.trunkKeys(run: run.id)
             body.append(
                 "<h2>Trunks</h2><p class=\"muted\">" + Page.text(
                     "Forked at the warning: each trunk generated once under \(fork.trunk.id), then "

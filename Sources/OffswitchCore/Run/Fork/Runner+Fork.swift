@@ -115,9 +115,6 @@ actor TrunkCache {
 
     init(capacity: Int = 256) { self.capacity = max(1, capacity) }
 
-    /// Entries held now (finished or not).
-    var count: Int { entries.count }
-
     /// The trunk of `key`, made by `make` unless it is held; the Bool is true only for the caller whose `make`
     /// ran. Nil when cancelled.
     func trunk(
