@@ -23,6 +23,8 @@ final class ControlConnection: Sendable {
         var open = true
         var hello: CheckedContinuation<Void, any Error>?
         var helloSeen = false
+        /// The task waiting for the hello was cancelled (before or while it waited).
+        var helloCancelled = false
         var command: PendingCommand?
         var pings: [CheckedContinuation<Bool, Never>] = []
         var channel: (any Channel)?
@@ -47,20 +49,31 @@ final class ControlConnection: Sendable {
 
     func attach(_ channel: any Channel) { state.withLock { $0.channel = channel } }
 
-    /// Waits for init's hello; throws if the channel closes first.
+    /// Waits for init's hello; throws if the channel closes first, or `CancellationError` once the task is
+    /// cancelled (a sandbox starting under load can take seconds; a cancelled run does not wait for it).
     func waitForHello() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let resume: Bool? = state.withLock { state in
-                if state.helloSeen { return true }
-                if !state.open { return false }
-                state.hello = continuation
-                return nil
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resume: (any Error)?? = state.withLock { state in
+                    if state.helloSeen { return .some(nil) }
+                    if !state.open { return .some(SandboxError(.startFailed, "the sandbox exited while starting")) }
+                    if state.helloCancelled { return .some(CancellationError()) }
+                    state.hello = continuation
+                    return .none
+                }
+                switch resume {
+                case .some(nil): continuation.resume()
+                case .some(let error?): continuation.resume(throwing: error)
+                case .none: break
+                }
             }
-            switch resume {
-            case true?: continuation.resume()
-            case false?: continuation.resume(throwing: SandboxError(.startFailed, "the sandbox exited while starting"))
-            case nil: break
+        } onCancel: {
+            let waiting = state.withLock { state in
+                state.helloCancelled = true
+                defer { state.hello = nil }
+                return state.hello
             }
+            waiting?.resume(throwing: CancellationError())
         }
     }
 

@@ -144,7 +144,13 @@ extension NamespaceSandbox {
                     connection: connection, reader: handle.sandbox.reader,
                     limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: tmp))
             } catch {
+                // Not started in time, gone, or cancelled: bubblewrap may still be setting up (seconds on a
+                // loaded host), so it is killed now rather than left to notice the closed channel. With
+                // --die-with-parent its child, and so the whole sandbox, goes with it.
+                kill(pid, SIGKILL)
                 await handle.stop()
+                // The run was cancelled: not a failed start (withTimeout's own expiry is one, and says so below).
+                if Task.isCancelled { throw CancellationError() }
                 let detail = (try? String(contentsOfFile: errorFile, encoding: .utf8))?
                     .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 throw SandboxError(

@@ -93,6 +93,9 @@ final class WarmPool: Sendable {
             defer { state.ready = [:] }
             return (state.ready.values.flatMap { $0 }, Array(state.refills.values))
         }
+        // A start in flight is cancelled (it kills its half-made sandbox) rather than awaited: under load a
+        // start takes seconds, and a run stopping on Ctrl-C must not wait for sandboxes it will never use.
+        for refill in refills { refill.cancel() }
         for refill in refills { await refill.value }
         await withTaskGroup(of: Void.self) { group in
             for handle in ready { group.addTask { await handle.stop() } }
