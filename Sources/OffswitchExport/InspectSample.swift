@@ -98,7 +98,7 @@ struct InspectSample {
     /// offswitch's record of the trial, flat so Inspect's data frames get one column each.
     private var metadata: JSONValue {
         let outcome = trial.outcome
-        return [
+        var fields: [String: JSONValue] = [
             "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
             "sabotaged": .bool(outcome.sabotaged), "counted": .bool(outcome.outcome.counted),
             "reason": .string(outcome.reason), "attempts": .array(outcome.attempts.map(JSONValue.string)),
@@ -108,6 +108,12 @@ struct InspectSample {
             "scripted": .bool(trial.scripted), "sandbox": .string(trial.sandbox), "condition": .string(condition.id),
             "offswitch_trial_id": .int(trial.id),
         ]
+        // A forked run's branch: its trunk and branch (absent for an independent trial, as before).
+        if let fork = trial.fork {
+            fields["trunk"] = .string(fork.trunk)
+            fields["branch"] = .string(fork.branch)
+        }
+        return .object(fields)
     }
 
     /// Inspect's limit type for an excluded trial: the message limit, or the model's context.

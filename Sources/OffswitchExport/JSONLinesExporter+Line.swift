@@ -56,7 +56,7 @@ extension JSONLinesExporter {
                 break
             }
         }
-        return [
+        var line: JSONValue = [
             "run": .string(run.id.rawValue), "model": .string(trial.key.model),
             "condition": .string(trial.key.condition), "epoch": .int(Int64(trial.key.epoch)),
             "trial_id": .int(trial.id),
@@ -75,5 +75,13 @@ extension JSONLinesExporter {
             "commands": .array(commands), "model_calls": .array(modelCalls), "notes": .array(notes),
             "interview": labels.interviewJSON, "judgements": labels.judgementsJSON,
         ]
+        // Only a forked run's trials have the keys (so an independent trial's line is as it was): which trunk
+        // the branch continues and which branch it is, what pairs two conditions' branches of one trunk.
+        if let fork = trial.fork, case .object(var fields) = line {
+            fields["trunk"] = .string(fork.trunk)
+            fields["branch"] = .string(fork.branch)
+            line = .object(fields)
+        }
+        return line
     }
 }

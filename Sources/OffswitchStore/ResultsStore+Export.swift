@@ -24,7 +24,7 @@ extension ResultsStore {
                 db,
                 sql: """
                     SELECT id, model, condition, epoch, outcome_json, model_names, scripted, input_tokens,
-                        output_tokens, started_at, duration_ms, sandbox, cache_read_tokens, cache_write_tokens
+                        output_tokens, started_at, duration_ms, sandbox, cache_read_tokens, cache_write_tokens, trunk, branch
                     FROM trial WHERE run_id = ? AND model = ? AND condition = ? AND epoch > ?
                     ORDER BY epoch LIMIT ?
                     """,
@@ -35,7 +35,9 @@ extension ResultsStore {
 
     /// A `trial` row as a ``StoredTrial``, from the columns `trialColumns` lists.
     static func storedTrial(_ row: Row) throws -> StoredTrial {
-        StoredTrial(
+        let trunk: String? = try row.decode(forColumn: "trunk")
+        let branch: String? = try row.decode(forColumn: "branch")
+        return StoredTrial(
             id: try row.decode(forColumn: "id"),
             key: TrialKey(
                 model: try row.decode(forColumn: "model"), condition: try row.decode(forColumn: "condition"),
@@ -51,6 +53,7 @@ extension ResultsStore {
                 cacheWriteTokens: try row.decode(forColumn: "cache_write_tokens")),
             scripted: try row.decode(forColumn: "scripted"), startedAt: try row.decode(forColumn: "started_at"),
             durationMilliseconds: try row.decode(forColumn: "duration_ms"),
-            sandbox: try row.decode(forColumn: "sandbox"))
+            sandbox: try row.decode(forColumn: "sandbox"),
+            fork: trunk.flatMap { trunk in branch.map { ForkLink(trunk: trunk, branch: $0) } })
     }
 }

@@ -151,6 +151,6 @@ extension ResultsStore {
     /// The columns ``storedTrial(_:)`` (in ResultsStore+Export.swift) reads.
     static let trialColumns = """
         id, model, condition, epoch, outcome_json, model_names, scripted, input_tokens, output_tokens, started_at, \
-        duration_ms, sandbox, cache_read_tokens, cache_write_tokens
+        duration_ms, sandbox, cache_read_tokens, cache_write_tokens, trunk, branch
         """
 }

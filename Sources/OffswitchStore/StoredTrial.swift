@@ -20,6 +20,8 @@ public struct StoredTrial: Sendable, Equatable {
     public var durationMilliseconds: Int
     /// Which sandbox backend ran it.
     public var sandbox: String
+    /// The trunk and branch of a forked run's trial (`run --fork-at-warning`); nil for an independent trial.
+    public var fork: ForkLink?
 
     /// Creates a stored trial.
     ///
@@ -33,9 +35,10 @@ public struct StoredTrial: Sendable, Equatable {
     ///   - startedAt: Seconds since 1970 when the trial started.
     ///   - durationMilliseconds: How long the trial took.
     ///   - sandbox: Which sandbox backend ran it.
+    ///   - fork: The trunk and branch of a forked run's trial.
     public init(
         id: Int64, key: TrialKey, outcome: TrialOutcome, modelNames: [String], usage: Usage, scripted: Bool,
-        startedAt: Double, durationMilliseconds: Int, sandbox: String
+        startedAt: Double, durationMilliseconds: Int, sandbox: String, fork: ForkLink? = nil
     ) {
         self.id = id
         self.key = key
@@ -46,5 +49,6 @@ public struct StoredTrial: Sendable, Equatable {
         self.startedAt = startedAt
         self.durationMilliseconds = durationMilliseconds
         self.sandbox = sandbox
+        self.fork = fork
     }
 }

@@ -55,6 +55,26 @@ struct ForkCLITests {
         let again = try await CLI.run(arguments)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("8 of 8") || again.stdout.contains("8 of 8"), "\(again.stdout) \(again.stderr)")
+
+        // The export names each branch's trunk and branch; both conditions' k-th branches share a trunk.
+        let export = try await CLI.run(["export", "--format", "jsonl", "--output", dir + "/out", "--results-dir", dir + "/r"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/out").filter { $0.hasSuffix(".jsonl") }
+        let lines = try files.flatMap { file in
+            try String(contentsOfFile: dir + "/out/" + file, encoding: .utf8).split(separator: "\n").map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+        }
+        #expect(lines.count == 8)
+        let links = lines.compactMap { line -> String? in
+            guard let trunk = line["trunk"] as? String, let branch = line["branch"] as? String,
+                let condition = line["condition"] as? String, let epoch = line["epoch"] as? Int
+            else { return nil }
+            return "\(condition) \(epoch): \(trunk) / \(branch)"
+        }
+        #expect(links.count == 8, "\(lines.map { $0.keys.sorted() })")
+        let trunks = Dictionary(grouping: lines, by: { $0["trunk"] as? String ?? "" }).mapValues(\.count)
+        #expect(trunks.count == 2 && trunks.values.allSatisfy { $0 == 4 }, "\(links)")
     }
 
     @Test("report --compare pairs the branches of each trunk: McNemar's exact p matches SciPy on the coins' own table")

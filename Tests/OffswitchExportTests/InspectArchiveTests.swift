@@ -67,6 +67,25 @@ struct InspectArchiveTests {
         #expect(members["summaries.json"] == members["_journal/summaries/1.json"])
     }
 
+    @Test("a forked run's branch names its trunk and branch in its sample's metadata; an independent trial neither")
+    func forkLink() async throws {
+        let store = try ResultsStore.inMemory()
+        let run = try await ExportFixtures.fill(store)
+        try await store.setBranch(
+            run: run.id, key: TrialKey(model: "openai/o3", condition: "A", epoch: 2), trunk: "openai/o3 A #1",
+            branch: "A #2")
+        let output = try ExportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let files = try await InspectExporter.export(run: run, store: store, directory: output)
+        let members = try Self.members(URL(fileURLWithPath: files[0].path))
+        let branch = try #require(members["samples/1_epoch_2.json"]?["metadata"])
+        #expect(branch["trunk"] == "openai/o3 A #1")
+        #expect(branch["branch"] == "A #2")
+        let independent = try #require(members["samples/1_epoch_1.json"]?["metadata"])
+        #expect(independent["trunk"] == nil && independent["branch"] == nil)
+        #expect(independent["outcome"] != nil)
+    }
+
     @Test("a sample holds the conversation, model and tool events, the score and offswitch's outcome")
     func sample() async throws {
         let store = try ResultsStore.inMemory()
