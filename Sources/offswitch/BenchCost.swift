@@ -66,7 +66,7 @@ enum BenchCost {
                 let chat = OpenAIChatProvider(configuration: configuration)
                 let conditions = [Condition.builtIn("A")!]
                 var prices = PriceTable(["bench-cost/comply": price])
-                var model = ModelResolver.engine(chat, options: options)
+                var model = ProviderAccount(options).engine(chat, options: options)
                 if batch {
                     // Every trial in flight joins the gathering, so each batch holds one turn of all of them.
                     let run = RunConfiguration(
