@@ -100,7 +100,7 @@ final class LastProgress: Sendable {
     private let value = Mutex<RunProgress?>(nil)
     func set(_ progress: RunProgress) { value.withLock { $0 = progress } }
     func get() throws -> RunProgress {
-        guard let progress = value.withLock({ $0 }) else { throw CLIError.failure("bench: the run reported nothing") }
+        guard let progress = value.withLock({ $0 }) else { throw BenchError("bench: the run reported nothing") }
         return progress
     }
 }
