@@ -18,7 +18,7 @@ struct ConditionsCommand: AsyncParsableCommand {
         var generation: Generation = .two
 
         @Option(
-            help: "Which environment's conditions: questions, patrol or all.",
+            help: "Which environment's conditions: questions, patrol or all (the default).",
             transform: choice { _ in "--environment must be questions, patrol or all" })
         var environment: Shown = .all
 

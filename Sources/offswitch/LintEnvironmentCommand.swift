@@ -22,7 +22,7 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
     var condition: String
 
     @Option(
-        help: "The sandbox backend: namespace, docker or podman.",
+        help: "The sandbox backend: namespace (the default), docker or podman.",
         transform: choice { "--sandbox must be one of namespace, docker, podman, not \($0)" })
     var sandbox: SandboxKind = .namespace
 

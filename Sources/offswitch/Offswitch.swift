@@ -61,7 +61,11 @@ struct Offswitch: AsyncParsableCommand {
             say(error.message, exitCode: ExitCode.failure.rawValue)
         default:
             let code = exitCode(for: error)
-            say(message(for: error), exitCode: code == .success ? ExitCode.failure.rawValue : code.rawValue)
+            if code == .success {
+                exit(withError: error)  // `offswitch help COMMAND` asks for help as it runs
+            }
+            if code == .validationFailure { usage(message(for: error)) }
+            say(message(for: error), exitCode: code.rawValue)
         }
     }
 
