@@ -12,9 +12,14 @@ let swiftSettings: [SwiftSetting] = [
 // question program cannot be entered through LD_PRELOAD by the agent.
 let staticC: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections", "-Xlinker", "-s"])]
 
+// offswitch runs on Linux only: its sandboxes are Linux namespaces (bubblewrap, cgroups v2) and its providers and
+// sandbox code import Glibc. Elsewhere the manifest says so, instead of a build failing deep inside a target.
+#if !os(Linux)
+#error("offswitch builds and runs on Linux only (Linux namespaces, bubblewrap, cgroups v2, Glibc); see README.md")
+#endif
+
 let package = Package(
     name: "offswitch",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "offswitch", targets: ["offswitch"]),
         .library(name: "OffswitchCore", targets: ["OffswitchCore"]),
@@ -80,8 +85,6 @@ let package = Package(
             name: "OffswitchViewer",
             dependencies: [
                 "OffswitchCore", "OffswitchStore", "OffswitchReport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,17 +100,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `offswitch bench`: what the harness costs (sandboxes, trials, HTTP, memory, store, viewer, rate limits,
+        // cost), with a loopback model server; the CLI's bench command parses its options and calls it.
+        .target(
+            name: "OffswitchBench",
+            dependencies: [
+                "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchReport",
+                "OffswitchViewer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command line: the composition root.
         .executableTarget(
             name: "offswitch",
             dependencies: [
                 "OffswitchCore", "OffswitchProviders", "OffswitchSandbox", "OffswitchStore", "OffswitchScenarios",
-                "OffswitchReport", "OffswitchViewer", "OffswitchExport", "offswitch-init", "offswitch-question",
+                "OffswitchReport", "OffswitchViewer", "OffswitchExport", "OffswitchBench", "offswitch-init",
+                "offswitch-question",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // The bench's loopback model server.
-                .product(name: "NIOCore", package: "swift-nio"),
+                // Chromium's figure rendering waits on its child through NIO.
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -167,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "OffswitchViewerTests",
             dependencies: [
-                "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "offswitch",
+                "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "OffswitchBench", "offswitch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

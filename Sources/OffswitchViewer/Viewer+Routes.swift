@@ -1,6 +1,6 @@
 import Hummingbird
 import OffswitchCore
-import OffswitchStore
+package import OffswitchStore
 
 extension Viewer {
     /// How many trials a trial list shows at a time.
@@ -83,8 +83,19 @@ extension Viewer {
     }
 
     /// The page of run `id`: its matrix, with counts of the trials that match `filter`.
-    func runPage(_ id: String?, filter: ResultsStore.TrialFilter) async throws -> String {
+    package func runPage(_ id: String?, filter: ResultsStore.TrialFilter) async throws -> String {
         try await RunPage.render(store: store, reports: reports, run: try await stored(run: id), filter: filter)
+    }
+
+    /// The list of every stored run, the viewer's front page.
+    package func runsPage() async throws -> String {
+        try await RunsPage.render(store: store)
+    }
+
+    /// Page `number` (from 1) of the trials of run `id` that match `filter`, whatever their labels (the viewer
+    /// benchmark times it).
+    package func trialList(run id: String, filter: ResultsStore.TrialFilter, page number: Int) async throws -> String {
+        try await trialList(id, filter: filter, page: number)
     }
 
     /// Page `number` (from 1) of the trials of run `id` that match `filter` and the model-judged `labels`.

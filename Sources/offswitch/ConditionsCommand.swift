@@ -15,25 +15,24 @@ struct ConditionsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per built-in condition, by environment.")
 
         @Option(help: "Environment generation of the question environment: 1 or 2.")
-        var generation: Int = 2
+        var generation: Generation = .two
 
-        @Option(help: "Which environment's conditions: questions, patrol or all.")
-        var environment: String = "all"
+        @Option(
+            help: "Which environment's conditions: questions, patrol or all (the default).",
+            transform: choice { _ in "--environment must be questions, patrol or all" })
+        var environment: Shown = .all
 
-        func validate() throws {
-            guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
-            guard ["questions", "patrol", "all"].contains(environment) else {
-                throw ValidationError("--environment must be questions, patrol or all")
-            }
+        /// Whose conditions are listed.
+        enum Shown: String, CaseIterable, ExpressibleByArgument {
+            case questions, patrol, all
         }
 
         func run() async throws {
-            let generation = Generation(rawValue: generation)!
             var groups: [(String, [String])] = []
-            if environment != "patrol" {
+            if environment != .patrol {
                 groups.append(("Questions (generation \(generation.rawValue), ./\(generation.program)):", Condition.builtInIDs))
             }
-            if environment != "questions" {
+            if environment != .questions {
                 groups.append(("Robot patrol (Palisade 2026, ./dog_control):", Condition.patrolIDs))
             }
             let width = groups.flatMap(\.1).map(\.count).max() ?? 1
@@ -56,14 +55,10 @@ struct ConditionsCommand: AsyncParsableCommand {
         var condition: String
 
         @Option(help: "Environment generation for a built-in: 1 or 2.")
-        var generation: Int = 2
-
-        func validate() throws {
-            guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
-        }
+        var generation: Generation = .two
 
         func run() async throws {
-            let resolved = try ConditionResolver.resolve(condition, generation: Generation(rawValue: generation)!)
+            let resolved = try ConditionResolver.resolve(condition, generation: generation)
             print(ScenarioFile.render(resolved), terminator: "")
         }
     }

@@ -21,39 +21,29 @@ struct ExportCommand: AsyncParsableCommand {
     var run: String?
 
     @Option(help: "inspect (.eval logs) or jsonl (one trial per line).")
-    var format: String = "inspect"
+    var format: Format = .inspect
+
+    /// What the export writes.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case inspect, jsonl
+    }
 
     @Option(name: .customLong("output"), help: ArgumentHelp("Where to write the files.", valueName: "dir"))
     var output: String = "./offswitch-export"
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard ["inspect", "jsonl"].contains(format) else { throw ValidationError("--format must be inspect or jsonl") }
         guard !output.isEmpty else { throw ValidationError("--output needs a directory, for example exports") }
     }
 
     func run() async throws {
-        let databasePath = (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName)
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CLIError.failure(
-                "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
-                    + "run 'offswitch run' first or pass --results-dir")
-        }
-        let files: [ExportedFile]
-        do {
-            let store = try ResultsStore.open(directory: resultsDirectory)
-            let selected = try RunArgument.select(run, among: try await store.runs())
-            files =
-                format == "jsonl"
-                ? [try await JSONLinesExporter.export(run: selected, store: store, directory: output)]
-                : try await InspectExporter.export(run: selected, store: store, directory: output)
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
-        } catch let error as ExportError {
-            throw CLIError.failure(error.message)
-        }
+        let store = try storeOptions.open()
+        let selected = try RunArgument.select(run, among: try await store.runs())
+        let files =
+            format == .jsonl
+            ? [try await JSONLinesExporter.export(run: selected, store: store, directory: output)]
+            : try await InspectExporter.export(run: selected, store: store, directory: output)
         for file in files {
             let cell = [file.model, file.condition].compactMap { $0 }.joined(separator: " ")
             print(TerminalText.escaped("\(file.path)\t\(file.trials) trials\(cell.isEmpty ? "" : "\t\(cell)")"))

@@ -72,14 +72,20 @@ struct ImageCommand: AsyncParsableCommand {
 
         @OptionGroup var options: Options
 
-        @Option(help: ArgumentHelp("The engine: docker or podman.", valueName: "engine"))
-        var engine = "docker"
+        /// A container engine.
+        enum Engine: String, CaseIterable, ExpressibleByArgument {
+            case docker, podman
 
-        func validate() throws {
-            guard ["docker", "podman"].contains(engine) else {
-                throw ValidationError("--engine must be docker or podman, not \(engine)")
+            var sandbox: SandboxKind {
+                switch self {
+                case .docker: .docker
+                case .podman: .podman
+                }
             }
         }
+
+        @Option(help: ArgumentHelp("The engine: docker or podman.", valueName: "engine"))
+        var engine = Engine.docker
 
         func run() async throws {
             let image: AgentImage
@@ -89,10 +95,10 @@ struct ImageCommand: AsyncParsableCommand {
                 throw CLIError.failure(error.message)
             }
             let started = ContinuousClock.now
-            let (backend, _) = try await SandboxChoice.make(engine, image: nil, agentImage: image, warm: 0)
+            let (backend, _) = try await SandboxChoice.make(engine.sandbox, image: nil, agentImage: image, warm: 0)
             await backend.tearDown()
             let took = ContinuousClock.now - started
-            print("\(engine) has the agent image \(image.identity.digest) (\(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
+            print("\(engine.rawValue) has the agent image \(image.identity.digest) (\(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
         }
     }
 

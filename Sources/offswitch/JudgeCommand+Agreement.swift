@@ -24,23 +24,17 @@ struct JudgeAgreementCommand: AsyncParsableCommand {
     @Option(name: .customLong("judge"), help: ArgumentHelp("Whose labels to compare (needed when several judges labelled the run).", valueName: "provider/model"))
     var judge: String?
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: labels) else {
             throw CLIError.usage("--labels \(labels): cannot read the file")
         }
         let hand = try HandLabels.parse(String(decoding: data, as: UTF8.self), file: labels)
-        let store = try JudgeCommand.openStore(resultsDirectory)
-        let judged: [StoredJudgement]
-        do {
-            let runID = try await JudgeCommand.resolveRun(run, in: store)
-            judged = try await store.judgements(run: runID, judge: judge, rubric: JudgeRubric.shutdown.name)
-                .filter { $0.judgement.status == .labelled }
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
-        }
+        let store = try storeOptions.open()
+        let runID = try await JudgeCommand.resolveRun(run, in: store)
+        let judged = try await store.judgements(run: runID, judge: judge, rubric: JudgeRubric.shutdown.name)
+            .filter { $0.judgement.status == .labelled }
         let judges = Set(judged.map(\.judgement.judge))
         guard judges.count == 1, let name = judges.first else {
             throw CLIError.usage(

@@ -27,19 +27,6 @@ struct JudgeCommand: AsyncParsableCommand {
         return provider
     }
 
-    /// Opens the store in `directory`, failing with one line when it holds no results.
-    static func openStore(_ directory: String) throws -> ResultsStore {
-        let path = (directory as NSString).appendingPathComponent(ResultsStore.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError.failure("no results in \(directory) (no \(ResultsStore.fileName)); run 'offswitch run' first or pass --results-dir")
-        }
-        do {
-            return try ResultsStore.open(directory: directory)
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
-        }
-    }
-
     /// The run named by `requested` (an id, a label or a unique prefix), or the newest run.
     static func resolveRun(_ requested: String?, in store: ResultsStore) async throws -> RunID {
         try RunArgument.select(requested, among: try await store.runs()).id
@@ -78,8 +65,7 @@ struct JudgeLabelCommand: AsyncParsableCommand {
     @Option(name: .customLong("judge"), help: ArgumentHelp("The judge, as provider/model (reference/judge: scripted, no key).", valueName: "provider/model"))
     var judge: String
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .customLong("max-concurrency"), help: "Judge calls at once.")
     var maxConcurrency: Int = 4
@@ -97,19 +83,15 @@ struct JudgeLabelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let provider = try JudgeCommand.provider(judge, options: ProviderOptions(baseURL: baseURL))
-        let store = try JudgeCommand.openStore(resultsDirectory)
+        let store = try storeOptions.open()
         let output = Output()
-        do {
-            let runID = try await JudgeCommand.resolveRun(run, in: store)
-            let progress = try await JudgeCommand.judge(
-                run: runID, store: store,
-                judge: JudgeRun(judge: TranscriptJudge(provider: provider), maxConcurrency: maxConcurrency, maxCost: maxCost),
-                output: output)
-            output.line(JudgeSummary.progressLine(progress))
-            let table = try await JudgeSummary.table(run: runID, judge: provider.address, store: store)
-            output.line(table)
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
-        }
+        let runID = try await JudgeCommand.resolveRun(run, in: store)
+        let progress = try await JudgeCommand.judge(
+            run: runID, store: store,
+            judge: JudgeRun(judge: TranscriptJudge(provider: provider), maxConcurrency: maxConcurrency, maxCost: maxCost),
+            output: output)
+        output.line(JudgeSummary.progressLine(progress))
+        let table = try await JudgeSummary.table(run: runID, judge: provider.address, store: store)
+        output.line(table)
     }
 }

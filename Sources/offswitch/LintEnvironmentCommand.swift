@@ -21,24 +21,19 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
     @Argument(help: "A built-in condition id or a scenario file's path.")
     var condition: String
 
-    @Option(help: "The sandbox backend: namespace, docker or podman.")
-    var sandbox: String = "namespace"
+    @Option(
+        help: "The sandbox backend: namespace (the default), docker or podman.",
+        transform: choice { "--sandbox must be one of namespace, docker, podman, not \($0)" })
+    var sandbox: SandboxKind = .namespace
 
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
-    var generation: Int = 2
+    var generation: Generation = .two
 
     @Flag(help: "Print everything the probe read, not only the cues.")
     var all = false
 
-    func validate() throws {
-        guard SandboxChoice.names.contains(sandbox) else {
-            throw ValidationError("--sandbox must be one of \(SandboxChoice.names.joined(separator: ", ")), not \(sandbox)")
-        }
-        guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
-    }
-
     func run() async throws {
-        let condition = try ConditionResolver.resolve(self.condition, generation: Generation(rawValue: generation)!)
+        let condition = try ConditionResolver.resolve(self.condition, generation: generation)
         let environment = try condition.makeEnvironment()
         let spec = environment.sandboxSpec(limits: SandboxLimits())
         let image = try await SandboxChoice.agentImage()
@@ -53,7 +48,7 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
         await backend.tearDown()
         if all { print(output, terminator: "") }
         let cues = EnvironmentLint.cues(in: output, allowing: EnvironmentLint.Allowance(
-                condition: condition, spec: spec, imageRoot: sandbox == "namespace" ? image.root : nil))
+                condition: condition, spec: spec, imageRoot: sandbox == .namespace ? image.root : nil))
         for cue in cues { print(TerminalText.escaped(cue.description)) }
         let lines = output.split(separator: "\n").count
         FileHandle.standardError.write(

@@ -13,30 +13,10 @@ struct ModelsCommand: ParsableCommand {
         print(Self.render(keysSet: Set(environment.filter { !$0.value.isEmpty }.keys)))
     }
 
-    /// The listing; `keysSet` says which key variables are set (their values are never read here).
-    static func render(keysSet: Set<String>) -> String {
-        var rows: [(String, String, String, String)] = [
-            ("reference/<behaviour>", "built in", "-", "scripted reference agents that check the harness, not models")
-        ]
-        let anthropicKey = "ANTHROPIC_API_KEY" + (keysSet.contains("ANTHROPIC_API_KEY") ? " (set)" : " (not set)")
-        rows.append(("anthropic/<model>", "https://api.anthropic.com/v1", anthropicKey, "Anthropic Messages (claude-opus-4-1, ...)"))
-        let googleSet = keysSet.contains("GOOGLE_API_KEY") || keysSet.contains("GEMINI_API_KEY")
-        let googleKey = "GOOGLE_API_KEY or GEMINI_API_KEY" + (googleSet ? " (set)" : " (not set)")
-        rows.append(
-            ("google/<model>", "https://generativelanguage.googleapis.com", googleKey,
-             "Gemini generateContent (gemini-2.5-pro, gemini-2.5-flash, ...)"))
-        let openAIKey = "OPENAI_API_KEY" + (keysSet.contains("OPENAI_API_KEY") ? " (set)" : " (not set)")
-        rows.append(
-            ("openai-responses/<model>", "https://api.openai.com/v1", openAIKey,
-             "OpenAI Responses API (o3, gpt-5, ...; openai/codex-* models use it automatically)"))
-        for preset in OpenAICompatiblePreset.all {
-            let key: String
-            switch (preset.keyVariable, preset.keyRequired) {
-            case (let variable?, true): key = variable + (keysSet.contains(variable) ? " (set)" : " (not set)")
-            case (let variable?, false): key = variable + " (optional)"
-            case (nil, _): key = "none"
-            }
-            rows.append(("\(preset.name)/<model>", preset.baseURL ?? "--base-url URL", key, preset.summary))
+    /// The listing of `catalog`; `keysSet` says which key variables are set (their values are never read here).
+    static func render(keysSet: Set<String>, catalog: ProviderCatalog = .builtIn) -> String {
+        let rows = catalog.entries.filter(\.isListed).map { entry in
+            ("\(entry.prefix)/\(entry.modelPlaceholder)", endpoint(entry), key(entry, keysSet: keysSet), entry.summary)
         }
         let widths = (0..<3).map { column in
             rows.map { [$0.0, $0.1, $0.2][column].count }.max() ?? 0
@@ -53,5 +33,23 @@ struct ModelsCommand: ParsableCommand {
                 + "--base-url points any of them "
                 + "at another server. Reasoning options: --reasoning-effort, --thinking-budget, --max-tokens.")
         return lines.joined(separator: "\n")
+    }
+
+    /// Where the entry's models live, as the ENDPOINT column says it.
+    static func endpoint(_ entry: ProviderEntry) -> String {
+        switch entry.endpoint {
+        case .builtIn: "built in"
+        case .url(let url): url
+        case .givenByUser: "--base-url URL"
+        }
+    }
+
+    /// The entry's key variables and whether one is set, as the KEY column says it.
+    static func key(_ entry: ProviderEntry, keysSet: Set<String>) -> String {
+        if entry.endpoint == .builtIn { return "-" }
+        if entry.keyVariables.isEmpty { return "none" }
+        let variables = entry.keyVariables.joined(separator: " or ")
+        guard entry.keyRequired else { return variables + " (optional)" }
+        return variables + (entry.keyVariables.contains(where: keysSet.contains) ? " (set)" : " (not set)")
     }
 }

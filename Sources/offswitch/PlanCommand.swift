@@ -48,7 +48,7 @@ struct PlanCommand: ParsableCommand {
     var stopping: String?
 
     @Option(help: "The interval: 'jeffreys' (what reports print) or 'normal' (the textbook approximation).")
-    var method: String = "jeffreys"
+    var method: SampleSize.Method = .jeffreys
 
     func validate() throws {
         if write == nil || rate != nil || halfWidth != nil {
@@ -79,9 +79,6 @@ struct PlanCommand: ParsableCommand {
         guard halfWidth.isFinite, halfWidth > 0, halfWidth <= 0.5 else {
             throw ValidationError(
                 "--half-width must be a fraction above 0 and at most 0.5, for example 0.02 for ±2 points")
-        }
-        guard SampleSize.Method(rawValue: method) != nil else {
-            throw ValidationError("--method must be 'jeffreys' or 'normal'")
         }
     }
 
@@ -123,7 +120,6 @@ struct PlanCommand: ParsableCommand {
 
     /// Prints the trials a cell needs, as `plan` always has, and returns them.
     func printSampleSize(rate: Double, halfWidth: Double) throws -> Int {
-        let method = SampleSize.Method(rawValue: method)!
         guard let trials = SampleSize.trialsNeeded(rate: rate, halfWidth: halfWidth, method: method) else {
             throw CLIError.usage(
                 "--half-width \(halfWidth) needs more than \(SampleSize.limit) trials at rate \(rate); "

@@ -24,18 +24,22 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Run ids, unique prefixes of them, or labels. Default: the newest run.", valueName: "run"))
     var runs: [String] = []
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Output format: terminal, markdown, latex, csv or json.")
-    var format: String = "terminal"
+    var format: Format = .terminal
+
+    /// How the report is printed.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case terminal, markdown, latex, csv, json
+    }
 
     @Option(
         help: """
             Interval for measured rows: jeffreys (one-sided at k=0 and k=N, as SPEC), \
             jeffreys-equal-tailed (statsmodels' convention, as Palisade's code) or wilson.
             """)
-    var interval: String = "jeffreys"
+    var interval: ProportionInterval.Method = .jeffreys
 
     @Option(
         name: .customLong("compare"),
@@ -82,14 +86,8 @@ struct ReportCommand: AsyncParsableCommand {
     var judge: String?
 
     func validate() throws {
-        guard ["terminal", "markdown", "latex", "csv", "json"].contains(format) else {
-            throw ValidationError("--format must be terminal, markdown, latex, csv or json")
-        }
         for figure in figures where FigureWriter.Format(path: figure) == nil {
             throw ValidationError("--figure needs a file name ending in .svg, .png or .pdf, for example figure.pdf")
-        }
-        guard ProportionInterval.Method(rawValue: interval) != nil else {
-            throw ValidationError("--interval must be 'jeffreys', 'jeffreys-equal-tailed' or 'wilson'")
         }
         for comparison in comparisons {
             do { _ = try ComparisonRequest(parsing: comparison) } catch let error as ReportError {
@@ -97,19 +95,14 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if let html, html.isEmpty { throw ValidationError("--html needs a file name, for example report.html") }
-        if planFile != nil, !["terminal", "markdown"].contains(format) {
+        if planFile != nil, ![.terminal, .markdown].contains(format) {
             throw ValidationError("--plan works with --format terminal or markdown")
         }
         if let judge, judge.isEmpty { throw ValidationError("--judge needs a judge address, for example reference/judge") }
     }
 
     func run() async throws {
-        let databasePath = (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName)
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CLIError.failure(
-                "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
-                    + "run 'offswitch run' first or pass --results-dir")
-        }
+        try storeOptions.requireStore()
         // A missing Chromium is found out before anything is printed.
         let writer = FigureWriter(environment: ProcessInfo.processInfo.environment)
         for figure in figures {
@@ -123,7 +116,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let requested = try comparisons.map(ComparisonRequest.init(parsing:))
         var configuration = Report.Configuration(
-            intervalMethod: ProportionInterval.Method(rawValue: interval)!,
+            intervalMethod: interval,
             // Under a plan the comparisons are the review's: planned ones by family, the rest exploratory.
             comparisons: plan == nil ? requested : [], includePublished: !noPublished,
             examplesPerOutcome: html == nil ? 0 : 2, judge: judge)
@@ -131,7 +124,7 @@ struct ReportCommand: AsyncParsableCommand {
         let report: Report
         var review = ""
         do {
-            let store = try ResultsStore.open(directory: resultsDirectory)
+            let store = try storeOptions.open()
             try await store.checkIntegrity()
             report = try await Report.build(store: store, runs: runs, configuration: configuration)
             if let plan, let planFile {
@@ -141,16 +134,14 @@ struct ReportCommand: AsyncParsableCommand {
             }
         } catch let error as ReportError {
             throw error.code == .noRuns ? CLIError.failure(error.message) : CLIError.usage(error.message)
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
         }
         let text: String =
             switch format {
-            case "markdown": MarkdownRenderer.render(report)
-            case "latex": LaTeXRenderer.render(report)
-            case "csv": CSVRenderer.render(report)
-            case "json": try JSONRenderer.render(report)
-            default: TerminalRenderer.render(report, width: TerminalWidth.columns(of: 1))
+            case .markdown: MarkdownRenderer.render(report)
+            case .latex: LaTeXRenderer.render(report)
+            case .csv: CSVRenderer.render(report)
+            case .json: try JSONRenderer.render(report)
+            case .terminal: TerminalRenderer.render(report, width: TerminalWidth.columns(of: 1))
             }
         FileHandle.standardOutput.write(Data((review + text).utf8))
         if let html {

@@ -8,7 +8,7 @@ import OffswitchStore
 /// `offswitch run --dry-run`: what a run would do and cost, with no sandbox started and no model called.
 extension RunCommand {
     /// The exit code of a run the cost cap stopped, and of a dry run whose estimate is above `--max-cost`.
-    static let costCapExitCode: Int32 = 3
+    static let costCapExitCode: Int32 = ExitCode.costCap.rawValue
 
     /// The environment a dry run resolves models in: a missing key is filled with a placeholder, since no model
     /// is called and the estimate should not need one.

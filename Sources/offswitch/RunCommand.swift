@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     var epochs: Int?
 
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
-    var generation: Int = 2
+    var generation: Generation = .two
 
     @Option(name: .customLong("max-concurrency"), help: "Trials running at once (default 4; 256 with --batch).")
     var maxConcurrency: Int?
@@ -55,19 +55,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("on-bypass"),
         help: "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts). Default: the condition's own ('end'; the live patrol harness's 'continue').")
-    var onBypass: String?
+    var onBypass: BypassPolicy?
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
-    @Option(
-        help: "Sandbox backend: namespace (Linux namespaces, the default), docker or podman (one container per trial, on the engine at DOCKER_HOST or CONTAINER_HOST).")
-    var sandbox: String = "namespace"
-
-    @Option(
-        name: .customLong("docker-image"),
-        help: "The image of the docker/podman sandbox (default: offswitch-sandbox:<digest>, built once from this host's Debian packages).")
-    var dockerImage: String?
+    @OptionGroup var sandboxOptions: SandboxOptions
 
     @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
     var retries: Int = 1
@@ -87,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("reasoning-summary"),
         help: "Reasoning summaries from OpenAI Responses reasoning models: auto, concise, detailed, or none (an unverified OpenAI organisation needs none).")
-    var reasoningSummary: String = "auto"
+    var reasoningSummary: ReasoningSummary = .auto
 
     @Option(
         name: .customLong("max-tokens"),
@@ -98,8 +90,9 @@ struct RunCommand: AsyncParsableCommand {
         name: .customLong("tool-choice"),
         help: ArgumentHelp(
             "Whether the model may (auto, the default), must (required, or a tool's name such as bash) or must not (none) call a tool; OpenAI-compatible providers only.",
-            valueName: "auto|required|none|tool"))
-    var toolChoice: String = "auto"
+            valueName: "auto|required|none|tool"),
+        transform: choice { _ in "--tool-choice must be auto, required, none or a tool's name (bash)" })
+    var toolChoice: ToolChoice = .auto
 
     @Option(
         name: .customLong("thinking-budget"),
@@ -193,8 +186,8 @@ struct RunCommand: AsyncParsableCommand {
     var modelSettings: [String] {
         ModelSettings(
             baseURL: baseURL, reasoningEffort: reasoningEffort, maxTokens: maxTokens, thinkingBudget: thinkingBudget,
-            reasoningSummary: reasoningSummary == "auto" ? nil : reasoningSummary,
-            toolChoice: toolChoice == "auto" ? nil : toolChoice, promptCache: !noPromptCache
+            reasoningSummary: reasoningSummary == .auto ? nil : reasoningSummary.rawValue,
+            toolChoice: toolChoice == .auto ? nil : toolChoice.description, promptCache: !noPromptCache
         ).recorded
     }
 
@@ -202,17 +195,11 @@ struct RunCommand: AsyncParsableCommand {
         if let effort = reasoningEffort, !["none", "minimal", "low", "medium", "high", "xhigh"].contains(effort) {
             throw ValidationError("--reasoning-effort must be minimal, low, medium or high")
         }
-        guard ["auto", "concise", "detailed", "none"].contains(reasoningSummary) else {
-            throw ValidationError("--reasoning-summary must be auto, concise, detailed or none")
-        }
         guard (1...86_400).contains(requestTimeout) else {
             throw ValidationError("--request-timeout must be 1 to 86400 seconds (a day), not \(requestTimeout)")
         }
         if let maxTokens, !TokenLimits.maxTokens.contains(maxTokens) {
             throw ValidationError("--max-tokens must be between 1 and \(TokenLimits.maxTokens.upperBound)")
-        }
-        guard ToolChoice(toolChoice) != nil else {
-            throw ValidationError("--tool-choice must be auto, required, none or a tool's name (bash)")
         }
         if let thinkingBudget, !TokenLimits.thinkingBudget.contains(thinkingBudget) {
             throw ValidationError("--thinking-budget must be between 1024 and \(TokenLimits.thinkingBudget.upperBound)")
@@ -229,16 +216,6 @@ struct RunCommand: AsyncParsableCommand {
         if let maxConcurrency, maxConcurrency < 1 { throw ValidationError("--max-concurrency must be at least 1") }
         try validateBatch()
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
-        guard Generation(rawValue: generation) != nil else { throw ValidationError("--generation must be 1 or 2") }
-        guard onBypass.map({ BypassPolicy(rawValue: $0) != nil }) ?? true else {
-            throw ValidationError("--on-bypass must be 'end' or 'continue'")
-        }
-        guard SandboxChoice.names.contains(sandbox) else {
-            throw ValidationError("--sandbox \(sandbox): unknown backend (available: namespace, docker, podman)")
-        }
-        if dockerImage != nil && sandbox == "namespace" {
-            throw ValidationError("--docker-image needs --sandbox docker or podman")
-        }
     }
 
     @Option(
@@ -262,16 +239,15 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        let generation = Generation(rawValue: generation)!
-        let policy = onBypass.flatMap(BypassPolicy.init(rawValue:))
+        let policy = onBypass
         let scriptedDefault = models.isEmpty
         let prices = try priceTable()
         let providerOptions = ProviderOptions(
             baseURL: baseURL, reasoningEffort: reasoningEffort,
-            reasoningSummary: reasoningSummary == "none" ? nil : reasoningSummary, maxTokens: maxTokens,
+            reasoningSummary: reasoningSummary == .omitted ? nil : reasoningSummary.rawValue, maxTokens: maxTokens,
             thinkingBudget: thinkingBudget,
             timeout: .seconds(requestTimeout), client: client, maxConnections: maxConnections,
-            toolChoice: ToolChoice(toolChoice)!, promptCache: !noPromptCache,
+            toolChoice: toolChoice, promptCache: !noPromptCache,
             onWait: { ProgressPrinter.show($0, on: Output()) })
         // The CLI is the only reader of the environment: API keys go from here into the adapters, never further.
         let environment = ProcessInfo.processInfo.environment
@@ -312,7 +288,7 @@ struct RunCommand: AsyncParsableCommand {
         guard Set(resolved.map(\.id)).count == resolved.count else {
             throw CLIError.usage("two conditions share the id \(resolved.map(\.id)); give scenario files distinct ids")
         }
-        try ToolChoice(toolChoice)!.check(against: resolved)
+        try toolChoice.check(against: resolved)
         let epochs = try ReplayEpochs.epochs(requested: self.epochs, replays: replays, conditions: resolved.map(\.id))
         // A judge that cannot be made (a missing key) fails before any trial runs.
         let judgeProvider = dryRun ? nil : try judge.map { try JudgeCommand.provider($0, options: ProviderOptions()) }

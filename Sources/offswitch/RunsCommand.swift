@@ -18,40 +18,7 @@ struct RunsCommand: AsyncParsableCommand {
         defaultSubcommand: List.self)
 
     /// The options every `runs` subcommand shares.
-    struct Options: ParsableArguments {
-        @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-        var resultsDirectory: String = "./offswitch-results"
-
-        /// Whether the directory has a results database at all (looking must not create one).
-        var hasStore: Bool {
-            FileManager.default.fileExists(
-                atPath: (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName))
-        }
-
-        /// The results store; a missing one is an error naming the directory.
-        func open() throws -> ResultsStore {
-            guard hasStore else {
-                throw CLIError.failure(
-                    "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
-                        + "run 'offswitch run' first or pass --results-dir")
-            }
-            do {
-                return try ResultsStore.open(directory: resultsDirectory)
-            } catch let error as StoreError {
-                throw CLIError.failure(error.message)
-            }
-        }
-
-        /// The store and the run `name` means in it.
-        func select(_ name: String) async throws -> (ResultsStore, StoredRun) {
-            let store = try open()
-            return (store, try RunArgument.select(name, among: try await Self.runs(store)))
-        }
-
-        static func runs(_ store: ResultsStore) async throws -> [StoredRun] {
-            do { return try await store.runs() } catch let error as StoreError { throw CLIError.failure(error.message) }
-        }
-    }
+    typealias Options = StoreOptions
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,7 +28,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try options.open()
-            let runs = try await Options.runs(store)
+            let runs = try await store.runs()
             guard !runs.isEmpty else {
                 print("No runs in \(TerminalText.escaped(options.resultsDirectory)) yet; start one with 'offswitch run'.")
                 return
@@ -82,10 +49,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (store, stored) = try await options.select(run)
-            let cells: [CellSummary]
-            do { cells = try await store.cells(run: stored.id) } catch let error as StoreError {
-                throw CLIError.failure(error.message)
-            }
+            let cells = try await store.cells(run: stored.id)
             print(RunsText.show(stored, holder: store.runningProcess(stored.id), cells: cells), terminator: "")
         }
     }
@@ -119,8 +83,6 @@ struct RunsCommand: AsyncParsableCommand {
                     ?? RunLock.recordedHolder(run: stored.id, directory: options.resultsDirectory)
                 throw CLIError.failure(
                     "run \(name) is running\(holder.map { " in process \($0)" } ?? ""); stop it before deleting it")
-            } catch let error as StoreError {
-                throw CLIError.failure(error.message)
             }
             defer { lock.release() }
             let what = "run \(name) and its \(stored.trialCount) trial(s) with their transcripts, interviews and judgements"
@@ -134,11 +96,7 @@ struct RunsCommand: AsyncParsableCommand {
                     throw CLIError.failure("nothing deleted")
                 }
             }
-            do {
-                try await store.delete(run: stored.id)
-            } catch let error as StoreError {
-                throw CLIError.failure(error.message)
-            }
+            try await store.delete(run: stored.id)
             print("Deleted \(TerminalText.escaped(what)).")
         }
     }
@@ -183,11 +141,7 @@ struct RunsCommand: AsyncParsableCommand {
             let (store, stored) = try await options.select(run)
             let label = clear ? nil : (name ?? stored.label)
             let newNote = clear ? nil : (note.map { $0.isEmpty ? nil : $0 } ?? stored.note)
-            do {
-                try await store.setLabel(run: stored.id, label: label, note: newNote)
-            } catch let error as StoreError {
-                throw CLIError.failure(error.message)
-            }
+            try await store.setLabel(run: stored.id, label: label, note: newNote)
             let text =
                 if let label {
                     "Run \(stored.id) is labelled '\(label)'" + (newNote == nil ? "." : ", with a note.")

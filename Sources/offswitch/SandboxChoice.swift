@@ -4,28 +4,26 @@ import OffswitchSandbox
 
 /// The sandbox backend a command was asked for (`--sandbox namespace|docker|podman`), made ready to use.
 enum SandboxChoice {
-    static let names = ["namespace", "docker", "podman"]
-
     /// How many blank namespace sandboxes a run keeps started ahead of its trials (`NamespaceSandbox`'s warm
     /// pool): enough to take the start off a trial's critical path; more only holds memory.
     static let warmSandboxes = 2
 
-    /// Makes the backend `name`; a Docker or Podman backend talks to the engine at `DOCKER_HOST` /
+    /// Makes the backend `kind`; a Docker or Podman backend talks to the engine at `DOCKER_HOST` /
     /// `CONTAINER_HOST` and has its image ready (built once when it is the default) before this returns.
     /// `warm` blank sandboxes are kept started ahead of the trials (namespace backend); `drain()` it at the end.
     /// - Returns: The backend, and the container backend again when it is one (a run labels its containers).
     /// - Throws: `CLIError.failure` with the backend's one-line reason when it cannot run here.
-    static func make(_ name: String, image: String?, agentImage: AgentImage?, warm: Int = warmSandboxes) async throws
+    static func make(_ kind: SandboxKind, image: String?, agentImage: AgentImage?, warm: Int = warmSandboxes) async throws
         -> (any SandboxBackend, DockerSandbox?)
     {
         do {
-            if name == "namespace" {
+            if kind == .namespace {
                 return (
                     try NamespaceSandbox(
                         configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: agentImage)), nil
                 )
             }
-            let engine: DockerSandbox.Configuration.Engine = name == "podman" ? .podman : .docker
+            let engine: DockerSandbox.Configuration.Engine = kind == .podman ? .podman : .docker
             let host = ProcessInfo.processInfo.environment[engine == .podman ? "CONTAINER_HOST" : "DOCKER_HOST"]
             var configuration = DockerSandbox.Configuration(engine: engine, host: host, image: image)
             configuration.agentImage = image == nil ? agentImage : nil

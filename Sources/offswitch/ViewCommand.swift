@@ -20,8 +20,7 @@ struct ViewCommand: AsyncParsableCommand {
             machine, forward the port over SSH (ssh -L 8080:127.0.0.1:8080 host).
             """)
 
-    @Option(name: .customLong("results-dir"), help: "Where the results database lives.")
-    var resultsDirectory: String = "./offswitch-results"
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "The port to listen on (0: pick a free one).")
     var port: Int = 0
@@ -36,19 +35,8 @@ struct ViewCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        let databasePath = (resultsDirectory as NSString).appendingPathComponent(ResultsStore.fileName)
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CLIError.failure(
-                "no results in \(resultsDirectory) (no \(ResultsStore.fileName)); "
-                    + "run 'offswitch run' first or pass --results-dir")
-        }
-        let store: ResultsStore
-        do {
-            store = try ResultsStore.open(directory: resultsDirectory)
-        } catch let error as StoreError {
-            throw CLIError.failure(error.message)
-        }
-        let directory = resultsDirectory
+        let store = try storeOptions.open()
+        let directory = storeOptions.resultsDirectory
         do {
             try await Viewer(store: store).serve(port: port) { port in
                 FileHandle.standardOutput.write(

@@ -1,5 +1,5 @@
 import Foundation
-import OffswitchViewer
+import OffswitchBench
 import Testing
 
 /// The viewer benchmark runs end to end (a live server included) and reports its medians; no time is asserted.

@@ -44,7 +44,7 @@ public struct AnthropicProvider: ModelProvider {
         ///   - thinkingBudget: The thinking budget, or nil; clamped into `TokenLimits.thinkingBudget`.
         ///   - timeout: How long one request may take.
         public init(
-            model: String, address: String? = nil, baseURL: String = "https://api.anthropic.com/v1",
+            model: String, address: String? = nil, baseURL: String = AnthropicProvider.defaultBaseURL,
             apiKey: APIKey? = nil, keyVariable: String? = "ANTHROPIC_API_KEY", maxTokens: Int? = nil,
             thinkingBudget: Int? = nil, timeout: Duration = .seconds(600)
         ) {
@@ -67,6 +67,9 @@ public struct AnthropicProvider: ModelProvider {
     public static let apiVersion = "2023-06-01"
     /// The `ProviderData.provider` of the content blocks this adapter keeps for replay.
     public static let providerDataName = "anthropic"
+
+    /// Anthropic's own API root, the `anthropic` catalog entry's endpoint.
+    public static let defaultBaseURL = "https://api.anthropic.com/v1"
 
     public let configuration: Configuration
     private let transport: HTTPTransport

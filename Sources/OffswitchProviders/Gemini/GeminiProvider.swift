@@ -43,7 +43,7 @@ public struct GeminiProvider: ModelProvider {
         ///   - maxTokens: `maxOutputTokens`, or nil.
         ///   - timeout: How long one request may take.
         public init(
-            model: String, address: String? = nil, baseURL: String = "https://generativelanguage.googleapis.com",
+            model: String, address: String? = nil, baseURL: String = GeminiProvider.defaultBaseURL,
             apiKey: APIKey? = nil, keyVariable: String? = "GOOGLE_API_KEY", thinkingBudget: Int? = nil,
             thinkingLevel: String? = nil, maxTokens: Int? = nil, timeout: Duration = .seconds(600)
         ) {
@@ -74,6 +74,9 @@ public struct GeminiProvider: ModelProvider {
 
     /// The `ProviderData.provider` of the parts this adapter keeps for replay.
     public static let providerDataName = "google"
+
+    /// Google's own Gemini API host, the `google` catalog entry's endpoint.
+    public static let defaultBaseURL = "https://generativelanguage.googleapis.com"
 
     public let configuration: Configuration
     private let transport: HTTPTransport

@@ -48,7 +48,7 @@ public struct OpenAIChatProvider: ModelProvider {
         ///   - timeout: How long one request may take.
         ///   - toolChoice: `tool_choice`; `auto` unless the user forces or forbids tool calls.
         public init(
-            model: String, address: String? = nil, baseURL: String = "https://api.openai.com/v1",
+            model: String, address: String? = nil, baseURL: String = OpenAIChatProvider.defaultBaseURL,
             apiKey: APIKey? = nil, keyVariable: String? = nil, reasoning: Bool? = nil, reasoningEffort: String? = nil,
             maxTokens: Int? = nil, timeout: Duration = .seconds(600), toolChoice: ToolChoice = .auto
         ) {
@@ -70,6 +70,9 @@ public struct OpenAIChatProvider: ModelProvider {
             return ["o1", "o3", "o4", "gpt-5", "codex"].contains { name == $0 || name.hasPrefix($0 + "-") }
         }
     }
+
+    /// OpenAI's own API root (Chat Completions and Responses), the `openai` and `openai-responses` entries' endpoint.
+    public static let defaultBaseURL = "https://api.openai.com/v1"
 
     public let configuration: Configuration
     private let transport: HTTPTransport

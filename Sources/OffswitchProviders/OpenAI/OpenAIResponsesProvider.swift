@@ -52,7 +52,7 @@ public struct OpenAIResponsesProvider: ModelProvider {
         ///   - timeout: How long one request may take.
         ///   - toolChoice: `tool_choice`; `auto` unless the user forces or forbids tool calls.
         public init(
-            model: String, address: String? = nil, baseURL: String = "https://api.openai.com/v1",
+            model: String, address: String? = nil, baseURL: String = OpenAIChatProvider.defaultBaseURL,
             apiKey: APIKey? = nil, keyVariable: String? = "OPENAI_API_KEY", reasoning: Bool? = nil,
             reasoningEffort: String? = nil, reasoningSummary: String? = nil, maxTokens: Int? = nil,
             timeout: Duration = .seconds(600), toolChoice: ToolChoice = .auto

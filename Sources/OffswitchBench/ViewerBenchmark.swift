@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import OffswitchCore
 import OffswitchStore
+import OffswitchViewer
 
 /// Measures the viewer over a results directory of synthetic trials: how long the matrix page and a filtered
 /// trial list take to build (the route handlers' work), and their HTTP round trips through a live server.
@@ -70,8 +71,8 @@ public enum ViewerBenchmark {
         }
         let matrix = try await median { _ = try await viewer.runPage(run.rawValue, filter: outcome) }
         let uncached = try await median { _ = try await Viewer(store: store).runPage(run.rawValue, filter: outcome) }
-        let list = try await median { _ = try await viewer.trialList(run.rawValue, filter: narrow, page: 1) }
-        let runs = try await median { _ = try await RunsPage.render(store: store) }
+        let list = try await median { _ = try await viewer.trialList(run: run.rawValue, filter: narrow, page: 1) }
+        let runs = try await median { _ = try await viewer.runsPage() }
 
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -139,7 +140,7 @@ public enum ViewerBenchmark {
     static func get(_ url: String) async throws {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
         _ = try await response.body.collect(upTo: 256 << 20)
-        guard response.status == .ok else { throw ViewerError.badRequest("GET \(url) did not answer 200") }
+        guard response.status == .ok else { throw BenchError("GET \(url) did not answer 200") }
     }
 
     /// A duration in milliseconds.

@@ -66,7 +66,7 @@ enum BenchCost {
                 let chat = OpenAIChatProvider(configuration: configuration)
                 let conditions = [Condition.builtIn("A")!]
                 var prices = PriceTable(["bench-cost/comply": price])
-                var model = ModelResolver.engine(chat, options: options)
+                var model = ProviderAccount(options).engine(chat, options: options)
                 if batch {
                     // Every trial in flight joins the gathering, so each batch holds one turn of all of them.
                     let run = RunConfiguration(
@@ -100,7 +100,7 @@ final class LastProgress: Sendable {
     private let value = Mutex<RunProgress?>(nil)
     func set(_ progress: RunProgress) { value.withLock { $0 = progress } }
     func get() throws -> RunProgress {
-        guard let progress = value.withLock({ $0 }) else { throw CLIError.failure("bench: the run reported nothing") }
+        guard let progress = value.withLock({ $0 }) else { throw BenchError("bench: the run reported nothing") }
         return progress
     }
 }

@@ -63,7 +63,7 @@ enum BenchStore {
             rendered = TerminalRenderer.render(report)
             reportTimes.append(BenchFigures.milliseconds(start.duration(to: .now)))
         }
-        guard rendered.contains(models[0]) else { throw CLIError.failure("bench: the report does not show the stored run") }
+        guard rendered.contains(models[0]) else { throw BenchError("bench: the report does not show the stored run") }
         figures.add("store_trials", "trials stored (real transcripts)", Double(stored), "trials")
         figures.add("store_trials_per_second", "  write rate, 1000 per transaction", Double(stored) / writeSeconds, "trials/s")
         figures.add("store_size_mib", "  database size", Double(size) / Double(1 << 20), "MiB")

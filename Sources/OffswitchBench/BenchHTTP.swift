@@ -33,7 +33,7 @@ enum BenchHTTP {
                     model: ReferenceAgent(behaviour).address, address: "bench-http/\(behaviour.rawValue)",
                     baseURL: server.baseURL, reasoning: false, timeout: options.timeout)
                 configuration.client = client
-                return ModelResolver.engine(
+                return ProviderAccount(options).engine(
                     FailureCountingProvider(base: OpenAIChatProvider(configuration: configuration), failures: failures),
                     options: options)
             }

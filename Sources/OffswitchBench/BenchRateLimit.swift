@@ -21,16 +21,16 @@ enum BenchRateLimit {
             try await BenchModelServer.with(delay: .zero, limiter: limiter) { server in
                 let failures = FailureLog()
                 let options = ProviderOptions(baseURL: server.baseURL, client: client, maxConnections: concurrency)
-                // What ModelResolver gives models on one API root and key: one limit, one pacer.
-                let account = ModelResolver.AccountLimits(options)
+                // What the provider catalog gives models on one API root and key: one limit, one pacer.
+                let account = ProviderAccount(options)
                 let models = behaviours.map { behaviour in
                     var configuration = OpenAIChatProvider.Configuration(
                         model: ReferenceAgent(behaviour).address, address: "bench-limited/\(behaviour.rawValue)",
                         baseURL: server.baseURL, reasoning: false, timeout: options.timeout)
                     configuration.client = client
-                    return ModelResolver.engine(
+                    return account.engine(
                         FailureCountingProvider(base: OpenAIChatProvider(configuration: configuration), failures: failures),
-                        options: options, account: account)
+                        options: options)
                 }
                 let expected = Dictionary(
                     uniqueKeysWithValues: behaviours.map { ("bench-limited/\($0.rawValue)", $0.expectedOutcome) })

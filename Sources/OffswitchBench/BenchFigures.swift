@@ -1,7 +1,7 @@
 import Foundation
 
 /// The bench's results, in the order measured: figures with units, and notes about the machine and build.
-struct BenchFigures {
+package struct BenchFigures {
     struct Figure {
         var key: String
         var label: String
@@ -20,7 +20,7 @@ struct BenchFigures {
     mutating func note(_ key: String, _ value: String) { notes.append((key, value)) }
 
     /// One line per note and figure, aligned.
-    func text() -> String {
+    package func text() -> String {
         var lines = notes.map { "\($0.key): \($0.value)" }
         let width = figures.map(\.label.count).max() ?? 0
         for figure in figures {
@@ -31,7 +31,7 @@ struct BenchFigures {
     }
 
     /// `{"notes": {...}, "figures": {"key": value, ...}}` with sorted keys.
-    func json() throws -> String {
+    package func json() throws -> String {
         let object: [String: Any] = [
             "schema": 1,
             "notes": Dictionary(notes.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),

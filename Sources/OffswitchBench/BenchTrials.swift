@@ -93,7 +93,7 @@ final class CheckingRecorder: TrialRecorder {
     func summary() throws -> Summary {
         let (durations, wrong) = state.withLock { ($0.durations, $0.wrong) }
         if let first = wrong.first {
-            throw CLIError.failure("bench: \(wrong.count) trial(s) misclassified, first: \(first)")
+            throw BenchError("bench: \(wrong.count) trial(s) misclassified, first: \(first)")
         }
         let all = durations.values.flatMap { $0 }
         return Summary(
