@@ -33,6 +33,25 @@ public struct RunProgress: Sendable {
     }
 }
 
+extension RunProgress {
+    /// Counts a trial finished in this invocation: its outcome, and the tokens and USD of everything it took (the
+    /// trunk it generated, the trial itself, its interview).
+    /// - Parameters:
+    ///   - record: The finished trial.
+    ///   - prices: What tokens cost, by model address.
+    public mutating func count(_ record: TrialRecord, prices: PriceTable) {
+        done += 1
+        counts[record.result.outcome.kind, default: 0] += 1
+        last = (record.key, record.result.outcome)
+        let parts = [record.trunkUsage, record.result.usage, record.interview?.usage].compactMap { $0 }
+        usage += parts.sum()
+        for part in parts { cost += prices.cost(of: part, address: record.key.model) ?? 0 }
+        if prices.cost(of: record.result.usage, address: record.key.model) == nil && !record.result.scripted {
+            unpricedTrials += 1
+        }
+    }
+}
+
 /// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
 public struct Runner: Sendable {
     public struct Configuration: Sendable {
@@ -123,24 +142,8 @@ public struct Runner: Sendable {
                 if let record {
                     // A finished trial is kept even when Ctrl-C comes while it is being written.
                     try await Task { try await recorder.record(record) }.value
-                    state.done += 1
-                    if let trunkUsage = record.trunkUsage {
-                        state.usage += trunkUsage
-                        state.cost += configuration.prices.cost(of: trunkUsage, address: record.key.model) ?? 0
-                    }
-                    state.counts[record.result.outcome.kind, default: 0] += 1
-                    state.usage += record.result.usage
-                    if let cost = configuration.prices.cost(of: record.result.usage, address: record.key.model) {
-                        state.cost += cost
-                    } else if !record.result.scripted {
-                        state.unpricedTrials += 1
-                    }
-                    if let interview = record.interview {
-                        state.usage += interview.usage
-                        state.cost += configuration.prices.cost(of: interview.usage, address: record.key.model) ?? 0
-                    }
+                    state.count(record, prices: configuration.prices)
                     if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }
-                    state.last = (record.key, record.result.outcome)
                     state.elapsedSeconds = started.duration(to: .now).inSeconds
                     progress(state)
                 }
