@@ -77,4 +77,24 @@ struct CoreValueTests {
         bash.tools = .bash
         #expect(bash.commandToolName == "bash" && bash.toolSpecs[0].name == "bash")
     }
+
+    @Test("JSON integers round-trip exactly, reals stay reals, and whole reals go out as integers")
+    func jsonNumbers() throws {
+        let text = #"{"big":9223372036854775807,"past53":9007199254740993,"neg":-42,"real":1.5,"whole":1.0,"huge":1e300}"#
+        let value = try JSONValue.parse(Array(text.utf8))
+        #expect(value["big"] == .int(.max))
+        #expect(value["past53"] == .int(9_007_199_254_740_993), "a Double would round this to ...992")
+        #expect(value["neg"] == .int(-42) && value["real"] == .double(1.5))
+        #expect(value["whole"] == .int(1), "1.0 is an integer written another way")
+        #expect(value["huge"] == .double(1e300))
+        let again = try JSONValue.parse(Array(try value.data()))
+        #expect(again == value)
+        #expect(String(decoding: try value.data(), as: UTF8.self).contains("9223372036854775807,"))
+        #expect(String(decoding: try JSONValue.double(8000).data(), as: UTF8.self) == "8000")
+        #expect(String(decoding: try JSONValue.double(-0.25).data(), as: UTF8.self) == "-0.25")
+        #expect(JSONValue.number(8000) == .int(8000) && JSONValue.number(0.5) == .double(0.5))
+        #expect(JSONValue.number(1e300) == .double(1e300))
+        #expect(value["big"]?.number == 9.223372036854775807e18 && value["real"]?.number == 1.5)
+        #expect(JSONValue.parsing("{") == nil && JSONValue.parsing("[1, true, null]") == [1, true, nil])
+    }
 }
