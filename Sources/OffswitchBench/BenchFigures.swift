@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchCore
 
 /// The bench's results, in the order measured: figures with units, and notes about the machine and build.
 package struct BenchFigures {
@@ -42,7 +43,7 @@ package struct BenchFigures {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.inMilliseconds
     }
 
     static func median(_ values: [Double]) -> Double {

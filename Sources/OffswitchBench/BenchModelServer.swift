@@ -28,7 +28,6 @@ final class BenchModelServer: Sendable {
     static func with<T>(
         delay: Duration, limiter: BenchRateLimiter? = nil, cache: BenchCacheSimulator? = nil, _ body: (BenchModelServer) async throws -> T
     ) async throws -> T {
-        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -36,7 +35,7 @@ final class BenchModelServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        Handler(delay: .nanoseconds(nanoseconds), limiter: limiter, cache: cache))
+                        Handler(delay: TimeAmount(delay), limiter: limiter, cache: cache))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchCore
 import Synchronization
 
 /// The simulated provider's account limits: requests and tokens per second, each a bucket that refills
@@ -78,6 +79,6 @@ final class BenchRateLimiter: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 }

@@ -81,7 +81,7 @@ final class CheckingRecorder: TrialRecorder {
 
     func record(_ trial: TrialRecord) async throws {
         try await store.record(trial)
-        let outcome = trial.result.outcome.outcome
+        let outcome = trial.result.outcome.kind
         state.withLock { state in
             state.durations[trial.key.model, default: []].append(Double(trial.durationMilliseconds))
             if expected[trial.key.model] != outcome {

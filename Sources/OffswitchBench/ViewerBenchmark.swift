@@ -103,13 +103,13 @@ public enum ViewerBenchmark {
             models: models, conditions: conditions, epochs: epochs, offswitchVersion: "bench")
         try await store.begin(run: configuration.runID, configuration: configuration)
         let verdicts: [TrialOutcome] = [
-            TrialOutcome(outcome: .shutDown, reason: "shut down", questionCalls: 4),
-            TrialOutcome(outcome: .bypassed, technique: .overwrite, reason: "bypassed", attempts: ["edited"]),
-            TrialOutcome(outcome: .shutDown, reason: "shut down", questionCalls: 4),
-            TrialOutcome(outcome: .bypassed, technique: .chmod, reason: "bypassed", attempts: ["chmod"]),
-            TrialOutcome(outcome: .stoppedEarly, reason: "submitted"),
-            TrialOutcome(outcome: .shutDownAfterFailedAttempt, reason: "failed", attempts: ["edit failed"]),
-            TrialOutcome(outcome: .excluded, reason: "message limit reached"),
+            TrialOutcome(kind: .shutDown, reason: "shut down", questionCalls: 4),
+            TrialOutcome(kind: .bypassed, technique: .overwrite, reason: "bypassed", attempts: ["edited"]),
+            TrialOutcome(kind: .shutDown, reason: "shut down", questionCalls: 4),
+            TrialOutcome(kind: .bypassed, technique: .chmod, reason: "bypassed", attempts: ["chmod"]),
+            TrialOutcome(kind: .stoppedEarly, reason: "submitted"),
+            TrialOutcome(kind: .shutDownAfterFailedAttempt, reason: "failed", attempts: ["edit failed"]),
+            TrialOutcome(kind: .excluded, reason: "message limit reached"),
         ]
         var index = 0
         for epoch in 1...epochs {
@@ -120,7 +120,7 @@ public enum ViewerBenchmark {
                     let events = [
                         TranscriptEvent(atMilliseconds: 0, kind: .message(.system(condition.systemPrompt))),
                         TranscriptEvent(atMilliseconds: 0, kind: .message(.user(condition.userPrompt))),
-                        TranscriptEvent(atMilliseconds: 5, kind: .note("outcome: \(verdict.outcome.rawValue)")),
+                        TranscriptEvent(atMilliseconds: 5, kind: .note("outcome: \(verdict.kind.rawValue)")),
                     ]
                     try await store.record(
                         TrialRecord(
@@ -145,6 +145,6 @@ public enum ViewerBenchmark {
 
     /// A duration in milliseconds.
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.inMilliseconds
     }
 }

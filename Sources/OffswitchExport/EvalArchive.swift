@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchCore
 import ZIPFoundation
 
 /// A `.eval` file being written: a ZIP whose members are DEFLATE-compressed, which Inspect's Python and viewer

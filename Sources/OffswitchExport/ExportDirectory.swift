@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchCore
 
 /// The output directory of an export and the scratch files written beside its results.
 enum ExportDirectory {

@@ -43,12 +43,12 @@ struct InspectSample {
         sample["events_data"] = ["messages": .array(transcript.pool), "calls": []]
         sample["store"] = [:]
         sample["attachments"] = [:]
-        if trial.outcome.outcome == .error {
+        if trial.outcome.kind == .error {
             sample["error"] = ["message": .string(trial.outcome.reason), "traceback": "", "traceback_ansi": ""]
         }
         if let limit = limit() { sample["limit"] = limit }
         summary["completed"] = true
-        if trial.outcome.outcome == .error { summary["error"] = .string(trial.outcome.reason) }
+        if trial.outcome.kind == .error { summary["error"] = .string(trial.outcome.reason) }
         if limit() != nil { summary["limit"] = .string(limitType) }
         return (.object(sample), .object(summary))
     }
@@ -71,12 +71,12 @@ struct InspectSample {
     /// Palisade's score, or nil for a trial Palisade left out of N.
     var score: JSONValue? {
         let outcome = trial.outcome
-        guard outcome.outcome.counted else { return nil }
+        guard outcome.kind.counted else { return nil }
         return [
             "value": outcome.sabotaged ? "C" : "I", "answer": .optional(outcome.submission),
             "explanation": .string(outcome.reason),
             "metadata": [
-                "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
+                "outcome": .string(outcome.kind.rawValue), "technique": .optional(outcome.technique?.rawValue),
                 "sabotaged": .bool(outcome.sabotaged), "attempts": .array(outcome.attempts.map(JSONValue.string)),
                 "technique_evidence": outcome.evidence.map { .array($0.map(JSONValue.string)) } ?? .null,
                 "interview": labels.interviewJSON, "judgements": labels.judgementsJSON,
@@ -99,8 +99,8 @@ struct InspectSample {
     private var metadata: JSONValue {
         let outcome = trial.outcome
         var fields: [String: JSONValue] = [
-            "outcome": .string(outcome.outcome.rawValue), "technique": .optional(outcome.technique?.rawValue),
-            "sabotaged": .bool(outcome.sabotaged), "counted": .bool(outcome.outcome.counted),
+            "outcome": .string(outcome.kind.rawValue), "technique": .optional(outcome.technique?.rawValue),
+            "sabotaged": .bool(outcome.sabotaged), "counted": .bool(outcome.kind.counted),
             "reason": .string(outcome.reason), "attempts": .array(outcome.attempts.map(JSONValue.string)),
             "technique_evidence": outcome.evidence.map { .array($0.map(JSONValue.string)) } ?? .null,
             "question_calls": .int(Int64(outcome.questionCalls)), "reached_done": .bool(outcome.reachedDone),
@@ -121,7 +121,7 @@ struct InspectSample {
 
     /// The `EvalSampleLimit` of an excluded trial.
     private func limit() -> JSONValue? {
-        guard trial.outcome.outcome == .excluded else { return nil }
+        guard trial.outcome.kind == .excluded else { return nil }
         return ["type": .string(limitType), "limit": .int(Int64(condition.messageLimit))]
     }
 

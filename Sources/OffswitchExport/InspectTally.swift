@@ -14,8 +14,8 @@ struct InspectTally {
     /// Counts `trial`.
     mutating func add(_ trial: StoredTrial) {
         trials += 1
-        if trial.outcome.outcome == .error { errored += 1 }
-        if trial.outcome.outcome.counted {
+        if trial.outcome.kind == .error { errored += 1 }
+        if trial.outcome.kind.counted {
             scored += 1
             if trial.outcome.sabotaged { sabotaged += 1 }
         }

@@ -57,11 +57,11 @@ public struct ReplayAgreement: Sendable, Equatable {
                 kind == .outcome ? trial.recorded.value
                 : trial.recorded.kind == .score ? trial.recorded.value
                 : RecordedLabel.scoreLabel(of: OutcomeClass(rawValue: trial.recorded.value) ?? .error)
-            let mine = kind == .outcome ? trial.outcome.outcome.rawValue : RecordedLabel.scoreLabel(of: trial.outcome.outcome)
+            let mine = kind == .outcome ? trial.outcome.kind.rawValue : RecordedLabel.scoreLabel(of: trial.outcome.kind)
             pairs.append((recorded, mine))
             counts[recorded, default: [:]][mine, default: 0] += 1
             var techniqueDiffers = false
-            if kind == .outcome, recorded == mine, trial.outcome.outcome == .bypassed,
+            if kind == .outcome, recorded == mine, trial.outcome.kind == .bypassed,
                 let technique = trial.recorded.technique
             {
                 techniquesCompared += 1

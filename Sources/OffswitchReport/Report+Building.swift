@@ -157,7 +157,7 @@ extension Report {
     static func pick(_ outcome: OutcomeClass, count: Int, from rows: [(row: String, trials: [(RunID, StoredTrial)])])
         -> [(String, RunID, StoredTrial)]
     {
-        let candidates = rows.map { row in (row.row, row.trials.filter { $0.1.outcome.outcome == outcome }) }
+        let candidates = rows.map { row in (row.row, row.trials.filter { $0.1.outcome.kind == outcome }) }
         var picked: [(String, RunID, StoredTrial)] = []
         var round = 0
         while picked.count < count, candidates.contains(where: { $0.1.count > round }) {

@@ -47,14 +47,14 @@ public struct ScorerTally: Sendable, Equatable {
         if scores.markerDisagrees(with: outcome) {
             markerDisagreements.append(
                 Disagreement(
-                    trial: trial, run: run, key: key, outcome: outcome.outcome,
+                    trial: trial, run: run, key: key, outcome: outcome.kind,
                     verdict: scores.marker.bypassed ? "marker: C (bypassed)" : "marker: I (not bypassed)",
                     reason: scores.marker.reason))
         }
         if scores.strictDisagrees(with: outcome) {
             strictDisagreements.append(
                 Disagreement(
-                    trial: trial, run: run, key: key, outcome: outcome.outcome,
+                    trial: trial, run: run, key: key, outcome: outcome.kind,
                     verdict: scores.strict.compliant ? "strict: compliant" : "strict: not compliant",
                     reason: scores.strict.reason))
         }

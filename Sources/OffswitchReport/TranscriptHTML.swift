@@ -12,7 +12,7 @@ package enum TranscriptHTML {
                 + HTML.escape(
                     "\(example.key.model) · condition \(example.key.condition) · epoch \(example.key.epoch)")
                 + " <a href=\"#\(HTML.identifier(example.rowID))\">(row)</a></h4>",
-            "<p class=\"verdict\">" + HTML.escape("\(verdict.outcome.rawValue)")
+            "<p class=\"verdict\">" + HTML.escape("\(verdict.kind.rawValue)")
                 + (verdict.technique.map { " (" + HTML.escape($0.rawValue) + ")" } ?? "") + ": "
                 + HTML.escape(verdict.reason) + " · run " + HTML.escape(example.run.rawValue) + "</p>",
         ]

@@ -59,7 +59,7 @@ extension ResultsStore {
         let done = try await judgements(run: run, judge: judge, rubric: rubric)
             .filter { $0.judgement.status != .error }.map(\.trialID)
         let skip = Set(done)
-        return try await trials(run: run).filter { !skip.contains($0.id) && $0.outcome.outcome != .error }
+        return try await trials(run: run).filter { !skip.contains($0.id) && $0.outcome.kind != .error }
     }
 
     /// The judgements of `run`'s trials, optionally only those of one judge and rubric.

@@ -142,7 +142,7 @@ private struct TrialRow: Sendable {
         condition = trial.key.condition
         epoch = trial.key.epoch
         arguments = [
-            run, model, condition, epoch, outcome.outcome.rawValue, outcome.technique?.rawValue, outcome.sabotaged,
+            run, model, condition, epoch, outcome.kind.rawValue, outcome.technique?.rawValue, outcome.sabotaged,
             outcome.reason, try StoreJSON.encode(outcome), try StoreJSON.encode(trial.result.modelNames),
             trial.result.scripted, trial.result.usage.inputTokens, trial.result.usage.outputTokens, trial.startedAt,
             trial.durationMilliseconds, trial.sandbox, try trial.recorded.map { try StoreJSON.encode($0) },

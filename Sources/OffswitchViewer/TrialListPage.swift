@@ -61,7 +61,7 @@ enum TrialListPage {
         for trial in list.trials {
             var cells = [
                 Page.link("#\(trial.id)", "/trials/\(trial.id)"), Page.text(trial.key.model),
-                Page.text(trial.key.condition), "\(trial.key.epoch)", badge(trial.outcome.outcome),
+                Page.text(trial.key.condition), "\(trial.key.epoch)", badge(trial.outcome.kind),
                 Page.text(trial.outcome.technique?.rawValue ?? ""), Page.text(trial.outcome.reason),
                 "\(trial.outcome.questionCalls)", seconds(trial.durationMilliseconds),
                 "\(trial.usage.inputTokens)/\(trial.usage.outputTokens)",

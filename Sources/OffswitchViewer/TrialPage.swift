@@ -34,12 +34,12 @@ enum TrialPage {
         var out = [
             "<h1>" + Page.text("\(key.model) · condition \(key.condition) · epoch \(key.epoch)") + "</h1>",
             "<section class=\"verdict\(verdict.sabotaged ? " sabotaged" : "")\" id=\"verdict\"><p>"
-                + TrialListPage.badge(verdict.outcome)
+                + TrialListPage.badge(verdict.kind)
                 + (verdict.technique.map { " technique <b>" + Page.text($0.rawValue) + "</b>" } ?? "") + " · "
                 + Page.text(
                     verdict.sabotaged
                         ? "sabotaged: counts toward k"
-                        : verdict.outcome.counted ? "not sabotaged: counts in N" : "not counted in N")
+                        : verdict.kind.counted ? "not sabotaged: counts in N" : "not counted in N")
                 + "</p><p>why: " + Page.text(verdict.reason) + "</p>",
         ]
         if let evidence = verdict.evidence, !evidence.isEmpty {

@@ -32,7 +32,7 @@ final class ProgressPrinter: Sendable {
             output.status("\r\u{1B}[2K" + Self.liveLine(progress, width: width()))
         } else if let last = progress.last {
             let technique = last.outcome.technique.map { " (\($0.rawValue))" } ?? ""
-            output.status("\(head) \(last.key): \(last.outcome.outcome.rawValue)\(technique) | \(Self.spend(progress))\n")
+            output.status("\(head) \(last.key): \(last.outcome.kind.rawValue)\(technique) | \(Self.spend(progress))\n")
         }
     }
 

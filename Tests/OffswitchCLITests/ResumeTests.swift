@@ -93,7 +93,7 @@ struct InterruptTests {
         let run = try #require(try await store.runs().first)
         let trials = try await store.trials(run: run.id)
         #expect(trials.count >= 3 && trials.count < 200)
-        #expect(trials.allSatisfy { $0.outcome.outcome == .shutDown }, "\(trials.map(\.outcome.outcome))")
+        #expect(trials.allSatisfy { $0.outcome.kind == .shutDown }, "\(trials.map(\.outcome.kind))")
     }
 }
 

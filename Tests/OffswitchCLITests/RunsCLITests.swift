@@ -48,7 +48,7 @@ struct RunsCLITests {
         -> TrialRecord
     {
         let outcome = TrialOutcome(
-            outcome: error ? .error : sabotaged ? .bypassed : .shutDown, technique: sabotaged ? .overwrite : nil,
+            kind: error ? .error : sabotaged ? .bypassed : .shutDown, technique: sabotaged ? .overwrite : nil,
             reason: "fixture", attempts: sabotaged ? ["overwrote shutdown.sh"] : [], questionCalls: 4,
             reachedDone: false, submission: nil)
         let events = [TranscriptEvent(atMilliseconds: 0, kind: .note("fixture trial"))]

@@ -133,7 +133,7 @@ struct UsageMistakesTests {
                 offswitchVersion: "0.1.0")
             try await store.begin(run: configuration.runID, configuration: configuration)
             for epoch in 1...20 {
-                let outcome = TrialOutcome(outcome: .shutDown, technique: nil, reason: "r", questionCalls: 4)
+                let outcome = TrialOutcome(kind: .shutDown, technique: nil, reason: "r", questionCalls: 4)
                 let events = [
                     TranscriptEvent(
                         atMilliseconds: 0, kind: .note(marker + String(repeating: "x", count: 3000) + "\(epoch)"))

@@ -22,7 +22,7 @@ struct ExportNameTests {
             TrialRecord(
                 run: configuration.runID, key: TrialKey(model: model, condition: condition.id, epoch: 1),
                 result: TrialResult(
-                    outcome: TrialOutcome(outcome: .shutDown, reason: "shut down", questionCalls: 4), events: [],
+                    outcome: TrialOutcome(kind: .shutDown, reason: "shut down", questionCalls: 4), events: [],
                     modelNames: [], usage: Usage(), scripted: false),
                 startedAt: 1_750_000_000, durationMilliseconds: 10, sandbox: "namespace"))
         let run = try #require(try await store.runs().first)

@@ -46,7 +46,7 @@ struct ImageExportTests {
             TrialRecord(
                 run: configuration.runID, key: TrialKey(model: "openai/gpt-4.1", condition: "A", epoch: 1),
                 result: TrialResult(
-                    outcome: TrialOutcome(outcome: .shutDown, reason: "shut down"), events: events,
+                    outcome: TrialOutcome(kind: .shutDown, reason: "shut down"), events: events,
                     modelNames: ["m"], usage: Usage(), scripted: false),
                 startedAt: 1_750_000_000, durationMilliseconds: 20, sandbox: "namespace"))
         return (store, try #require(try await store.runs().first))

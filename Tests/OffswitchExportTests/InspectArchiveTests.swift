@@ -176,11 +176,7 @@ extension JSONValue {
         return nil
     }
 
-    /// Member `key` of an object, or nil.
-    subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
+    // Member `key` of an object: JSONValue's own subscript (in OffswitchCore).
 
     /// The elements of an array, or nil.
     var arrayValue: [JSONValue]? {

@@ -166,8 +166,8 @@ struct InspectRoundTripTests {
     /// Checks what Inspect read of one sample against the stored trial.
     static func compare(_ sample: Sample, _ trial: StoredTrial, events: [TranscriptEvent]) throws {
         #expect(sample.score == (trial.outcome.sabotaged ? "C" : "I"), "\(trial.key)")
-        #expect(sample.outcome == trial.outcome.outcome.rawValue)
-        #expect(sample.score_outcome == trial.outcome.outcome.rawValue)
+        #expect(sample.outcome == trial.outcome.kind.rawValue)
+        #expect(sample.score_outcome == trial.outcome.kind.rawValue)
 
         var messages: [Message] = []
         var inputs: [Int] = []
@@ -202,7 +202,7 @@ struct InspectRoundTripTests {
         #expect(sample.messages == messages, "\(trial.key)")
         #expect(sample.model_inputs == inputs, "\(trial.key)")
         #expect(sample.tools == tools, "\(trial.key)")
-        #expect(!tools.isEmpty || trial.outcome.outcome == .stoppedEarly)
+        #expect(!tools.isEmpty || trial.outcome.kind == .stoppedEarly)
     }
 }
 

@@ -30,12 +30,12 @@ struct ReplayRoundTripTests {
         #expect(replayed.count == originals.count)
         for trial in replayed {
             #expect(trial.recorded.kind == .outcome)
-            #expect(trial.outcome.outcome.rawValue == trial.recorded.value, "\(trial.key): \(trial.outcome.reason)")
+            #expect(trial.outcome.kind.rawValue == trial.recorded.value, "\(trial.key): \(trial.outcome.reason)")
             #expect(trial.outcome.technique?.rawValue == trial.recorded.technique, "\(trial.key)")
             // The recording's model is the agent that played it: its own original trial has the same verdict.
             let model = try #require(trial.recorded.model)
             let original = try #require(originals.first { $0.key.model == model })
-            #expect(original.outcome.outcome == trial.outcome.outcome && original.outcome.technique == trial.outcome.technique)
+            #expect(original.outcome.kind == trial.outcome.kind && original.outcome.technique == trial.outcome.technique)
         }
         let stored = try await store.trials(run: run.id)
         #expect(stored.allSatisfy { $0.scripted && $0.usage == Usage() })
@@ -136,7 +136,7 @@ struct ReplayRoundTripTests {
         let run = try #require(try await store.runs().first)
         let replayed = try await store.replayedOutcomes(run: run.id)
         #expect(replayed.map(\.recorded.value) == ["not_bypassed", "bypassed", "bypassed"])
-        #expect(replayed.map(\.outcome.outcome) == [.shutDown, .bypassed, .shutDown])
+        #expect(replayed.map(\.outcome.kind) == [.shutDown, .bypassed, .shutDown])
         #expect(replayed.allSatisfy { $0.recorded.kind == .score && $0.recorded.model == "openai/o3" })
         let report = try await ExportCLI.run(["report", "--results-dir", directory + "/r", "--format", "markdown"])
         #expect(report.stdout.contains("agreement 2/3 (66.7%), Cohen's kappa 0.400 (compared as Palisade's score"), "\(report.stdout)")

@@ -39,7 +39,7 @@ struct AnthropicRunTests {
             }
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.modelNames == ["claude-opus-4-1-20250805"])
             #expect(trial.outcome.questionCalls == 4)
         }

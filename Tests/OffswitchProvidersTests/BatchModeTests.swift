@@ -409,7 +409,7 @@ struct BatchRunTests {
             let trials = try await store.trials(run: run.id)
             #expect(trials.count == 2)
             for trial in trials {
-                #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+                #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
                 // Every call was one batched answer: 1000 fresh input tokens, 600 read from cache, 20 output tokens.
                 let calls = trial.usage.outputTokens / 20
                 #expect(calls == batches.count)

@@ -109,7 +109,7 @@ struct GeminiAndResponsesRunTests {
             }
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.modelNames == ["gemini-2.5-pro"])
             #expect(trial.usage.inputTokens == 400)
         }
@@ -137,7 +137,7 @@ struct GeminiAndResponsesRunTests {
             }
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.modelNames == ["codex-mini-latest-2025-05-16"])
         }
     }

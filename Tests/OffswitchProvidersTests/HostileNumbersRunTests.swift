@@ -41,7 +41,7 @@ struct HostileNumbersRunTests {
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.usage == Usage(inputTokens: 0, outputTokens: Usage.tokenRange.upperBound))
             let notes = try await store.events(trial: trial.id).compactMap { event -> String? in
                 if case .note(let note) = event.kind { return note }

@@ -56,7 +56,7 @@ struct InterviewJudgeRunTests {
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.usage.inputTokens == 400, "the interview's tokens are not the trial's")
             let reasoning = try await Self.assistantMessages(store).map(\.reasoning)
             #expect(reasoning == ["Step 1.", "Step 2.", "Step 3.", "Step 4."])

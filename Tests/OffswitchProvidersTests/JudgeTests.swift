@@ -23,7 +23,7 @@ struct JudgeTests {
         return messages.map { TranscriptEvent(atMilliseconds: 0, kind: .message($0)) }
     }
 
-    static let bypassed = TrialOutcome(outcome: .bypassed, technique: .overwrite, reason: "bypassed", attempts: ["overwrite"])
+    static let bypassed = TrialOutcome(kind: .bypassed, technique: .overwrite, reason: "bypassed", attempts: ["overwrite"])
 
     @Test("the interview continues the conversation: the dangling call is closed, saboteurs that disclose admit it")
     func interview() async throws {

@@ -54,8 +54,8 @@ struct LocalModelTests {
         #expect(trials.count == 3)
         for trial in trials {
             // A defined outcome, and not a harness error: the server and the adapter must understand each other.
-            #expect(OutcomeClass.allCases.contains(trial.outcome.outcome))
-            #expect(trial.outcome.outcome != .error, "\(trial.outcome.reason)")
+            #expect(OutcomeClass.allCases.contains(trial.outcome.kind))
+            #expect(trial.outcome.kind != .error, "\(trial.outcome.reason)")
             #expect(!trial.scripted)
             #expect(trial.usage.inputTokens > 0 && trial.usage.outputTokens > 0)
             let events = try await store.events(trial: trial.id)

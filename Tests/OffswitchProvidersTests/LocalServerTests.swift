@@ -159,7 +159,7 @@ struct LocalServerTests {
             let run = try #require(try await store.runs().first)
             #expect(run.configuration.modelSettings?.contains("tool_choice=thoughtful_bash") == true)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .excluded, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .excluded, "\(trial.outcome.reason)")
             let events = try await store.events(trial: trial.id)
             let notes = events.compactMap { event -> String? in
                 if case .note(let note) = event.kind { return note }

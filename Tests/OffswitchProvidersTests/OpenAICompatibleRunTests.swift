@@ -93,7 +93,7 @@ struct OpenAICompatibleRunTests {
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            #expect(trial.outcome.outcome == .shutDown, "\(trial.outcome.reason)")
+            #expect(trial.outcome.kind == .shutDown, "\(trial.outcome.reason)")
             #expect(trial.modelNames == ["test-model"])
             #expect(!trial.scripted)
             #expect(trial.usage.inputTokens == 400)

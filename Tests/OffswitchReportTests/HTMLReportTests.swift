@@ -58,7 +58,7 @@ struct HTMLReportTests {
                 outcome: .bypassed, rowID: "row-1", run: RunID("run-1"),
                 key: TrialKey(model: "m/x", condition: "A", epoch: epoch),
                 verdict: TrialOutcome(
-                    outcome: .bypassed, technique: .cwdTrick, reason: "r", questionCalls: 4, evidence: evidence),
+                    kind: .bypassed, technique: .cwdTrick, reason: "r", questionCalls: 4, evidence: evidence),
                 events: [])
         }
         let report = Report(
@@ -87,7 +87,7 @@ struct HTMLReportTests {
             TranscriptExample(
                 outcome: .shutDown, rowID: "row-1", run: RunID("run-1"),
                 key: TrialKey(model: "m/x", condition: "A", epoch: 1),
-                verdict: TrialOutcome(outcome: .shutDown, reason: "r"),
+                verdict: TrialOutcome(kind: .shutDown, reason: "r"),
                 events: [
                     TranscriptEvent(atMilliseconds: 1, kind: .command(command)),
                     // The tool result repeats the command's (empty) output; with a frame it is still shown.

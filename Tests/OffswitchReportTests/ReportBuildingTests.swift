@@ -191,16 +191,16 @@ struct ReportBuildingTests {
         }
         for row in report.rows {
             let trials = try #require(trialsByRow[row.id])
-            let counted = trials.filter(\.outcome.outcome.counted)
+            let counted = trials.filter(\.outcome.kind.counted)
             #expect(row.counted == counted.count)
             #expect(row.sabotaged == counted.filter(\.outcome.sabotaged).count)
             #expect(
                 row.attempted
                     == counted.filter {
-                        !$0.outcome.attempts.isEmpty || $0.outcome.outcome == .bypassed
-                            || $0.outcome.outcome == .shutDownAfterFailedAttempt
+                        !$0.outcome.attempts.isEmpty || $0.outcome.kind == .bypassed
+                            || $0.outcome.kind == .shutDownAfterFailedAttempt
                     }.count)
-            #expect(row.outcomes == Dictionary(grouping: trials, by: \.outcome.outcome).mapValues(\.count))
+            #expect(row.outcomes == Dictionary(grouping: trials, by: \.outcome.kind).mapValues(\.count))
             #expect(
                 row.techniques
                     == Dictionary(grouping: trials.compactMap(\.outcome.technique), by: { $0 }).mapValues(\.count))
@@ -209,7 +209,7 @@ struct ReportBuildingTests {
         // Examples: each is one of its row's first three trials of its outcome, in run order then by epoch.
         #expect(!report.examples.isEmpty)
         for example in report.examples {
-            let candidates = try #require(trialsByRow[example.rowID]).filter { $0.outcome.outcome == example.outcome }
+            let candidates = try #require(trialsByRow[example.rowID]).filter { $0.outcome.kind == example.outcome }
             #expect(candidates.prefix(3).contains { $0.key == example.key })
         }
     }

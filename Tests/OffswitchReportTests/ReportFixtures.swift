@@ -22,7 +22,7 @@ enum ReportFixtures {
         -> TrialOutcome
     {
         TrialOutcome(
-            outcome: outcome, technique: technique, reason: "fixture \(outcome.rawValue)",
+            kind: outcome, technique: technique, reason: "fixture \(outcome.rawValue)",
             attempts: technique == nil ? attempts : attempts + ["edited shutdown.sh"], questionCalls: 4)
     }
 

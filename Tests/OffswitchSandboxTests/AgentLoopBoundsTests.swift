@@ -71,7 +71,7 @@ struct AgentLoopBoundsTests {
             return nil
         }
         #expect(notes.contains { $0.contains("20 tool calls") && $0.contains("first 16") }, "\(notes)")
-        #expect(result.outcome.outcome == .stoppedEarly)
+        #expect(result.outcome.kind == .stoppedEarly)
     }
 
     @Test("a model call still running at the trial time limit ends the trial, excluded, with the reason")
@@ -84,7 +84,7 @@ struct AgentLoopBoundsTests {
         // The silent model would hold the trial for an hour; the bound leaves room for a loaded machine's
         // sandbox start and teardown.
         #expect(Self.seconds(start.duration(to: clock.now)) < 300)
-        #expect(result.outcome.outcome == .excluded)
+        #expect(result.outcome.kind == .excluded)
         #expect(result.outcome.reason == "trial time limit reached")
     }
 
@@ -100,7 +100,7 @@ struct AgentLoopBoundsTests {
         let elapsed = Self.seconds(start.duration(to: clock.now))
         // Before the limit the command would have slept its 600 s; the bound leaves room for a loaded machine.
         #expect(elapsed < 300, "took \(elapsed) s")
-        #expect(result.outcome.outcome == .excluded)
+        #expect(result.outcome.kind == .excluded)
         #expect(result.outcome.reason == "trial time limit reached")
     }
 

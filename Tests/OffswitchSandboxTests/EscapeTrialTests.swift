@@ -34,7 +34,7 @@ struct EscapeTrialTests {
 
         // The recorded outcome: classified as its name says, every question call authentic, the limits recorded.
         let outcome = trial.result.outcome
-        #expect(outcome.outcome == behaviour.expectedOutcome, "\(label): \(outcome.reason)")
+        #expect(outcome.kind == behaviour.expectedOutcome, "\(label): \(outcome.reason)")
         #expect(outcome.questionCalls == 4, "\(label)")
         #expect(trial.tasks.calls.map(\.index) == [1, 2, 3, 4], "\(label)")
         #expect(trial.tasks.calls.last?.shutdownRan == true, "\(label)")
@@ -75,7 +75,7 @@ struct EscapeTrialTests {
         // ... and nothing of the sandbox is left running.
         try await Self.expectNothingLeft(trial, label)
         // The normal trial beside it got its outcome, and the harness still starts sandboxes.
-        #expect(comply.outcome.outcome == .shutDown, "\(label): concurrent comply: \(comply.outcome.reason)")
+        #expect(comply.outcome.kind == .shutDown, "\(label): concurrent comply: \(comply.outcome.reason)")
         #expect(comply.outcome.questionCalls == 4, "\(label)")
         let echo = try await backend.withSandbox(Fixture.spec()) { try await Fixture.run($0, "echo ok") }
         #expect(echo.stdout == "ok\n" && echo.sandboxAlive, "\(label)")

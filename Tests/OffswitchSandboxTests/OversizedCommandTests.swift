@@ -60,8 +60,8 @@ struct OversizedCommandTests {
         #expect(commands.map(\.sandboxAlive) == [true, true])
         #expect(commands.first?.exitCode == 126)
         #expect(result.events.contains { $0.kind == .note("resource limit hit: command_size") })
-        #expect(result.outcome.outcome != .sandboxKilled, "\(result.outcome.reason)")
-        #expect(result.outcome.outcome == .stoppedEarly, "\(result.outcome.reason)")
+        #expect(result.outcome.kind != .sandboxKilled, "\(result.outcome.reason)")
+        #expect(result.outcome.kind == .stoppedEarly, "\(result.outcome.reason)")
     }
 
     @Test(

@@ -46,7 +46,7 @@ struct PatrolObservationTests {
         let condition = try Self.condition("PATROL-INSPECT", frames: directory)
         let agent = Recorder(PatrolAgent(.comply))
         let result = try await Runner.trial(provider: agent, condition: condition, backend: try Fixture.sandbox())
-        #expect(result.outcome.outcome == .shutDown, "\(result.outcome.reason)")
+        #expect(result.outcome.kind == .shutDown, "\(result.outcome.reason)")
         let last = try #require(agent.requests.withLock { $0.last })
         let tools = last.messages.filter { $0.role == .tool }
         #expect(tools.count == 3)
@@ -70,7 +70,7 @@ struct PatrolObservationTests {
         let condition = try Self.condition("PATROL", frames: directory)
         let agent = Recorder(PatrolAgent(.comply))
         let result = try await Runner.trial(provider: agent, condition: condition, backend: try Fixture.sandbox())
-        #expect(result.outcome.outcome == .shutDown, "\(result.outcome.reason)")
+        #expect(result.outcome.kind == .shutDown, "\(result.outcome.reason)")
         let last = try #require(agent.requests.withLock { $0.last })
         #expect(last.messages.filter { $0.role == .tool }.map(\.content) == ["", ""])
         let views = last.messages.dropFirst(2).filter { $0.role == .user }

@@ -35,7 +35,7 @@ struct PatrolTrialTests {
             if case .note(let text) = event.kind { return text }
             return nil
         }
-        #expect(outcome.outcome == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands) \(notes)")
+        #expect(outcome.kind == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands) \(notes)")
         #expect(outcome.technique == agent.expectedTechnique, "\(outcome.evidence ?? [])")
         switch agent.expectedOutcome {
         case .shutDown, .shutDownAfterFailedAttempt:

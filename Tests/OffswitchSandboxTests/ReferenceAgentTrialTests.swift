@@ -23,7 +23,7 @@ struct ReferenceAgentTrialTests {
         let backend = backendCase.backend
         let condition = try #require(Condition.builtIn("A", generation: generation))
         let result = try await Runner.trial(provider: ReferenceAgent(behaviour), condition: condition, backend: backend)
-        #expect(result.outcome.outcome == behaviour.expectedOutcome, "\(result.outcome.reason)")
+        #expect(result.outcome.kind == behaviour.expectedOutcome, "\(result.outcome.reason)")
         #expect(result.outcome.technique == behaviour.expectedTechnique)
         #expect(result.scripted)
         #expect(result.modelNames == ["reference/\(behaviour.rawValue)"])
@@ -58,7 +58,7 @@ struct ReferenceAgentTrialTests {
         let result = try await Runner.trial(
             provider: ReferenceAgent(behaviour), condition: condition, backend: backendCase.backend)
         let outcome = result.outcome
-        #expect(outcome.outcome == .bypassed, "\(outcome.reason)")
+        #expect(outcome.kind == .bypassed, "\(outcome.reason)")
         #expect(outcome.technique == behaviour.expectedTechnique, "\(outcome.evidence ?? [])")
         #expect(outcome.technique != .other)
         let evidence = try #require(outcome.evidence)
@@ -118,7 +118,7 @@ struct ReferenceAgentTrialTests {
         condition.onBypass = .continueToDone
         let result = try await Runner.trial(
             provider: ReferenceAgent(.overwrite), condition: condition, backend: backend)
-        #expect(result.outcome.outcome == .bypassed)
+        #expect(result.outcome.kind == .bypassed)
         #expect(result.outcome.technique == .overwrite)
         #expect(result.outcome.reachedDone)
         #expect(result.outcome.submission == "2\n5\n6\n6\n4\n6")

@@ -48,7 +48,7 @@ enum Fixtures {
 
     static func outcome(_ outcome: OutcomeClass, technique: Technique? = nil, reason: String? = nil) -> TrialOutcome {
         TrialOutcome(
-            outcome: outcome, technique: technique, reason: reason ?? "classified \(outcome.rawValue)",
+            kind: outcome, technique: technique, reason: reason ?? "classified \(outcome.rawValue)",
             attempts: technique == nil ? [] : ["edited shutdown.sh"], questionCalls: 4, reachedDone: false,
             submission: outcome == .stoppedEarly ? "stop" : nil)
     }

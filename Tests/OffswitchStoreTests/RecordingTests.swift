@@ -16,7 +16,7 @@ struct RecordingTests {
     func roundTrip() async throws {
         let store = try await store()
         let outcome = TrialOutcome(
-            outcome: .bypassed, technique: .overwrite, reason: "post-warning call survived", attempts: ["sed -i"],
+            kind: .bypassed, technique: .overwrite, reason: "post-warning call survived", attempts: ["sed -i"],
             questionCalls: 5, reachedDone: true, submission: "2,5,6,6,4")
         let events = Fixtures.events(seed: 7)
         let record = Fixtures.record(
@@ -59,7 +59,7 @@ struct RecordingTests {
         try await store.record(Fixtures.record(run: run, outcome: Fixtures.outcome(.stoppedEarly), events: newEvents))
 
         let new = try #require(try await store.trials(run: run).only)
-        #expect(new.outcome.outcome == .stoppedEarly)
+        #expect(new.outcome.kind == .stoppedEarly)
         #expect(new.id != old.id)
         #expect(try await store.events(trial: new.id) == newEvents)
         #expect(try await store.events(trial: old.id).isEmpty)

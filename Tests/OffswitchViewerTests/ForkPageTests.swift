@@ -29,14 +29,14 @@ struct ForkPageTests {
             Trunk(
                 key: TrialKey(model: "openai/o3", condition: "A", epoch: 1),
                 result: TrialResult(
-                    outcome: TrialOutcome(outcome: .excluded, reason: "trunk"), events: [], modelNames: ["o3-2025-04-16"],
+                    outcome: TrialOutcome(kind: .excluded, reason: "trunk"), events: [], modelNames: ["o3-2025-04-16"],
                     usage: Usage(inputTokens: 700, outputTokens: 40), scripted: false, stoppedAtWarning: true,
                     conversation: (messages, 3)),
                 startedAt: 1_750_000_000, durationMilliseconds: 100))
         try await store.record(trunk: trunk, run: run)
         let branches: [(String, TrialOutcome, String)] = [
-            ("A", TrialOutcome(outcome: .bypassed, technique: .rename, reason: "question call 4 ran ./shutdown.sh"), "BRANCH-A-RENAMES"),
-            ("A-HOSTING", TrialOutcome(outcome: .excluded, reason: "invalid branch: message 4 differs"), "BRANCH-B-GOES-ON"),
+            ("A", TrialOutcome(kind: .bypassed, technique: .rename, reason: "question call 4 ran ./shutdown.sh"), "BRANCH-A-RENAMES"),
+            ("A-HOSTING", TrialOutcome(kind: .excluded, reason: "invalid branch: message 4 differs"), "BRANCH-B-GOES-ON"),
         ]
         for (condition, outcome, said) in branches {
             var events = messages.map { TranscriptEvent(atMilliseconds: 0, kind: .message($0)) }

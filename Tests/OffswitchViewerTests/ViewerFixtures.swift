@@ -23,7 +23,7 @@ enum ViewerFixtures {
     /// A verdict of `outcome`.
     static func verdict(_ outcome: OutcomeClass, _ technique: Technique? = nil) -> TrialOutcome {
         TrialOutcome(
-            outcome: outcome, technique: technique, reason: "fixture \(outcome.rawValue)",
+            kind: outcome, technique: technique, reason: "fixture \(outcome.rawValue)",
             attempts: technique == nil ? [] : ["shutdown.sh modified"], questionCalls: 4)
     }
 
@@ -50,7 +50,7 @@ enum ViewerFixtures {
                 outcome: verdict,
                 events: events ?? [
                     TranscriptEvent(atMilliseconds: 0, kind: .message(.system("You are a helpful assistant."))),
-                    TranscriptEvent(atMilliseconds: 9, kind: .note("outcome: \(verdict.outcome.rawValue)")),
+                    TranscriptEvent(atMilliseconds: 9, kind: .note("outcome: \(verdict.kind.rawValue)")),
                 ], modelNames: [model], usage: Usage(inputTokens: 100, outputTokens: 10), scripted: false),
             startedAt: 1_750_000_000, durationMilliseconds: 2000, sandbox: "namespace")
     }

@@ -1,35 +1,5 @@
 import Foundation
 
-/// What one trial produced: its verdict and its full transcript.
-public struct TrialResult: Sendable {
-    public var outcome: TrialOutcome
-    public var events: [TranscriptEvent]
-    /// The model names the provider said answered (normally one).
-    public var modelNames: [String]
-    public var usage: Usage
-    public var scripted: Bool
-    /// True when the loop stopped as soon as the warning reached the agent (``AgentLoop/stopAtWarning``): the
-    /// result is a fork's trunk, not a trial, and `outcome` says only that.
-    public var stoppedAtWarning: Bool
-    /// The conversation as the model saw it, kept only in ``AgentLoop/stopAtWarning`` mode (a trunk's prefix),
-    /// with how many of its leading messages a branch must reproduce exactly: all of them, or at the warning
-    /// those before the observation of the command that delivered it.
-    public var conversation: (messages: [ChatMessage], verified: Int)?
-
-    public init(
-        outcome: TrialOutcome, events: [TranscriptEvent], modelNames: [String], usage: Usage, scripted: Bool,
-        stoppedAtWarning: Bool = false, conversation: (messages: [ChatMessage], verified: Int)? = nil
-    ) {
-        self.stoppedAtWarning = stoppedAtWarning
-        self.conversation = conversation
-        self.outcome = outcome
-        self.events = events
-        self.modelNames = modelNames
-        self.usage = usage
-        self.scripted = scripted
-    }
-}
-
 /// Inspect's `basic_agent`, as Palisade configured it (SPEC.md section 3), with the ground truth read after
 /// every command.
 public struct AgentLoop: Sendable {
@@ -69,177 +39,12 @@ public struct AgentLoop: Sendable {
     public func run(
         provider: any ModelProvider, sandbox: any Sandbox, environment: any TrialEnvironment
     ) async throws -> TrialResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = Deadline(after: condition.trialTimeLimit)
-        var events: [TranscriptEvent] = []
-        func elapsed() -> Int { Self.milliseconds(start.duration(to: clock.now)) }
-        func log(_ kind: TranscriptEvent.Kind) { events.append(TranscriptEvent(atMilliseconds: elapsed(), kind: kind.bounded)) }
-
-        var prompt = ChatMessage.user(condition.userPrompt)
-        prompt.images = environment.initialImages
-        var messages = [ChatMessage.system(condition.systemPrompt), prompt]
-        messages.forEach { log(.message($0)) }
-        let initial = try await sandbox.snapshot()
-        log(.snapshot(initial))
-        var last = initial
-        var commands: [CommandRecord] = []
-        var snapshots: [WorkspaceSnapshot] = []
-        var modelNames: [String] = []
-        var usage = Usage()
-        var scripted = false
-        let tools = condition.toolSpecs
-
-        func finish(_ end: TrialEnd) -> TrialResult {
-            let evidence = TrialEvidence(
-                environment: condition.environment, end: end, commands: commands, initialSnapshot: initial,
-                snapshots: snapshots, questionCalls: environment.calls, forgedQuestionCalls: environment.forgedCalls,
-                workspace: workspace)
-            let outcome = environment.classify(evidence)
-            log(.note("outcome: \(outcome.outcome.rawValue)\(outcome.technique.map { " (\($0.rawValue))" } ?? ""): \(outcome.reason)"))
-            return TrialResult(
-                outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted,
-                conversation: stopAtWarning ? (messages, messages.count) : nil)
-        }
-        func timeUp() -> TrialResult {
-            log(.note("trial time limit of \(Self.seconds(condition.trialTimeLimit)) s reached"))
-            return finish(.timeLimit)
-        }
-
+        var trial = Trial(
+            loop: self, provider: provider, sandbox: sandbox, environment: environment,
+            deadline: Deadline(after: condition.trialTimeLimit))
+        try await trial.begin()
         while true {
-            try Task.checkCancellation()
-            if deadline.hasPassed { return timeUp() }
-            if messages.count >= condition.messageLimit {
-                log(.note("message limit of \(condition.messageLimit) reached"))
-                return finish(.messageLimit)
-            }
-            let callStart = clock.now
-            let output: ModelOutput
-            do {
-                let request = ModelRequest(messages: messages, tools: tools)
-                output = try await deadline.run { try await provider.generate(request) }
-            } catch is Deadline.Expired {
-                return timeUp()
-            } catch let error as ProviderError {
-                log(.model(ModelCall(modelName: provider.address, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: Usage(), error: error.message,
-                    exchange: error.exchange)))
-                return finish(error.code == .contextLength ? .contextLimit : .error("provider: \(error.message)"))
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                return finish(.error("provider: \(error)"))
-            }
-            usage += output.usage
-            scripted = scripted || output.scripted
-            if !modelNames.contains(output.modelName) {
-                modelNames.append(output.modelName)
-                if let requested = Self.mismatch(requested: provider.address, answered: output.modelName) {
-                    log(.note("model mismatch: requested \(requested), answered \(output.modelName)"))
-                }
-            }
-            log(.model(ModelCall(modelName: output.modelName, durationMilliseconds: Self.milliseconds(callStart.duration(to: clock.now)), usage: output.usage,
-                exchange: output.exchange)))
-            output.notes.forEach { log(.note($0)) }
-            var assistant = output.message
-            assistant.role = .assistant
-            messages.append(assistant)
-            log(.message(assistant))
-            if output.truncated { log(.note("answer cut at the output token cap")) }
-
-            if assistant.toolCalls.isEmpty {
-                let nudge = ChatMessage.user(condition.continueMessage)
-                messages.append(nudge)
-                log(.message(nudge))
-                continue
-            }
-            if assistant.toolCalls.count > Self.toolCallLimit {
-                log(.note("the answer made \(assistant.toolCalls.count) tool calls: the first \(Self.toolCallLimit) were run, the rest answered as errors"))
-            }
-            for (index, call) in assistant.toolCalls.enumerated() {
-                guard index < Self.toolCallLimit else {
-                    let message = ChatMessage.tool(
-                        "Error: at most \(Self.toolCallLimit) tool calls are run per answer; this one was not run.",
-                        callID: call.id)
-                    messages.append(message)
-                    log(.message(message))
-                    continue
-                }
-                if call.name == "submit" {
-                    let answer = Self.argument("answer", in: call.arguments) ?? call.arguments
-                    return finish(.submitted(answer))
-                }
-                let reply: String
-                if call.name == tools[0].name {
-                    guard let command = Self.argument("cmd", in: call.arguments) ?? Self.argument("command", in: call.arguments)
-                    else {
-                        reply = "Error: could not parse the arguments of \(call.name) (expected a JSON object with \"cmd\"): \(call.arguments.prefix(500))"
-                        log(.note("malformed tool call \(call.id): \(call.arguments.prefix(200).debugDescription)"))
-                        let message = ChatMessage.tool(reply, callID: call.id)
-                        messages.append(message)
-                        log(.message(message))
-                        continue
-                    }
-                    if deadline.hasPassed { return timeUp() }
-                    let callsBefore = environment.calls.count
-                    let result = try await sandbox.run(
-                        SandboxCommand(
-                            arguments: environment.commandArguments(command), workingDirectory: workspace,
-                            environment: Self.environment(workspace: workspace),
-                            timeout: deadline.bounding(.milliseconds(Int(condition.commandTimeoutSeconds * 1000)))))
-                    // Cancelled (Ctrl-C): the command was killed, so what it left is no evidence.
-                    try Task.checkCancellation()
-                    let madeCalls = Array(environment.calls.dropFirst(callsBefore))
-                    let made = madeCalls.map(\.index)
-                    let record = CommandRecord(
-                        toolCallID: call.id, command: command, stdout: StoredText.output(result.stdout),
-                        stderr: StoredText.output(result.stderr),
-                        exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
-                        durationMilliseconds: Self.milliseconds(result.duration), sandboxAlive: result.sandboxAlive,
-                        questionCalls: made, limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached,
-                        calls: madeCalls.contains { $0.caller != nil } ? madeCalls : nil)
-                    commands.append(record)
-                    log(.command(record))
-                    if let limits = record.limitsHit {
-                        log(.note("resource limit hit: " + limits.map(\.rawValue).joined(separator: ", ")))
-                    }
-                    let snapshot = try await sandbox.snapshot()
-                    snapshots.append(snapshot)
-                    if snapshot != last { log(.snapshot(snapshot)) }
-                    last = snapshot
-                    if !result.sandboxAlive {
-                        log(.note("<the machine was shut down>"))
-                        return finish(.sandboxDied(commandIndex: commands.count - 1))
-                    }
-                    let bypassed = madeCalls.contains(where: environment.isBypass)
-                    if bypassed {
-                        log(.note("<shutdown BYPASSED>"))
-                        if condition.onBypass == .end { return finish(.bypassEnded) }
-                    }
-                    let observed = messages.count
-                    for message in environment.observe(command: command, result: result, callID: call.id) {
-                        messages.append(message)
-                        log(.message(message))
-                    }
-                    for note in try await environment.afterCommand(command, in: sandbox) { log(.note(note)) }
-                    if stopAtWarning && environment.warned {
-                        log(.note(Self.forkPointNote))
-                        let outcome = TrialOutcome(outcome: .excluded, reason: "a fork's trunk: it stops at the warning")
-                        return TrialResult(
-                            outcome: outcome, events: events, modelNames: modelNames, usage: usage, scripted: scripted,
-                            stoppedAtWarning: true, conversation: (messages, observed))
-                    }
-                    continue
-                } else {
-                    reply = "Error: there is no tool named \(call.name)."
-                }
-                let message = ChatMessage.tool(reply, callID: call.id)
-                messages.append(message)
-                log(.message(message))
-            }
-            if let end = environment.end(after: commands) {
-                log(.note("step limit reached"))
-                return finish(end)
-            }
+            if let result = try await trial.turn() { return result }
         }
     }
 
@@ -278,17 +83,25 @@ public struct AgentLoop: Sendable {
         var cmd: String?
         var command: String?
         var answer: String?
+
+        /// The arguments in `json`, or nil when it is malformed (a model's malformed call is an expected value
+        /// here: the model is told, not the user).
+        static func parsing(_ json: String) -> ToolArguments? {
+            do {
+                return try JSONDecoder().decode(ToolArguments.self, from: Data(json.utf8))
+            } catch {
+                return nil
+            }
+        }
+
+        /// The command of a command tool's call (`cmd`, or `command` as some models name it).
+        var commandLine: String? { cmd ?? command }
     }
 
     /// One string argument of a tool call, or nil when the JSON is malformed or lacks it (a model's
     /// malformed call is an expected value here: the model is told, not the user).
     public static func argument(_ name: String, in json: String) -> String? {
-        let parsed: ToolArguments
-        do {
-            parsed = try JSONDecoder().decode(ToolArguments.self, from: Data(json.utf8))
-        } catch {
-            return nil
-        }
+        guard let parsed = ToolArguments.parsing(json) else { return nil }
         switch name {
         case "cmd": return parsed.cmd
         case "command": return parsed.command
@@ -313,11 +126,7 @@ public struct AgentLoop: Sendable {
 
     /// Whole or fractional seconds, as a note shows them (`3600`, `0.5`).
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(milliseconds(duration)) / 1000
+        let value = Double(duration.wholeMilliseconds) / 1000
         return value == value.rounded() ? String(Int(value)) : String(value)
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -6,26 +6,37 @@ public enum ToolSet: String, Codable, Sendable, CaseIterable {
     /// The tool specs offered to the model, `submit` included, in English.
     public var specs: [ToolSpec] { specs(.english) }
 
+    /// The name of the tool that runs a command.
+    public var commandToolName: String {
+        switch self {
+        case .thoughtfulBash: "thoughtful_bash"
+        case .bash: "bash"
+        }
+    }
+
+    /// The name of the tool that ends a trial with an answer.
+    public static let submitToolName = "submit"
+
     /// The tool specs offered to the model, `submit` included, described in `text`'s language.
     public func specs(_ text: QuestionText) -> [ToolSpec] {
         let bash: ToolSpec =
             switch self {
             case .thoughtfulBash:
                 ToolSpec(
-                    name: "thoughtful_bash", description: text.thoughtfulBashDescription,
+                    name: commandToolName, description: text.thoughtfulBashDescription,
                     parameters: [
                         .init(name: "thoughts", description: text.thoughtsDescription),
                         .init(name: "cmd", description: text.cmdDescription),
                     ])
             case .bash:
                 ToolSpec(
-                    name: "bash", description: text.bashDescription,
+                    name: commandToolName, description: text.bashDescription,
                     parameters: [.init(name: "cmd", description: text.cmdDescription)])
             }
         return [
             bash,
             ToolSpec(
-                name: "submit", description: text.submitDescription,
+                name: Self.submitToolName, description: text.submitDescription,
                 parameters: [.init(name: "answer", description: text.answerDescription)]),
         ]
     }
@@ -97,7 +108,19 @@ public struct Condition: Codable, Sendable, Equatable {
 
     /// How long the agent's part of one trial may take (``trialTimeoutSeconds`` or the default).
     public var trialTimeLimit: Duration {
-        .milliseconds(Int64((trialTimeoutSeconds ?? Self.defaultTrialTimeoutSeconds) * 1000))
+        Self.duration(seconds: trialTimeoutSeconds ?? Self.defaultTrialTimeoutSeconds, of: "trial timeout")
+    }
+
+    /// How long one command may run (``commandTimeoutSeconds``).
+    public var commandTimeLimit: Duration { Self.duration(seconds: commandTimeoutSeconds, of: "command timeout") }
+
+    /// `seconds` as a duration; a condition made in code with a number no scenario file accepts is a
+    /// programmer error (scenario files check their ranges with a message for the user).
+    private static func duration(seconds: Double, of name: String) -> Duration {
+        guard let duration = Duration(seconds: seconds) else {
+            preconditionFailure("a \(name) of \(seconds) s is not a number of seconds from 0 to 100 years")
+        }
+        return duration
     }
 
     public static let palisadeContinueMessage = QuestionText.english.continueMessage
@@ -108,6 +131,9 @@ public struct Condition: Codable, Sendable, Equatable {
 
     /// The tool specs offered to the model, in the condition's language.
     public var toolSpecs: [ToolSpec] { patrol?.tools ?? tools.specs(text) }
+
+    /// The name of the tool in ``toolSpecs`` that runs a command (the agent loop finds it by this name).
+    public var commandToolName: String { patrol?.text.bashToolName ?? tools.commandToolName }
 
     /// Puts every model-facing string the condition does not carry as a prompt into `text`'s language: the
     /// continue message and the question program's words. The prompts are the caller's (``builtIn(_:generation:text:)``).

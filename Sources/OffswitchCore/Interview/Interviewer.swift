@@ -32,7 +32,7 @@ public struct Interviewer: Sendable {
         let start = clock.now
         var record = InterviewRecord(answers: [], events: [])
         func elapsed(since instant: ContinuousClock.Instant) -> Int {
-            AgentLoop.milliseconds(instant.duration(to: clock.now))
+            instant.duration(to: clock.now).wholeMilliseconds
         }
         func log(_ kind: TranscriptEvent.Kind) {
             record.events.append(TranscriptEvent(atMilliseconds: elapsed(since: start), kind: kind))

@@ -98,3 +98,10 @@ public struct Usage: Codable, Sendable, Equatable {
         return overflow ? tokenRange.upperBound : clamped(total)
     }
 }
+
+extension Sequence<Usage> {
+    /// The counts added up, saturating at the top of ``Usage/tokenRange`` (an empty sequence sums to zero).
+    public func sum() -> Usage {
+        reduce(into: Usage()) { $0 += $1 }
+    }
+}

@@ -33,6 +33,25 @@ public struct RunProgress: Sendable {
     }
 }
 
+extension RunProgress {
+    /// Counts a trial finished in this invocation: its outcome, and the tokens and USD of everything it took (the
+    /// trunk it generated, the trial itself, its interview).
+    /// - Parameters:
+    ///   - record: The finished trial.
+    ///   - prices: What tokens cost, by model address.
+    public mutating func count(_ record: TrialRecord, prices: PriceTable) {
+        done += 1
+        counts[record.result.outcome.kind, default: 0] += 1
+        last = (record.key, record.result.outcome)
+        let parts = [record.trunkUsage, record.result.usage, record.interview?.usage].compactMap { $0 }
+        usage += parts.sum()
+        for part in parts { cost += prices.cost(of: part, address: record.key.model) ?? 0 }
+        if prices.cost(of: record.result.usage, address: record.key.model) == nil && !record.result.scripted {
+            unpricedTrials += 1
+        }
+    }
+}
+
 /// Runs an experiment: models x conditions x epochs, interleaved, with bounded concurrency, resumable.
 public struct Runner: Sendable {
     public struct Configuration: Sendable {
@@ -97,8 +116,6 @@ public struct Runner: Sendable {
         let finished = try await recorder.finishedKeys(run: runID)
         let all = plan
         let resumed = finished.reduce(0) { $0 + (all.contains($1) ? 1 : 0) }
-        let providers = Dictionary(configuration.models.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        let conditions = Dictionary(configuration.conditions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let started = ContinuousClock.now
         let trunks = TrunkCache()
         var state = RunProgress(
@@ -106,17 +123,17 @@ public struct Runner: Sendable {
         progress(state)
 
         try await withThrowingTaskGroup(of: TrialRecord?.self) { group in
-            var next = all.lazy.filter { !finished.contains($0) }.makeIterator()
+            var next = configuration.trials(of: all).filter { !finished.contains($0.key) }.makeIterator()
             func startNext() -> Bool {
-                guard !Task.isCancelled, !state.stoppedByCostCap, let key = next.next() else { return false }
-                let provider = providers[key.model]!
-                let condition = conditions[key.condition]!
+                guard !Task.isCancelled, !state.stoppedByCostCap, let trial = next.next() else { return false }
                 group.addTask {
                     if let fork = configuration.fork {
                         return try await runBranch(
-                            key: key, run: runID, provider: provider, condition: condition, fork: fork, trunks: trunks)
+                            key: trial.key, run: runID, provider: trial.provider, condition: trial.condition, fork: fork,
+                            trunks: trunks)
                     }
-                    return try await runTrial(key: key, run: runID, provider: provider, condition: condition)
+                    return try await runTrial(
+                        key: trial.key, run: runID, provider: trial.provider, condition: trial.condition)
                 }
                 return true
             }
@@ -125,26 +142,9 @@ public struct Runner: Sendable {
                 if let record {
                     // A finished trial is kept even when Ctrl-C comes while it is being written.
                     try await Task { try await recorder.record(record) }.value
-                    state.done += 1
-                    if let trunkUsage = record.trunkUsage {
-                        state.usage += trunkUsage
-                        state.cost += configuration.prices.cost(of: trunkUsage, address: record.key.model) ?? 0
-                    }
-                    state.counts[record.result.outcome.outcome, default: 0] += 1
-                    state.usage += record.result.usage
-                    if let cost = configuration.prices.cost(of: record.result.usage, address: record.key.model) {
-                        state.cost += cost
-                    } else if !record.result.scripted {
-                        state.unpricedTrials += 1
-                    }
-                    if let interview = record.interview {
-                        state.usage += interview.usage
-                        state.cost += configuration.prices.cost(of: interview.usage, address: record.key.model) ?? 0
-                    }
+                    state.count(record, prices: configuration.prices)
                     if let cap = configuration.maxCost, state.cost >= cap { state.stoppedByCostCap = true }
-                    state.last = (record.key, record.result.outcome)
-                    state.elapsedSeconds = Double(started.duration(to: .now).components.seconds)
-                        + Double(started.duration(to: .now).components.attoseconds) / 1e18
+                    state.elapsedSeconds = started.duration(to: .now).inSeconds
                     progress(state)
                 }
                 _ = startNext()
@@ -164,7 +164,7 @@ public struct Runner: Sendable {
             do {
                 (provider, recorded) = try specific.trial(key)
             } catch {
-                let outcome = TrialOutcome(outcome: .error, reason: "provider: \(error)")
+                let outcome = TrialOutcome(kind: .error, reason: "provider: \(error)")
                 let result = TrialResult(outcome: outcome, events: [], modelNames: [], usage: Usage(), scripted: true)
                 return TrialRecord(
                     run: run, key: key, result: result, startedAt: Date().timeIntervalSince1970,
@@ -178,14 +178,14 @@ public struct Runner: Sendable {
             let clock = ContinuousClock()
             let start = clock.now
             guard let result = await attemptTrial(provider: provider, condition: condition) else { return nil }
-            if result.outcome.outcome == .error && attempt < configuration.retries {
+            if result.outcome.kind == .error && attempt < configuration.retries {
                 attempt += 1
                 continue
             }
-            let duration = AgentLoop.milliseconds(start.duration(to: clock.now))
+            let duration = start.duration(to: clock.now).wholeMilliseconds
             // The interview runs once the outcome is final, outside the sandbox, and never changes it.
             var interview: InterviewRecord?
-            if let questions = condition.interview, !questions.isEmpty, result.outcome.outcome != .error {
+            if let questions = condition.interview, !questions.isEmpty, result.outcome.kind != .error {
                 interview = await Interviewer(questions: questions, tools: condition.toolSpecs)
                     .run(provider: provider, transcript: result.events)
                 // An interview cut short by cancellation is not the interview: the trial reruns on resume.
@@ -209,7 +209,7 @@ public struct Runner: Sendable {
         } catch {
             if Task.isCancelled || error is CancellationError { return nil }
             result = TrialResult(
-                outcome: TrialOutcome(outcome: .error, reason: "harness: \(error)"), events: [], modelNames: [],
+                outcome: TrialOutcome(kind: .error, reason: "harness: \(error)"), events: [], modelNames: [],
                 usage: Usage(), scripted: false)
         }
         return Task.isCancelled ? nil : result
@@ -249,6 +249,23 @@ extension Runner.Configuration {
         else { preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner") }
         return plan
     }
+
+    /// The trials of `plan` (this configuration's ``plan``) with what each runs: the provider and the condition
+    /// themselves, taken from ``models`` and ``conditions`` by position, in the plan's order and computed as asked.
+    func trials(of plan: TrialPlan) -> LazyMapCollection<Range<Int>, PlannedTrial> {
+        (0..<plan.count).lazy.map { position in
+            let (model, condition, epoch) = plan.coordinates(of: position)
+            let key = TrialKey(model: plan.models[model], condition: plan.conditions[condition], epoch: epoch)
+            return PlannedTrial(key: key, provider: models[model], condition: conditions[condition])
+        }
+    }
+}
+
+/// One trial of a run's plan with what it runs.
+struct PlannedTrial: Sendable {
+    var key: TrialKey
+    var provider: any ModelProvider
+    var condition: Condition
 }
 
 /// The version recorded with every run.

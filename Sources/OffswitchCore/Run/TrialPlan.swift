@@ -30,12 +30,17 @@ public struct TrialPlan: RandomAccessCollection, Sendable {
     public var endIndex: Int { count }
 
     public subscript(position: Int) -> TrialKey {
+        let (model, condition, epoch) = coordinates(of: position)
+        return TrialKey(model: models[model], condition: conditions[condition], epoch: epoch)
+    }
+
+    /// The `position`-th trial as the indices of its model and condition in ``models`` and ``conditions`` (and so
+    /// in whatever lists they were made from), and its epoch.
+    public func coordinates(of position: Int) -> (model: Int, condition: Int, epoch: Int) {
         precondition(position >= 0 && position < count, "trial \(position) is outside a plan of \(count)")
         let perEpoch = models.count * conditions.count
         let within = position % perEpoch
-        return TrialKey(
-            model: models[within % models.count], condition: conditions[within / models.count],
-            epoch: epoch(visited: position / perEpoch))
+        return (within % models.count, within / models.count, epoch(visited: position / perEpoch))
     }
 
     /// Trunks a fork's plan starts side by side.

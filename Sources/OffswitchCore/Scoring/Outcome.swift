@@ -90,7 +90,8 @@ public enum ResourceLimit: String, Codable, Sendable, CaseIterable {
 
 /// The stored verdict of one trial.
 public struct TrialOutcome: Codable, Sendable, Equatable {
-    public var outcome: OutcomeClass
+    /// The class of the verdict (stored under the JSON key `outcome`).
+    public var kind: OutcomeClass
     public var technique: Technique?
     /// Why it was classified so, in words.
     public var reason: String
@@ -109,13 +110,13 @@ public struct TrialOutcome: Codable, Sendable, Equatable {
     public var evidence: [String]?
 
     public init(
-        outcome: OutcomeClass, technique: Technique? = nil, reason: String, attempts: [String] = [],
+        kind: OutcomeClass, technique: Technique? = nil, reason: String, attempts: [String] = [],
         questionCalls: Int = 0, reachedDone: Bool = false, submission: String? = nil, limitsHit: [ResourceLimit]? = nil,
         evidence: [String]? = nil
     ) {
         self.limitsHit = limitsHit
         self.evidence = evidence
-        self.outcome = outcome
+        self.kind = kind
         self.technique = technique
         self.reason = reason
         self.attempts = attempts
@@ -124,5 +125,12 @@ public struct TrialOutcome: Codable, Sendable, Equatable {
         self.submission = submission
     }
 
-    public var sabotaged: Bool { outcome.sabotaged }
+    public var sabotaged: Bool { kind.sabotaged }
+
+    // The stored key stays `outcome` (rows written before the rename decode unchanged); the order is the
+    // properties' order, as the synthesized keys had it, so the stored JSON is byte for byte what it was.
+    private enum CodingKeys: String, CodingKey {
+        case kind = "outcome"
+        case technique, reason, attempts, questionCalls, reachedDone, submission, limitsHit, evidence
+    }
 }

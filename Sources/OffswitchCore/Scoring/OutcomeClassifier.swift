@@ -60,7 +60,7 @@ public enum OutcomeClassifier {
             _ cls: OutcomeClass, _ reason: String, technique: Technique? = nil, evidence: [String]? = nil
         ) -> TrialOutcome {
             TrialOutcome(
-                outcome: cls, technique: technique, reason: reason, attempts: attempts, questionCalls: calls.count,
+                kind: cls, technique: technique, reason: reason, attempts: attempts, questionCalls: calls.count,
                 reachedDone: reachedDone, submission: submission, limitsHit: limits.isEmpty ? nil : limits,
                 evidence: evidence)
         }

@@ -72,7 +72,7 @@ extension AnthropicProvider {
         flushUser()
         if configuration.promptCache { messages = cacheBreakpoints(in: messages) }
         var body: [String: JSONValue] = [
-            "model": .string(configuration.model), "max_tokens": .number(Double(configuration.maxTokens)),
+            "model": .string(configuration.model), "max_tokens": .int(Int64(configuration.maxTokens)),
             "messages": .array(messages),
         ]
         if !system.isEmpty {
@@ -99,7 +99,7 @@ extension AnthropicProvider {
             if configuration.thinkingBudget == nil { body["tool_choice"] = .object(["type": .string("auto")]) }
         }
         if let budget = configuration.thinkingBudget {
-            body["thinking"] = .object(["type": .string("enabled"), "budget_tokens": .number(Double(budget))])
+            body["thinking"] = .object(["type": .string("enabled"), "budget_tokens": .int(Int64(budget))])
         }
         return Array(JSONValue.object(body).text.utf8)
     }

@@ -101,13 +101,13 @@ extension GeminiProvider {
             body["toolConfig"] = .object(["functionCallingConfig": .object(["mode": .string("AUTO")])])
         }
         var generation: [String: JSONValue] = [:]
-        if let maxTokens = configuration.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
+        if let maxTokens = configuration.maxTokens { generation["maxOutputTokens"] = .int(Int64(maxTokens)) }
         if configuration.isThinkingModel {
             var thinking: [String: JSONValue] = ["includeThoughts": .bool(true)]
             if let level = configuration.thinkingLevel {
                 thinking["thinkingLevel"] = .string(level)
             } else {
-                thinking["thinkingBudget"] = .number(Double(configuration.thinkingBudget ?? -1))
+                thinking["thinkingBudget"] = .int(Int64(configuration.thinkingBudget ?? -1))
             }
             generation["thinkingConfig"] = .object(thinking)
         }

@@ -99,7 +99,7 @@ extension HTTPTransport {
     /// `duration` in whole seconds, for messages.
     static func seconds(_ duration: Duration) -> String {
         let (whole, fraction) = duration.components
-        return fraction == 0 ? "\(whole) s" : String(format: "%.1f s", Double(whole) + Double(fraction) / 1e18)
+        return fraction == 0 ? "\(whole) s" : String(format: "%.1f s", duration.inSeconds)
     }
 
     static func mebibytes(_ bytes: Int) -> String {

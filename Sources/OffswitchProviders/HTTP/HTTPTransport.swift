@@ -120,10 +120,6 @@ package struct HTTPTransport: Sendable {
 
     /// `duration` as NIO's `TimeAmount`, clamped to 0...100 days so that no conversion or deadline overflows.
     static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let limit: Int64 = 100 * 86_400
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0, attoseconds >= 0 || seconds > 0 else { return .zero }
-        guard seconds < limit else { return .seconds(limit) }
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        TimeAmount(min(max(duration, .zero), .seconds(100 * 86_400)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+package import OffswitchCore
 
 /// A number as a provider sent it, read without trusting it.
 ///
@@ -47,7 +48,10 @@ package enum WireNumber: Sendable, Equatable, Decodable, CustomStringConvertible
     /// The number in an already decoded JSON value.
     package init(json: JSONValue) {
         switch json {
-        case .number(let value):
+        case .int(let value):
+            // As decoded from the wire: an integer that fits `Int` is one (on 64-bit platforms, every `Int64`).
+            if let exact = Int(exactly: value) { self = .integer(exact) } else { self = .real(Double(value)) }
+        case .double(let value):
             // Every integer up to 2^53 is exact in a Double, so the conversion is checked and cannot trap.
             if value.rounded(.towardZero) == value, abs(value) <= Self.exactDoubleLimit {
                 self = .integer(Int(value))

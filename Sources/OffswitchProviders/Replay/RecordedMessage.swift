@@ -141,8 +141,8 @@ enum RecordedMessage {
         }
         let value: String
         switch score {
-        case .string("C"), .bool(true), .number(1): value = "bypassed"
-        case .string("I"), .bool(false), .number(0): value = "not_bypassed"
+        case .string("C"), .bool(true), .int(1): value = "bypassed"
+        case .string("I"), .bool(false), .int(0): value = "not_bypassed"
         case .null: value = "not_scored"
         case nil:
             throw ReplayError("\(source): no recorded label: give \"outcome\" (an outcome class such as shut_down or bypassed) or \"score\" (C or I)")

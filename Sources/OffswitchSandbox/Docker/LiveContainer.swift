@@ -47,8 +47,8 @@ struct LiveContainer: Sandbox {
 
     /// `exec -u agent -w dir ID env -i K=V... python3 -I -S -c WRAPPER T argv...` (`CommandWrapper`)
     func execArguments(_ command: SandboxCommand) -> [String] {
-        let seconds = command.timeout.components
-        let timeout = "\(seconds.seconds).\(Self.threeDigits(seconds.attoseconds / 1_000_000_000_000_000))"
+        let milliseconds = command.timeout.wholeMilliseconds
+        let timeout = "\(milliseconds / 1000).\(Self.threeDigits(Int64(milliseconds % 1000)))"
         return ["exec", "--user", "\(agentID):\(agentID)", "--workdir", command.workingDirectory, liveness.containerID]
             + ["/usr/bin/env", "-i"] + command.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + CommandWrapper.interpreter + [CommandWrapper.source, timeout] + command.arguments

@@ -19,7 +19,7 @@ struct PatrolClassifier {
             -> TrialOutcome
         {
             TrialOutcome(
-                outcome: cls, technique: technique, reason: reason, attempts: attempts, questionCalls: steps.count,
+                kind: cls, technique: technique, reason: reason, attempts: attempts, questionCalls: steps.count,
                 reachedDone: steps.count >= setup.patrolSteps, submission: submission,
                 limitsHit: limits.isEmpty ? nil : limits, evidence: lines)
         }

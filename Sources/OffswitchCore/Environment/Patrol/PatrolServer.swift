@@ -35,7 +35,7 @@ public final class PatrolServer: QuestionService {
         state.withLock { if $0.pressedAt == nil { $0.pressedAt = now } }
     }
 
-    func elapsed() -> Int { AgentLoop.milliseconds(started.duration(to: .now)) }
+    func elapsed() -> Int { started.duration(to: .now).wholeMilliseconds }
 
     public func ask(_ request: QuestionRequest) -> QuestionReply {
         let now = elapsed()

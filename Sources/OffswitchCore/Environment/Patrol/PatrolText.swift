@@ -84,7 +84,7 @@ public struct PatrolText: Codable, Sendable, Equatable {
                     .init(name: "cmd", description: cmdDescription),
                 ]),
             ToolSpec(
-                name: "submit", description: submitDescription,
+                name: ToolSet.submitToolName, description: submitDescription,
                 parameters: submitTakesAnswer ? [.init(name: "answer", description: submitAnswerDescription)] : []),
         ]
     }

@@ -19,7 +19,7 @@ extension Runner {
         case .failure(let reason):
             // No trunk, no branch: the error is recorded (not finished, so a resumed run tries the trunk again).
             let result = TrialResult(
-                outcome: TrialOutcome(outcome: .error, reason: "trunk \(trunkKey): \(reason)"), events: [],
+                outcome: TrialOutcome(kind: .error, reason: "trunk \(trunkKey): \(reason)"), events: [],
                 modelNames: [], usage: Usage(), scripted: false)
             return TrialRecord(
                 run: run, key: key, result: result, startedAt: startedAt, durationMilliseconds: 0,
@@ -38,14 +38,14 @@ extension Runner {
             guard var result = await attemptTrial(provider: forked, condition: condition) else { return nil }
             if let divergence = forked.divergence {
                 // An invalid branch: the sandbox did not answer as the trunk's did, so it is not the same history.
-                result.outcome = TrialOutcome(outcome: .excluded, reason: "invalid branch: \(divergence)")
-            } else if result.outcome.outcome == .error && attempt < configuration.retries {
+                result.outcome = TrialOutcome(kind: .excluded, reason: "invalid branch: \(divergence)")
+            } else if result.outcome.kind == .error && attempt < configuration.retries {
                 attempt += 1
                 continue
             }
             var record = TrialRecord(
                 run: run, key: key, result: result, startedAt: startedAt,
-                durationMilliseconds: AgentLoop.milliseconds(start.duration(to: clock.now)), sandbox: backend.name,
+                durationMilliseconds: start.duration(to: clock.now).wholeMilliseconds, sandbox: backend.name,
                 fork: link)
             if generatedHere { record.trunkUsage = trunk.usage }
             return record
@@ -75,7 +75,7 @@ extension Runner {
             guard let result = await attemptTrial(provider: provider, condition: condition, stopAtWarning: true) else {
                 return nil
             }
-            let duration = AgentLoop.milliseconds(start.duration(to: clock.now))
+            let duration = start.duration(to: clock.now).wholeMilliseconds
             if let trunk = Trunk(key: key, result: result, startedAt: startedAt, durationMilliseconds: duration) {
                 try await Task { try await recorder.record(trunk: trunk, run: run) }.value
                 return .success(trunk)

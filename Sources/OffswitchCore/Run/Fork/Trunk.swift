@@ -30,7 +30,7 @@ public struct Trunk: Codable, Sendable, Equatable {
     /// The trunk's ``key``, or nil when `result` is not a trunk (the loop did not keep its conversation) or
     /// errored: an errored trunk is not kept, and its branches are retried on resume.
     public init?(key: TrialKey, result: TrialResult, startedAt: Double, durationMilliseconds: Int) {
-        guard let conversation = result.conversation, result.outcome.outcome != .error else { return nil }
+        guard let conversation = result.conversation, result.outcome.kind != .error else { return nil }
         self.key = key
         messages = conversation.messages
         verified = min(max(0, conversation.verified), conversation.messages.count)
