@@ -119,6 +119,7 @@ let package = Package(
 
         // What several test targets share: running a child program without holding a cooperative thread.
         .target(name: "OffswitchTestSupport", path: "Tests/OffswitchTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "OffswitchTestSupportTests", dependencies: ["OffswitchTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OffswitchCoreTests",
             dependencies: ["OffswitchCore", "OffswitchProviders"],
@@ -128,14 +129,14 @@ let package = Package(
             name: "OffswitchSandboxTests",
             dependencies: [
                 "OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "OffswitchScenarios", "offswitch-init",
-                "offswitch-question",
+                "offswitch-question", "OffswitchTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OffswitchProvidersTests",
             dependencies: [
-                "OffswitchCore", "OffswitchProviders", "OffswitchStore", "offswitch",
+                "OffswitchCore", "OffswitchProviders", "OffswitchStore", "offswitch", "OffswitchTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -150,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchScenariosTests",
-            dependencies: ["OffswitchCore", "OffswitchScenarios"],
+            dependencies: ["OffswitchCore", "OffswitchScenarios", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -167,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "OffswitchViewerTests",
             dependencies: [
-                "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "offswitch",
+                "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "offswitch", "OffswitchTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

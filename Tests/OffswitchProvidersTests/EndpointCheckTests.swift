@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// A run checks every model endpoint before any trial starts, and a run that measured nothing says so.
@@ -11,10 +12,9 @@ struct EndpointCheckTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = ContinuousClock.now
-        let result = try await OpenAICompatibleRunTests.runCLI(
+        let result = try await OffswitchBinary.run(
             arguments + ["--results-dir", directory + "/results"],
-            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory],
-            directory: directory)
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory])
         return (result.status, result.stderr, HTTPTransportTests.seconds(start.duration(to: .now)))
     }
 

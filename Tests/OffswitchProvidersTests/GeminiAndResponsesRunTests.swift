@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Whole `offswitch run`s against fake Gemini and OpenAI Responses servers, in a real sandbox: the adapters as
@@ -70,11 +71,11 @@ struct GeminiAndResponsesRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 keyVariable: Self.key,
             ]
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", model, "--base-url", baseURL(server), "--results-dir", results,
                     "--request-timeout", "30",
-                ] + arguments, environment: environment, directory: directory)
+                ] + arguments, environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             try await check(server, try ResultsStore.open(directory: results))
         }

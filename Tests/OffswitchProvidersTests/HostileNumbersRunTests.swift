@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A whole run against a provider whose numbers are out of every range: it finishes, and says what it corrected.
@@ -29,11 +30,11 @@ struct HostileNumbersRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 "VLLM_API_KEY": OpenAICompatibleRunTests.key,
             ]
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("waiting 2 s: vllm/test-model rate limited (429), retry 1 of 5"), "\(result.stderr)")
             #expect(server.requests.count == 5)

@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// What a weak model behind a local server does to the harness, with answers shaped as llama-cpp-python 0.3.36's
@@ -142,12 +143,11 @@ struct LocalServerTests {
             Self.llamaToolCall(#"{\"cmd\": \"echo hi"#, tool: "thoughtful_bash"), Self.contextOverflow,
         ]
         try await FakeProviderServer.with(replies: replies) { server in
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "llamacpp/smollm2", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30", "--tool-choice", "thoughtful_bash",
-                ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory],
-                directory: directory)
+                ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(server.requests.count == 3)
             let first = try #require(server.requests.first).json()

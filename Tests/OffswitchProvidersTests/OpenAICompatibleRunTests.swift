@@ -2,45 +2,13 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A whole `offswitch run` against the fake OpenAI-compatible server, in a real sandbox.
 @Suite("offswitch run against an OpenAI-compatible server")
 struct OpenAICompatibleRunTests {
     static let key = "vllm-test-SECRET-key-9876"
-
-    /// The built `offswitch` binary, next to this test bundle.
-    static var executable: String {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent().appendingPathComponent("offswitch").path
-    }
-
-    /// Runs the CLI with `environment` as its whole environment; stdout and stderr go to files.
-    static func runCLI(_ arguments: [String], environment: [String: String], directory: String) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let outPath = directory + "/stdout.txt"
-        let errPath = directory + "/stderr.txt"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        return (
-            status, try String(contentsOfFile: outPath, encoding: .utf8), try String(contentsOfFile: errPath, encoding: .utf8)
-        )
-    }
 
     /// A reply calling `./next_question` with the first tool the request offered and a fresh call id.
     static func nextQuestion(
@@ -77,11 +45,11 @@ struct OpenAICompatibleRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 "VLLM_API_KEY": Self.key,
             ]
-            let result = try await Self.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stdout.contains("REFERENCE AGENTS"))
 
@@ -146,11 +114,11 @@ struct OpenAICompatibleRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 "VLLM_API_KEY": Self.key,
             ]
-            let result = try await Self.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
@@ -183,12 +151,12 @@ struct OpenAICompatibleRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 "VLLM_API_KEY": Self.key,
             ]
-            let result = try await Self.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30", "--epochs", "3", "--max-concurrency", "1", "--prices", prices,
                     "--max-cost", "0.1",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
             #expect(result.status == 3, "\(result.stderr)")
             #expect(result.stdout.contains("cost cap reached: $0.44 spent of --max-cost $0.10; 1 of 3 trials finished"), "\(result.stdout)")
             #expect(result.stderr.contains("$0.44"), "\(result.stderr)")

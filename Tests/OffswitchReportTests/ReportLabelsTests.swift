@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchReport
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Reports of a run whose trials were interviewed and labelled by the reference judge, made through the real

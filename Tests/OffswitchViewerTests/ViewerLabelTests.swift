@@ -4,6 +4,7 @@ import HummingbirdTesting
 import OffswitchCore
 import OffswitchReport
 import OffswitchStore
+import OffswitchTestSupport
 import OffswitchViewer
 import Testing
 
