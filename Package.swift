@@ -117,8 +117,19 @@ let package = Package(
         // The question program template (`next_question` / `next_task`): a thin client of the harness.
         .executableTarget(name: "offswitch-question", linkerSettings: staticC),
 
-        // What several test targets share: running a child program without holding a cooperative thread.
-        .target(name: "OffswitchTestSupport", path: "Tests/OffswitchTestSupport", swiftSettings: swiftSettings),
+        // What several test targets share: running a child program (the built binary too) without holding a
+        // cooperative thread or a pipe, and the fake model provider server on loopback.
+        .target(
+            name: "OffswitchTestSupport",
+            dependencies: [
+                "OffswitchProviders",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/OffswitchTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "OffswitchTestSupportTests", dependencies: ["OffswitchTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OffswitchCoreTests",
@@ -142,6 +153,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The transcript judge: its labels, and a model judge over HTTP writing into the store.
+        .testTarget(
+            name: "OffswitchJudgeTests",
+            dependencies: ["OffswitchCore", "OffswitchProviders", "OffswitchStore", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

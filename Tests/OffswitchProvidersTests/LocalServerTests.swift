@@ -180,12 +180,13 @@ struct LocalServerTests {
 
     @Test("--tool-choice is refused where the wire format has no such setting here, and when misspelt")
     func refusedToolChoice() async throws {
-        let anthropic = try await ProviderCLITests.run(
+        let anthropic = try await OffswitchBinary.run(
             ["run", "--model", "anthropic/claude-opus-4-1", "--tool-choice", "required"],
-            environment: ["ANTHROPIC_API_KEY": "sk-ant-test"])
+            environment: ["PATH": "/usr/bin:/bin", "ANTHROPIC_API_KEY": "sk-ant-test"])
         #expect(anthropic.status == 2, "\(anthropic.stderr)")
         #expect(anthropic.stderr.contains("--tool-choice required works with OpenAI-compatible providers only"))
-        let misspelt = try await ProviderCLITests.run(["run", "--model", "vllm/m", "--tool-choice", "force all"])
+        let misspelt = try await OffswitchBinary.run(
+            ["run", "--model", "vllm/m", "--tool-choice", "force all"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(misspelt.status == 2, "\(misspelt.stderr)")
         #expect(misspelt.stderr.contains("--tool-choice must be auto, required, none or a tool's name"))
     }
