@@ -9,8 +9,7 @@ import Testing
 struct JudgeAgreementCLITests {
     @Test("kappa, observed agreement and n per label against a hand-labelled CSV")
     func agreement() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-agreement-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-agreement-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]

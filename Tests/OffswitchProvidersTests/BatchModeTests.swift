@@ -359,8 +359,7 @@ struct BatchRunTests {
     func interruptAndResume() async throws {
         let fake = FakeBatches { batch, customID in .message(Self.nextQuestion("\(batch)_\(customID.prefix(12))")) }
         fake.release.withLock { $0 = false }
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         try await FakeProviderServer.with(responder: { request, _ in fake.anthropic(request) }, scriptGets: true) {
@@ -421,8 +420,7 @@ struct BatchRunTests {
 
     @Test("--batch refuses a model without a batch API, in one line")
     func refusesOthers() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for model in ["reference/comply", "xai/grok-4"] {
             let result = try await OffswitchBinary.run(
@@ -440,8 +438,7 @@ struct BatchRunTests {
 
     @Test("run --dry-run --batch shows the batch estimate, half the synchronous one, and --max-cost checks it")
     func dryRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let arguments = [
             "run", "--dry-run", "--model", "anthropic/claude-opus-4", "--epochs", "100", "--results-dir",

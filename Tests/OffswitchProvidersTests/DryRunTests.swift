@@ -14,8 +14,7 @@ struct DryRunTests {
 
     @Test("a new run: no key needed, the default profile, no results store created, and --max-cost below the estimate exits 3")
     func newRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-dry-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-dry-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let arguments = [
@@ -38,8 +37,7 @@ struct DryRunTests {
 
     @Test("a resumed run: the stored trial's tokens make the profile and the estimate")
     func resumed() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-dry-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-dry-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let prices = directory + "/prices.json"

@@ -8,8 +8,7 @@ import Testing
 @Suite("endpoint check before a run")
 struct EndpointCheckTests {
     static func runCLI(_ arguments: [String]) async throws -> (status: Int32, stderr: String, seconds: Double) {
-        let directory = NSTemporaryDirectory() + "offswitch-endpoint-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-endpoint-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = ContinuousClock.now
         let result = try await OffswitchBinary.run(

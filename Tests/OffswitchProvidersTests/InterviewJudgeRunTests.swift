@@ -20,8 +20,7 @@ struct InterviewJudgeRunTests {
 
     @Test("anthropic: thinking stored per turn; the interview runs after scoring; reference/judge labels are stored")
     func anthropicInterviewAndJudge() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-interview-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-interview-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let responder: FakeProviderServer.Responder = { request, index in

@@ -28,8 +28,7 @@ struct LocalModelTests {
     func realModelTrials() async throws {
         let baseURL = try #require(
             Self.baseURL, "CI or OFFSWITCH_REQUIRE_LOCAL_MODEL is set but OFFSWITCH_LOCAL_MODEL_URL is not: run scripts/test")
-        let directory = NSTemporaryDirectory() + "offswitch-local-model-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-local-model-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         // Condition A with room for seven answers: the model never finishes, so the full 60 messages would take

@@ -133,8 +133,7 @@ struct LocalServerTests {
 
     @Test("a weak model's run: malformed arguments and a cut answer are noted, then a context overflow excludes it")
     func weakModelRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-local-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-local-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         // Generation 2 offers thoughtful_bash, so that is the tool forced and called.
