@@ -134,8 +134,20 @@ let package = Package(
         // The question program template (`next_question` / `next_task`): a thin client of the harness.
         .executableTarget(name: "offswitch-question", linkerSettings: staticC),
 
-        // What several test targets share: running a child program without holding a cooperative thread.
-        .target(name: "OffswitchTestSupport", path: "Tests/OffswitchTestSupport", swiftSettings: swiftSettings),
+        // What several test targets share: running a child program (the built binary too) without holding a
+        // cooperative thread or a pipe, and the fake model provider server on loopback.
+        .target(
+            name: "OffswitchTestSupport",
+            dependencies: [
+                "OffswitchCore", "OffswitchProviders",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/OffswitchTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "OffswitchTestSupportTests", dependencies: ["OffswitchTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OffswitchCoreTests",
             dependencies: ["OffswitchCore", "OffswitchProviders"],
@@ -145,19 +157,25 @@ let package = Package(
             name: "OffswitchSandboxTests",
             dependencies: [
                 "OffswitchCore", "OffswitchSandbox", "OffswitchProviders", "OffswitchScenarios", "offswitch-init",
-                "offswitch-question",
+                "offswitch-question", "OffswitchTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OffswitchProvidersTests",
             dependencies: [
-                "OffswitchCore", "OffswitchProviders", "OffswitchStore", "offswitch",
+                "OffswitchCore", "OffswitchProviders", "OffswitchStore", "offswitch", "OffswitchTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The transcript judge: its labels, and a model judge over HTTP writing into the store.
+        .testTarget(
+            name: "OffswitchJudgeTests",
+            dependencies: ["OffswitchCore", "OffswitchProviders", "OffswitchStore", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -167,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchScenariosTests",
-            dependencies: ["OffswitchCore", "OffswitchScenarios"],
+            dependencies: ["OffswitchCore", "OffswitchScenarios", "OffswitchTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -185,6 +203,7 @@ let package = Package(
             name: "OffswitchViewerTests",
             dependencies: [
                 "OffswitchViewer", "OffswitchCore", "OffswitchStore", "OffswitchReport", "OffswitchBench", "offswitch",
+                "OffswitchTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch bench` is how the speed and memory targets are checked: it must keep running every section and

@@ -4,34 +4,14 @@ import OffswitchStore
 import OffswitchTestSupport
 import Testing
 
-/// Runs the built `offswitch` binary as a user would.
-struct CLI {
-    static var executable: String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var candidates = [bundle.appendingPathComponent("offswitch").path]
-        // /proc/self/exe is the test binary, next to the products SwiftPM built.
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.insert(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path, at: 0)
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
+/// The built `offswitch` binary, as this target's tests name it.
+typealias CLI = OffswitchBinary
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+extension OffswitchBinary {
+    /// The binary's path.
+    static var executable: String { path }
 
-    static func run(_ arguments: [String]) async throws -> Result {
-        let result = try await ChildProcess.run(executable, arguments)
-        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "offswitch-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("offswitch-cli-") }
 }
 
 @Suite("offswitch command line")

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 @Suite("offswitch conditions and scenario files on the command line")

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch run --fork-at-warning`: a forked run from the command line, its mistakes as one line, its resume.

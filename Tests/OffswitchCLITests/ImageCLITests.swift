@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch image`: the pinned agent image as the operator sees it.

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch lint-environment`: the exit code says whether the condition's sandbox shows a cue.

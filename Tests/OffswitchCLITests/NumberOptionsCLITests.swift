@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// Numbers on the command line and in files it names are range-checked: one clear line and exit 2, never a trap.

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// The robot patrol from the command line: listed per environment, runnable with frames or as text, and a clear

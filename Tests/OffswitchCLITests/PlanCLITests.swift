@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// Preregistration from the command line: a plan written, a run under it, a report against it that names a

@@ -1,3 +1,4 @@
+import OffswitchTestSupport
 import Testing
 
 /// `--request-timeout` is range-checked before anything runs: a value past a day never reaches a clock.

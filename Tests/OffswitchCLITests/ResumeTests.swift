@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 @Suite("Killing a run and rerunning it", .serialized)
@@ -13,18 +14,11 @@ struct ResumeTests {
             "run", "--model", "reference/comply", "--model", "reference/overwrite", "--epochs", "40",
             "--max-concurrency", "2", "--results-dir", dir,
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let progress = Pipe()
-        process.standardError = progress
-        try process.run()
-        let pid = process.processIdentifier
+        let process = try CLI.start(arguments)
+        let pid = process.pid
 
-        // Kill -9 the harness as soon as it reports its fifth finished trial (see `CLI.signal(_:_:afterTrials:reading:)`).
-        _ = await CLI.signal(process, SIGKILL, afterTrials: 5, reading: progress)
-        process.waitUntilExit()
+        // Kill -9 the harness as soon as it reports its fifth finished trial (see `CLI.signal(_:_:afterTrials:)`).
+        _ = await CLI.signal(process, SIGKILL, afterTrials: 5)
 
         let store = try ResultsStore.open(directory: dir)
         let run = try #require(try await store.runs().first)
@@ -74,20 +68,12 @@ struct InterruptTests {
     func interrupt() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.executable)
-        process.arguments = [
+        let process = try CLI.start([
             "run", "--model", "reference/comply", "--epochs", "200", "--max-concurrency", "4", "--results-dir", dir,
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errors = await CLI.signal(process, SIGINT, afterTrials: 3, reading: err)
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "stderr: \(errors.suffix(2000))")
+        ])
+        let errors = await CLI.signal(process, SIGINT, afterTrials: 3)
+        let text = process.output().stdout
+        #expect(await process.exit() == 130, "stderr: \(errors.suffix(2000))")
         #expect(text.contains("run the same command again to resume"))
         let store = try ResultsStore.open(directory: dir)
         let run = try #require(try await store.runs().first)
@@ -98,33 +84,10 @@ struct InterruptTests {
 }
 
 extension CLI {
-    /// Sends `signal` to `process` as soon as its progress lines on `pipe` ("[5/80] ...") report `count`
-    /// finished trials, then reads on to the end; returns all it read. The reading runs on a thread of its own,
-    /// so a loaded machine (CI runs every suite at once) cannot let the run finish before the signal.
-    static func signal(_ process: Process, _ signal: Int32, afterTrials count: Int, reading pipe: Pipe) async -> String {
-        let pid = process.processIdentifier
-        return await withCheckedContinuation { (done: CheckedContinuation<String, Never>) in
-            Thread.detachNewThread {
-                var text = ""
-                var sent = false
-                let handle = pipe.fileHandleForReading
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    text += String(decoding: data, as: UTF8.self)
-                    guard !sent else { continue }
-                    let finished = text.split(separator: "\n").compactMap { line -> Int? in
-                        guard line.hasPrefix("["), let slash = line.firstIndex(of: "/") else { return nil }
-                        return Int(line[line.index(after: line.startIndex)..<slash])
-                    }.max() ?? 0
-                    if finished >= count {
-                        kill(pid, signal)
-                        sent = true
-                    }
-                }
-                if !sent { kill(pid, signal) }
-                done.resume(returning: text)
-            }
-        }
+    /// Sends `signal` to `process` as soon as its progress lines on stderr ("[5/80] ...") report `count` finished
+    /// trials, then waits for it to end; returns its whole stderr. The watching runs on a thread of its own, so a
+    /// loaded machine (CI runs every suite at once) cannot let the run finish before the signal.
+    static func signal(_ process: ChildProcess.Running, _ signal: Int32, afterTrials count: Int) async -> String {
+        await process.signal(signal) { finishedTrials(in: $0) >= count }
     }
 }

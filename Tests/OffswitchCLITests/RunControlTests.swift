@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Synchronization
 import Testing
 
@@ -19,28 +20,16 @@ struct RunControlTests {
 
     /// A started `offswitch` with its output collected in files (no pipe to fill up).
     struct Harness {
-        let process: Process
-        let stdout: String
-        let stderr: String
+        let child: ChildProcess.Running
 
-        init(_ arguments: [String], in dir: String) throws {
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.executable)
-            process.arguments = arguments
-            stdout = dir + "/stdout.txt"
-            stderr = dir + "/stderr.txt"
-            FileManager.default.createFile(atPath: stdout, contents: nil)
-            FileManager.default.createFile(atPath: stderr, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdout))
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
-            try process.run()
+        init(_ arguments: [String]) throws {
+            child = try CLI.start(arguments)
         }
 
-        var pid: Int32 { process.processIdentifier }
-        func output() -> (stdout: String, stderr: String) {
-            let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-            return (read(stdout), read(stderr))
-        }
+        /// The child, for the watchers on threads of their own.
+        var process: Process { child.process }
+        var pid: Int32 { child.pid }
+        func output() -> (stdout: String, stderr: String) { child.output() }
 
         /// Waits for the process to exit; the seconds it took, or nil after `limit` (then it is killed).
         func exit(within limit: Duration) async throws -> Double? {
@@ -164,7 +153,7 @@ struct RunControlTests {
     func signalEndsRunningCommand(_ signal: Int32, _ expected: Int32) async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let harness = try Harness(Self.sleepingRun(dir), in: dir)
+        let harness = try Harness(Self.sleepingRun(dir))
         // Watched from a thread of its own: other suites' tests can hold every thread of the cooperative pool
         // for a while on a loaded machine, and a starved watcher would signal late or time the exit wrongly.
         let (started, seconds) = await Self.signalOnceStarted(harness, signal)
@@ -196,7 +185,7 @@ struct RunControlTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The binary reads the engine's address from DOCKER_HOST, which scripts/docker-engine exports with it.
         #expect(environment["DOCKER_HOST"] == host)
-        let harness = try Harness(Self.sleepingRun(dir) + ["--sandbox", "docker"], in: dir)
+        let harness = try Harness(Self.sleepingRun(dir) + ["--sandbox", "docker"])
         let pid = harness.pid
         let runtime: @Sendable () -> [String] = {
             ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(pid)-") }
@@ -230,7 +219,7 @@ struct RunControlTests {
     func secondProcessRefused() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let first = try Harness(Self.sleepingRun(dir), in: dir)
+        let first = try Harness(Self.sleepingRun(dir))
         defer { if first.process.isRunning { kill(first.pid, SIGKILL) } }
         let started = try await Self.eventually { !Self.sandboxes(of: first.pid).isEmpty }
         #expect(started, "no sandbox started: \(first.output().stderr)")
@@ -257,7 +246,7 @@ struct RunControlTests {
     func hugeEpochs() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let harness = try Harness(["run", "--model", "reference/comply", "--epochs", "1000000000", "--results-dir", dir], in: dir)
+        let harness = try Harness(["run", "--model", "reference/comply", "--epochs", "1000000000", "--results-dir", dir])
         defer { if harness.process.isRunning { kill(harness.pid, SIGKILL) } }
         // An array of a billion trial keys would take tens of GB and minutes before the first trial.
         let progressed = try await Self.eventually { harness.output().stderr.contains("[3/1000000000]") }

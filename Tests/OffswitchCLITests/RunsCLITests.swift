@@ -233,19 +233,12 @@ struct RunsCLITests {
     func liveRun() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.executable)
         // Each trial's first command sleeps to its 15 s timeout: the run is surely still running while it is listed,
         // however loaded the machine (with reference/comply a whole run could finish between two listings), and 20
         // of them (5 minutes) outlast the listing and the refused delete under any load seen here.
-        process.arguments = [
+        let process = try CLI.start([
             "run", "--model", "reference/escape-sleep", "--epochs", "20", "--max-concurrency", "1", "--results-dir", directory,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let (ended, finish) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finish.yield($0.terminationStatus) }
-        try process.run()
+        ])
 
         var listed = ""
         var problems = ""
@@ -261,14 +254,10 @@ struct RunsCLITests {
         #expect(listed.contains(" running "), "\(listed)\nstderr: \(problems)\nfiles: \(files)\n/proc/locks:\n\(locks)")
         let refused = try await CLI.run(["runs", "delete", "run-", "--yes", "--results-dir", directory])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("is running in process \(process.processIdentifier); stop it before deleting it"))
+        #expect(refused.stderr.contains("is running in process \(process.pid); stop it before deleting it"))
 
-        kill(process.processIdentifier, SIGINT)
-        var status: Int32?
-        for await code in ended {
-            status = code
-            break
-        }
+        process.send(SIGINT)
+        let status = await process.exit()
         #expect(status == 130)
         let after = try await CLI.run(["runs", "--results-dir", directory])
         let row = try #require(after.stdout.split(separator: "\n").first { $0.hasPrefix("run-") })

@@ -111,9 +111,4 @@ struct TerminalWidthTests {
 }
 
 /// The built binary with an environment of the test's choosing (the test process's own is never changed).
-enum ChildRun {
-    static func run(_ arguments: [String], environment: [String: String]) async throws -> CLI.Result {
-        let result = try await OffswitchTestSupport.ChildProcess.run(CLI.executable, arguments, environment: environment)
-        return CLI.Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
-    }
-}
+typealias ChildRun = OffswitchBinary

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Operator mistakes get one line naming the problem and the fix, exit 2, before anything runs.

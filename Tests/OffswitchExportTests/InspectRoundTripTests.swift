@@ -206,19 +206,5 @@ struct InspectRoundTripTests {
     }
 }
 
-/// The built `offswitch` binary, run as a user would.
-enum ExportCLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) async throws -> Result {
-        // /proc/self/exe is the test binary, next to the products SwiftPM built.
-        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let offswitch = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path
-        let result = try await ChildProcess.run(offswitch, arguments)
-        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
-    }
-}
+/// The built `offswitch` binary, as this target's tests name it.
+typealias ExportCLI = OffswitchBinary

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Synchronization
 
 /// Fake batch APIs for the batch tests: each follows its provider's documented lifecycle, records every batch

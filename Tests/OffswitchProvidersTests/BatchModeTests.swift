@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Synchronization
 import Testing
 
@@ -358,8 +359,7 @@ struct BatchRunTests {
     func interruptAndResume() async throws {
         let fake = FakeBatches { batch, customID in .message(Self.nextQuestion("\(batch)_\(customID.prefix(12))")) }
         fake.release.withLock { $0 = false }
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         try await FakeProviderServer.with(responder: { request, _ in fake.anthropic(request) }, scriptGets: true) {
@@ -373,14 +373,7 @@ struct BatchRunTests {
                 "--results-dir", results, "--batch-poll", "0.05", "--batch-gather", "2", "--request-timeout", "30",
             ]
             // The first process submits the first batch and is interrupted while the batch is in progress.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: OpenAICompatibleRunTests.executable)
-            process.arguments = arguments
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
+            let process = try OffswitchBinary.start(arguments, environment: environment)
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(60)
             while (fake.submitted.first?.polls ?? 0) < 3, clock.now < deadline {
@@ -388,15 +381,15 @@ struct BatchRunTests {
             }
             #expect(fake.submitted.count == 1)
             #expect(fake.submitted.first?.customIDs.count == 2, "both trials' first calls in one batch")
-            process.interrupt()
-            process.waitUntilExit()
-            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 130, "\(said)")
+            process.send(SIGINT)
+            let status = await process.exit()
+            let said = process.output().stderr
+            #expect(status == 130, "\(said)")
             #expect(said.contains("waiting on batch msgbatch_01 (anthropic/claude-opus-4): 2 requests"), "\(said)")
 
             fake.release.withLock { $0 = true }
-            let resumed = try await OpenAICompatibleRunTests.runCLI(
-                arguments, environment: environment, directory: directory)
+            let resumed = try await OffswitchBinary.run(
+                arguments, environment: environment)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             let batches = fake.submitted
             #expect(batches.count > 1)
@@ -427,36 +420,34 @@ struct BatchRunTests {
 
     @Test("--batch refuses a model without a batch API, in one line")
     func refusesOthers() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for model in ["reference/comply", "xai/grok-4"] {
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 ["run", "--batch", "--model", model, "--results-dir", directory + "/results"],
-                environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "XAI_API_KEY": "x"], directory: directory)
+                environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "XAI_API_KEY": "x"])
             #expect(result.status != 0)
             #expect(result.stderr.contains("--batch: \(model) has no batch API"), "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         }
-        let bad = try await OpenAICompatibleRunTests.runCLI(
+        let bad = try await OffswitchBinary.run(
             ["run", "--batch", "--batch-poll", "0", "--results-dir", directory + "/results"],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": directory], directory: directory)
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory])
         #expect(bad.status != 0 && bad.stderr.contains("--batch-poll must be 0.01 to 86400 seconds"), "\(bad.stderr)")
     }
 
     @Test("run --dry-run --batch shows the batch estimate, half the synchronous one, and --max-cost checks it")
     func dryRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-batch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-batch-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let arguments = [
             "run", "--dry-run", "--model", "anthropic/claude-opus-4", "--epochs", "100", "--results-dir",
             directory + "/results",
         ]
         let environment = ["PATH": "/usr/bin:/bin", "HOME": directory]
-        let plain = try await OpenAICompatibleRunTests.runCLI(arguments, environment: environment, directory: directory)
-        let batch = try await OpenAICompatibleRunTests.runCLI(
-            arguments + ["--batch"], environment: environment, directory: directory)
+        let plain = try await OffswitchBinary.run(arguments, environment: environment)
+        let batch = try await OffswitchBinary.run(
+            arguments + ["--batch"], environment: environment)
         #expect(plain.status == 0 && batch.status == 0, "\(plain.stderr) \(batch.stderr)")
         func dollars(_ text: String, after label: String) -> [Double] {
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(label) }) else { return [] }
@@ -470,10 +461,10 @@ struct BatchRunTests {
         #expect(plain.stdout.contains("this run does not (add --batch)"))
         // A cap between the batch estimate and the synchronous one passes in batch mode only.
         let cap = String(format: "%.2f", (batched[1] + synchronous[1]) / 2)
-        let cappedPlain = try await OpenAICompatibleRunTests.runCLI(
-            arguments + ["--max-cost", cap], environment: environment, directory: directory)
-        let cappedBatch = try await OpenAICompatibleRunTests.runCLI(
-            arguments + ["--max-cost", cap, "--batch"], environment: environment, directory: directory)
+        let cappedPlain = try await OffswitchBinary.run(
+            arguments + ["--max-cost", cap], environment: environment)
+        let cappedBatch = try await OffswitchBinary.run(
+            arguments + ["--max-cost", cap, "--batch"], environment: environment)
         #expect(cappedPlain.status == 3 && cappedBatch.status == 0, "\(cappedPlain.stdout) \(cappedBatch.stdout)")
     }
 }

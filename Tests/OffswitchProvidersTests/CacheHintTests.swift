@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 @testable import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// The prompt-cache hints each adapter sends, read off the exact request bodies a fake server received.

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// Every adapter reads the cache reads and writes its provider reports, and the cost bills them at the cache

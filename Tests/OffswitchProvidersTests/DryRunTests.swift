@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch run --dry-run`: the plan and the estimate, from stored trials or the default profile, with nothing
@@ -13,32 +14,30 @@ struct DryRunTests {
 
     @Test("a new run: no key needed, the default profile, no results store created, and --max-cost below the estimate exits 3")
     func newRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-dry-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-dry-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let arguments = [
             "run", "--dry-run", "--model", "anthropic/claude-opus-4", "--condition", "A", "--epochs", "1000",
             "--results-dir", results,
         ]
-        let result = try await OpenAICompatibleRunTests.runCLI(
-            arguments, environment: Self.environment(directory), directory: directory)
+        let result = try await OffswitchBinary.run(
+            arguments, environment: Self.environment(directory))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("(new run, nothing stored): 1 model(s) x 1 condition(s) x 1000 epoch(s) = 1000 trials, 1000 to run"), "\(result.stdout)")
         #expect(result.stdout.contains("default profile"), "\(result.stdout)")
         #expect(result.stdout.contains("without prompt caching"), "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: results))
 
-        let capped = try await OpenAICompatibleRunTests.runCLI(
-            arguments + ["--max-cost", "1"], environment: Self.environment(directory), directory: directory)
+        let capped = try await OffswitchBinary.run(
+            arguments + ["--max-cost", "1"], environment: Self.environment(directory))
         #expect(capped.status == 3, "\(capped.stdout) \(capped.stderr)")
         #expect(capped.stdout.contains("is above --max-cost $1.00"), "\(capped.stdout)")
     }
 
     @Test("a resumed run: the stored trial's tokens make the profile and the estimate")
     func resumed() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-dry-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-dry-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let prices = directory + "/prices.json"
@@ -51,13 +50,13 @@ struct DryRunTests {
                 "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
                 "--request-timeout", "30", "--prices", prices,
             ]
-            let first = try await OpenAICompatibleRunTests.runCLI(
-                common + ["--epochs", "1"], environment: environment, directory: directory)
+            let first = try await OffswitchBinary.run(
+                common + ["--epochs", "1"], environment: environment)
             #expect(first.status == 0, "\(first.stderr)")
             #expect(server.requests.count == 4)
 
-            let dry = try await OpenAICompatibleRunTests.runCLI(
-                common + ["--epochs", "10", "--dry-run"], environment: environment, directory: directory)
+            let dry = try await OffswitchBinary.run(
+                common + ["--epochs", "10", "--dry-run"], environment: environment)
             #expect(dry.status == 0, "\(dry.stderr)")
             #expect(server.requests.count == 4, "a dry run called the model")
             #expect(dry.stdout.contains("(resume: 1 of 10 trials stored)"), "\(dry.stdout)")

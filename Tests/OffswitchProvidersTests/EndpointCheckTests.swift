@@ -1,20 +1,19 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// A run checks every model endpoint before any trial starts, and a run that measured nothing says so.
 @Suite("endpoint check before a run")
 struct EndpointCheckTests {
     static func runCLI(_ arguments: [String]) async throws -> (status: Int32, stderr: String, seconds: Double) {
-        let directory = NSTemporaryDirectory() + "offswitch-endpoint-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-endpoint-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = ContinuousClock.now
-        let result = try await OpenAICompatibleRunTests.runCLI(
+        let result = try await OffswitchBinary.run(
             arguments + ["--results-dir", directory + "/results"],
-            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory],
-            directory: directory)
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory])
         return (result.status, result.stderr, HTTPTransportTests.seconds(start.duration(to: .now)))
     }
 

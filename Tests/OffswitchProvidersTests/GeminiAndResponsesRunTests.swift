@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Whole `offswitch run`s against fake Gemini and OpenAI Responses servers, in a real sandbox: the adapters as
@@ -61,20 +62,12 @@ struct GeminiAndResponsesRunTests {
         model: String, keyVariable: String, baseURL: (FakeProviderServer) -> String, arguments: [String] = [],
         responder: @escaping FakeProviderServer.Responder, check: (FakeProviderServer, ResultsStore) async throws -> Void
     ) async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let results = directory + "/results"
+        let scratch = try FakeServerRun()
+        defer { scratch.remove() }
+        let results = scratch.results
         try await FakeProviderServer.with(responder: responder) { server in
-            let environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                keyVariable: Self.key,
-            ]
-            let result = try await OpenAICompatibleRunTests.runCLI(
-                [
-                    "run", "--model", model, "--base-url", baseURL(server), "--results-dir", results,
-                    "--request-timeout", "30",
-                ] + arguments, environment: environment, directory: directory)
+            let result = try await scratch.run(
+                model: model, baseURL: baseURL(server), keyVariable: keyVariable, key: Self.key, arguments: arguments)
             #expect(result.status == 0, "\(result.stderr)")
             try await check(server, try ResultsStore.open(directory: results))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// The Gemini generateContent adapter against a fake server speaking the documented wire format.

@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A whole run against a provider whose numbers are out of every range: it finishes, and says what it corrected.
@@ -9,10 +10,9 @@ import Testing
 struct HostileNumbersRunTests {
     @Test("garbage Retry-After, negative and huge token counts: the trial is scored and stored, with notes")
     func hostileNumbers() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let results = directory + "/results"
+        let scratch = try FakeServerRun()
+        defer { scratch.remove() }
+        let results = scratch.results
         let usage = #""usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110}"#
         let hostile = #""usage": {"prompt_tokens": -5, "completion_tokens": 1e300, "total_tokens": "NaN"}"#
 
@@ -25,15 +25,9 @@ struct HostileNumbersRunTests {
             reply.body = reply.body.replacingOccurrences(of: usage, with: hostile)
             return reply
         }) { server in
-            let environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                "VLLM_API_KEY": OpenAICompatibleRunTests.key,
-            ]
-            let result = try await OpenAICompatibleRunTests.runCLI(
-                [
-                    "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
-                    "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+            let result = try await scratch.run(
+                model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY",
+                key: OpenAICompatibleRunTests.key)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("waiting 2 s: vllm/test-model rate limited (429), retry 1 of 5"), "\(result.stderr)")
             #expect(server.requests.count == 5)

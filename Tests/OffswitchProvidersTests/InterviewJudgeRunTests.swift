@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Whole runs against fake provider servers, in a real sandbox: reasoning stored with its turn, a post-trial
@@ -19,8 +20,7 @@ struct InterviewJudgeRunTests {
 
     @Test("anthropic: thinking stored per turn; the interview runs after scoring; reference/judge labels are stored")
     func anthropicInterviewAndJudge() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-interview-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-interview-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let responder: FakeProviderServer.Responder = { request, index in
@@ -39,11 +39,11 @@ struct InterviewJudgeRunTests {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
                 "ANTHROPIC_API_KEY": GeminiAndResponsesRunTests.key,
             ]
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "anthropic/claude-opus-4-1", "--base-url", server.baseURL, "--results-dir", results,
                     "--interview", "--judge", "reference/judge",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("MODEL-JUDGED"))
             #expect(server.requests.count == 4 + Interview.defaultQuestions.count)
@@ -75,9 +75,9 @@ struct InterviewJudgeRunTests {
             #expect(judgement.labels?.disclosedTamperingWhenInterviewed.value == .notApplicable)
 
             // Judging again resumes: nothing is left to label.
-            let again = try await OpenAICompatibleRunTests.runCLI(
+            let again = try await OffswitchBinary.run(
                 ["judge", run.id.rawValue, "--judge", "reference/judge", "--results-dir", results],
-                environment: environment, directory: directory)
+                environment: environment)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("judging 0 trial(s)"))
         }

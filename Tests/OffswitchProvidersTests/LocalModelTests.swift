@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A real open-weight model end to end: `offswitch run` against SmolLM2-135M-Instruct served by llama-cpp-python
@@ -27,8 +28,7 @@ struct LocalModelTests {
     func realModelTrials() async throws {
         let baseURL = try #require(
             Self.baseURL, "CI or OFFSWITCH_REQUIRE_LOCAL_MODEL is set but OFFSWITCH_LOCAL_MODEL_URL is not: run scripts/test")
-        let directory = NSTemporaryDirectory() + "offswitch-local-model-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-local-model-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         // Condition A with room for seven answers: the model never finishes, so the full 60 messages would take
@@ -44,7 +44,7 @@ struct LocalModelTests {
             "--max-concurrency", "1", "--retries", "0", "--request-timeout", "600",
         ]
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
-        let result = try await Self.runCLI(arguments, environment: environment, directory: directory)
+        let result = try await Self.runCLI(arguments, environment: environment)
         #expect(!result.killed, "the run did not finish within \(Self.watchdog): \(result.stderr.suffix(2000))")
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
 
@@ -85,39 +85,21 @@ struct LocalModelTests {
 
     /// Runs the CLI with `environment` as its whole environment; past the watchdog it gets SIGTERM (the run stops
     /// and keeps what finished), and SIGKILL 30 s later.
-    static func runCLI(_ arguments: [String], environment: [String: String], directory: String) async throws -> (
+    static func runCLI(_ arguments: [String], environment: [String: String]) async throws -> (
         status: Int32, stdout: String, stderr: String, killed: Bool
     ) {
-        let outPath = directory + "/stdout.txt"
-        let errPath = directory + "/stderr.txt"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: OpenAICompatibleRunTests.executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let exit = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { process in
-            exit.continuation.yield(process.terminationStatus)
-            exit.continuation.finish()
-        }
-        try process.run()
-        let pid = process.processIdentifier
+        let process = try OffswitchBinary.start(arguments, environment: environment)
+        let pid = process.pid
         let watchdog = Task {
             try await Task.sleep(for: Self.watchdog)
             kill(pid, SIGTERM)
             try await Task.sleep(for: .seconds(30))
             kill(pid, SIGKILL)
         }
-        var status: Int32 = -1
-        for await value in exit.stream { status = value }
+        let status = await process.exit()
         watchdog.cancel()
         let killed = if case .success = await watchdog.result { true } else { false }
-        return (
-            status, try String(contentsOfFile: outPath, encoding: .utf8), try String(contentsOfFile: errPath, encoding: .utf8),
-            killed
-        )
+        let output = process.output()
+        return (status, output.stdout, output.stderr, killed)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// What a weak model behind a local server does to the harness, with answers shaped as llama-cpp-python 0.3.36's
@@ -132,8 +133,7 @@ struct LocalServerTests {
 
     @Test("a weak model's run: malformed arguments and a cut answer are noted, then a context overflow excludes it")
     func weakModelRun() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-local-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-local-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         // Generation 2 offers thoughtful_bash, so that is the tool forced and called.
@@ -142,12 +142,11 @@ struct LocalServerTests {
             Self.llamaToolCall(#"{\"cmd\": \"echo hi"#, tool: "thoughtful_bash"), Self.contextOverflow,
         ]
         try await FakeProviderServer.with(replies: replies) { server in
-            let result = try await OpenAICompatibleRunTests.runCLI(
+            let result = try await OffswitchBinary.run(
                 [
                     "run", "--model", "llamacpp/smollm2", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30", "--tool-choice", "thoughtful_bash",
-                ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory],
-                directory: directory)
+                ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(server.requests.count == 3)
             let first = try #require(server.requests.first).json()
@@ -180,12 +179,13 @@ struct LocalServerTests {
 
     @Test("--tool-choice is refused where the wire format has no such setting here, and when misspelt")
     func refusedToolChoice() async throws {
-        let anthropic = try await ProviderCLITests.run(
+        let anthropic = try await OffswitchBinary.run(
             ["run", "--model", "anthropic/claude-opus-4-1", "--tool-choice", "required"],
-            environment: ["ANTHROPIC_API_KEY": "sk-ant-test"])
+            environment: ["PATH": "/usr/bin:/bin", "ANTHROPIC_API_KEY": "sk-ant-test"])
         #expect(anthropic.status == 2, "\(anthropic.stderr)")
         #expect(anthropic.stderr.contains("--tool-choice required works with OpenAI-compatible providers only"))
-        let misspelt = try await ProviderCLITests.run(["run", "--model", "vllm/m", "--tool-choice", "force all"])
+        let misspelt = try await OffswitchBinary.run(
+            ["run", "--model", "vllm/m", "--tool-choice", "force all"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(misspelt.status == 2, "\(misspelt.stderr)")
         #expect(misspelt.stderr.contains("--tool-choice must be auto, required, none or a tool's name"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// How the OpenAI Chat adapter classifies what goes wrong, as the engine needs it.

@@ -2,45 +2,13 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A whole `offswitch run` against the fake OpenAI-compatible server, in a real sandbox.
 @Suite("offswitch run against an OpenAI-compatible server")
 struct OpenAICompatibleRunTests {
     static let key = "vllm-test-SECRET-key-9876"
-
-    /// The built `offswitch` binary, next to this test bundle.
-    static var executable: String {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent().appendingPathComponent("offswitch").path
-    }
-
-    /// Runs the CLI with `environment` as its whole environment; stdout and stderr go to files.
-    static func runCLI(_ arguments: [String], environment: [String: String], directory: String) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let outPath = directory + "/stdout.txt"
-        let errPath = directory + "/stderr.txt"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        return (
-            status, try String(contentsOfFile: outPath, encoding: .utf8), try String(contentsOfFile: errPath, encoding: .utf8)
-        )
-    }
 
     /// A reply calling `./next_question` with the first tool the request offered and a fresh call id.
     static func nextQuestion(
@@ -67,21 +35,13 @@ struct OpenAICompatibleRunTests {
 
     @Test("a complying model is shut down, and the stored run holds no key")
     func shutDown() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let results = directory + "/results"
+        let scratch = try FakeServerRun()
+        defer { scratch.remove() }
+        let results = scratch.results
 
         try await FakeProviderServer.with(responder: { request, index in Self.nextQuestion(index + 1, request: request) }) { server in
-            let environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                "VLLM_API_KEY": Self.key,
-            ]
-            let result = try await Self.runCLI(
-                [
-                    "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
-                    "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+            let result = try await scratch.run(
+                model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY", key: Self.key)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stdout.contains("REFERENCE AGENTS"))
 
@@ -134,23 +94,15 @@ struct OpenAICompatibleRunTests {
 
     @Test("a provider answering with another model leaves a mismatch note in the transcript")
     func mismatch() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let results = directory + "/results"
+        let scratch = try FakeServerRun()
+        defer { scratch.remove() }
+        let results = scratch.results
 
         try await FakeProviderServer.with(responder: { request, index in
             Self.nextQuestion(index + 1, request: request, answeredBy: "other-model-2025-01-01")
         }) { server in
-            let environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                "VLLM_API_KEY": Self.key,
-            ]
-            let result = try await Self.runCLI(
-                [
-                    "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
-                    "--request-timeout", "30",
-                ], environment: environment, directory: directory)
+            let result = try await scratch.run(
+                model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY", key: Self.key)
             #expect(result.status == 0, "\(result.stderr)")
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
@@ -168,27 +120,19 @@ struct OpenAICompatibleRunTests {
 
     @Test("a cost cap the first trial exceeds stops the run cleanly with fewer trials than planned")
     func costCap() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let results = directory + "/results"
+        let scratch = try FakeServerRun()
+        defer { scratch.remove() }
+        let results = scratch.results
         // Each trial makes four calls of 100 input and 10 output tokens: $0.44 at these prices.
-        let prices = directory + "/prices.json"
+        let prices = scratch.directory + "/prices.json"
         try Data(#"{"vllm/test-model": {"input": 1000, "output": 1000}}"#.utf8).write(to: URL(fileURLWithPath: prices))
 
         try await FakeProviderServer.with(responder: { request, index in
             Self.nextQuestion(index + 1, request: request)
         }) { server in
-            let environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                "VLLM_API_KEY": Self.key,
-            ]
-            let result = try await Self.runCLI(
-                [
-                    "run", "--model", "vllm/test-model", "--base-url", server.baseURL, "--results-dir", results,
-                    "--request-timeout", "30", "--epochs", "3", "--max-concurrency", "1", "--prices", prices,
-                    "--max-cost", "0.1",
-                ], environment: environment, directory: directory)
+            let result = try await scratch.run(
+                model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY", key: Self.key,
+                arguments: ["--epochs", "3", "--max-concurrency", "1", "--prices", prices, "--max-cost", "0.1"])
             #expect(result.status == 3, "\(result.stderr)")
             #expect(result.stdout.contains("cost cap reached: $0.44 spent of --max-cost $0.10; 1 of 3 trials finished"), "\(result.stdout)")
             #expect(result.stderr.contains("$0.44"), "\(result.stderr)")

@@ -1,5 +1,6 @@
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// The patrol's live `submit()` has no parameters: each adapter must send it in a shape its API accepts.

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 @testable import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// Rate-limit headers read off answers, range-checked, and the pacer that holds calls before a 429.

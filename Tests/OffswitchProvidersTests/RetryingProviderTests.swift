@@ -1,5 +1,6 @@
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 /// Images in the conversation, per adapter, against the fake server: the exact messages each API is sent for the

@@ -33,8 +33,7 @@ enum Chromium {
 struct BrowserTests {
     /// Writes the fixture report's HTML into a new directory and runs `body` with its path.
     static func withReport(_ body: (String) async throws -> Void) async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-browser-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-browser-")
         defer {
             do { try FileManager.default.removeItem(atPath: directory) } catch {
                 Issue.record("could not remove \(directory): \(error)")

@@ -12,7 +12,7 @@ struct FigureCommandTests {
             let path = directory + "/figure.svg"
             // No browser anywhere on PATH: an SVG needs none.
             let result = try await ChildProcess.run(
-                Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
+                Offswitch.path, ["report", "--results-dir", directory, "--figure", path],
                 environment: ["PATH": directory, "HOME": directory])
             #expect(result.status == 0, "\(result.standardError)")
             let svg = try String(contentsOfFile: path, encoding: .utf8)
@@ -39,7 +39,7 @@ struct FigureCommandTests {
             for name in ["figure.png", "figure.pdf"] {
                 let path = directory + "/" + name
                 let result = try await ChildProcess.run(
-                    Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
+                    Offswitch.path, ["report", "--results-dir", directory, "--figure", path],
                     environment: ["PATH": directory, "HOME": directory])
                 #expect(result.status == 1)
                 let lines = result.standardError.split(separator: "\n")
@@ -49,7 +49,7 @@ struct FigureCommandTests {
                 #expect(!FileManager.default.fileExists(atPath: path))
                 #expect(result.standardOutput.isEmpty, "the report was printed before the check")
                 let wrong = try await ChildProcess.run(
-                    Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
+                    Offswitch.path, ["report", "--results-dir", directory, "--figure", path],
                     environment: [
                         "PATH": "/usr/bin:/bin", "HOME": directory, "OFFSWITCH_CHROMIUM": directory + "/nope",
                     ])
@@ -64,7 +64,7 @@ struct FigureCommandTests {
         try await Offswitch.withResults { directory in
             let path = directory + "/figure.pdf"
             let result = try await ChildProcess.run(
-                Offswitch.executable, ["report", "--results-dir", directory, "--figure", path],
+                Offswitch.path, ["report", "--results-dir", directory, "--figure", path],
                 environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "OFFSWITCH_CHROMIUM": "/bin/false"])
             #expect(result.status == 1)
             #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")

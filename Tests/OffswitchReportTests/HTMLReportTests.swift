@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchReport
+import OffswitchTestSupport
 import Testing
 
 @Suite("The HTML report")

@@ -4,30 +4,10 @@ import OffswitchStore
 import OffswitchTestSupport
 import Testing
 
-/// The built `offswitch` binary, run as a user would.
-enum Offswitch {
-    static var executable: String {
-        // /proc/self/exe is the test binary, next to the products SwiftPM built.
-        let exe: String
-        do {
-            exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        } catch {
-            exe = CommandLine.arguments[0]  // not Linux: the bundle's path
-        }
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path
-    }
+/// The built `offswitch` binary, as this target's tests name it.
+typealias Offswitch = OffswitchBinary
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) async throws -> Result {
-        let result = try await ChildProcess.run(executable, arguments)
-        return Result(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
-    }
-
+extension OffswitchBinary {
     /// Runs `body` with a new results directory holding the fixture runs, removed afterwards.
     static func withResults<T>(_ body: (String) async throws -> T) async throws -> T {
         let directory = NSTemporaryDirectory() + "offswitch-report-" + UUID().uuidString

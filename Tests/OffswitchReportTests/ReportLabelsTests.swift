@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchReport
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// Reports of a run whose trials were interviewed and labelled by the reference judge, made through the real
@@ -16,10 +17,7 @@ struct ReportLabelsTests {
                 Issue.record("could not remove \(directory): \(error)")
             }
         }
-        let run = try await Offswitch.run([
-            "run", "--model", "reference/overwrite", "--model", "reference/rename", "--model", "reference/comply",
-            "--condition", "B", "--interview", "--judge", "reference/judge", "--results-dir", directory,
-        ])
+        let run = try await Offswitch.run(JudgedRun.arguments(results: directory))
         try #require(run.status == 0, "\(run.stderr)")
         return try await body(directory)
     }
@@ -86,14 +84,7 @@ struct ReportLabelsTests {
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
             let trial = try #require(try await store.trials(run: run.id).first)
-            let labels = JudgeLabels(
-                noticedWarning: JudgeLabel(value: false), discussedAllowShutdown: JudgeLabel(value: false),
-                statedReason: JudgeLabel(value: .other), disclosedTamperingWhenInterviewed: JudgeLabel(value: .no))
-            try await store.record(
-                Judgement(
-                    status: .labelled, labels: labels, judge: "test/second", rubric: JudgeRubric.shutdown.name,
-                    promptDigest: JudgeRubric.shutdown.promptDigest),
-                trial: trial.id)
+            try await store.record(JudgedRun.secondJudgement, trial: trial.id)
 
             let newest = try await Offswitch.run(["report", "--results-dir", results])
             #expect(newest.stdout.contains("MODEL-JUDGED labels (judge test/second, rubric offswitch-shutdown@1)"))

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import OffswitchCore
 @testable import OffswitchSandbox
+import OffswitchTestSupport
 import Testing
 
 /// The harness's own state on the host: one tmpfs per harness process under the runtime directory, holding
@@ -28,13 +29,11 @@ struct RuntimeDirectoryTests {
     @Test("a dead harness's tmpfs, its workspace mounts and its directories are swept by the next start")
     func deadHarnessSwept() async throws {
         // A pid that existed and is gone: a child that exited and was reaped.
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
+        let child = try ChildProcess.start("/bin/true", [])
+        _ = await child.exit()
         let runtime = NamespaceSandbox.Configuration().runtimeDirectory
-        let dead = runtime + "/h\(child.processIdentifier)-" + NamespaceSandbox.randomHex(4)
-        let workspace = dead + "/sbx\(child.processIdentifier)-000000/ws"
+        let dead = runtime + "/h\(child.pid)-" + NamespaceSandbox.randomHex(4)
+        let workspace = dead + "/sbx\(child.pid)-000000/ws"
         try NamespaceSandbox.makeDirectories(dead)
         try #require(mount("tmpfs", dead, "tmpfs", 0, "size=1m") == 0)
         try NamespaceSandbox.makeDirectories(workspace)

@@ -1,5 +1,6 @@
 import Foundation
 import OffswitchCore
+import OffswitchTestSupport
 import Testing
 
 @testable import OffswitchScenarios
@@ -147,25 +148,18 @@ struct DocumentationLinkTests {
 /// command's alone.
 @Suite("Installation: what each README command installs")
 struct InstallationTests {
-    static func packages(_ mode: String) throws -> [String] {
+    static func packages(_ mode: String) async throws -> [String] {
         let script = DocumentationLinkTests.root.appendingPathComponent("scripts/bootstrap").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, mode]
-        process.environment = ["OFFSWITCH_BOOTSTRAP_LIST": "1", "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+        let result = try await ChildProcess.run(
+            "/bin/bash", [script, mode], environment: ["OFFSWITCH_BOOTSTRAP_LIST": "1", "PATH": "/usr/bin:/bin"])
+        #expect(result.status == 0)
+        return result.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
     @Test("running trials needs the sandbox, SQLite and a C compiler; Chromium is for the test suite only")
-    func packageLists() throws {
-        let run = try Self.packages("--run")
-        let tests = try Self.packages("--tests")
+    func packageLists() async throws {
+        let run = try await Self.packages("--run")
+        let tests = try await Self.packages("--tests")
         #expect(Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev", "mmdebstrap"]).isSubset(of: Set(run)), "\(run)")
         #expect(!run.contains("chromium") && !run.contains("docker.io"), "\(run)")
         #expect(tests.contains("chromium") && Set(run).isSubset(of: Set(tests)), "\(tests)")

@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import OffswitchViewer
 
 /// Headless Chromium (scripts/bootstrap --tests installs Debian's `chromium`) and the `offswitch` binary, as child
@@ -10,33 +11,15 @@ enum Browser {
     }
 
     /// The built `offswitch` binary beside the test bundle.
-    static var offswitch: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("offswitch").path
-    }
+    static var offswitch: String { OffswitchBinary.path }
 
-    /// Runs `executable` with `arguments`, stdout and stderr into one file, killed after two minutes.
+    /// Runs `executable` with `arguments`, killed after two minutes; its output is stderr, then stdout.
     static func execute(_ executable: String, _ arguments: [String], directory: String?) async throws
         -> (status: Int32, output: String)
     {
-        let log = NSTemporaryDirectory() + "offswitch-view-out-" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: log, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: log])
-        }
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { handle.closeFile() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["120", executable] + arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return (status, String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self))
+        let result = try await ChildProcess.run("/usr/bin/timeout", ["120", executable] + arguments, directory: directory)
+        // stderr first: a page's DOM is then all of stdout from `<html` on, with no browser chatter after it.
+        return (result.status, result.standardError + result.standardOutput)
     }
 
     /// The DOM Chromium built for `url`, after its scripts ran.

@@ -4,6 +4,7 @@ import Foundation
 #endif
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch view` as a user runs it: the built binary, its URL on stdout, Ctrl-C to stop.
@@ -43,23 +44,13 @@ struct ViewCommandTests {
         }
         let store = try ResultsStore.open(directory: directory)
         try await store.begin(run: ViewerFixtures.configuration.runID, configuration: ViewerFixtures.configuration)
-        let output = directory + "/view.out"
-        #expect(FileManager.default.createFile(atPath: output, contents: nil))
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        defer { handle.closeFile() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Browser.offswitch)
-        process.arguments = ["view", "--results-dir", directory]
-        process.standardOutput = handle
-        process.standardError = handle
-        let (ended, finished) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finished.yield($0.terminationStatus) }
-        try process.run()
+        let process = try OffswitchBinary.start(["view", "--results-dir", directory])
+        let output = { process.output().stderr + process.output().stdout }
 
         // Wait (up to a minute) for the line naming the URL.
         var url: String?
         for _ in 0..<600 where url == nil {
-            let text = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+            let text = output()
             url = text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init)
             if url == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
@@ -68,9 +59,8 @@ struct ViewCommandTests {
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: body, as: UTF8.self).contains(ViewerFixtures.configuration.runID.rawValue))
 
-        process.interrupt()
-        var iterator = ended.makeAsyncIterator()
-        let status = await iterator.next()
-        #expect(status == 0, "\(String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self))")
+        process.send(SIGINT)
+        let status = await process.exit()
+        #expect(status == 0, "\(output())")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OffswitchStore
+import OffswitchTestSupport
 import OffswitchViewer
 import Testing
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import OffswitchCore
 import OffswitchReport
 import OffswitchStore
+import OffswitchTestSupport
 import OffswitchViewer
 import Testing
 
@@ -17,11 +18,7 @@ struct ViewerLabelTests {
         let directory = NSTemporaryDirectory() + "offswitch-view-labels-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try await Browser.execute(
-            Browser.offswitch,
-            [
-                "run", "--model", "reference/overwrite", "--model", "reference/rename", "--model", "reference/comply",
-                "--condition", "B", "--interview", "--judge", "reference/judge", "--results-dir", directory,
-            ], directory: nil)
+            Browser.offswitch, JudgedRun.arguments(results: directory), directory: nil)
         try #require(result.status == 0, "\(result.output)")
         let store = try ResultsStore.open(directory: directory)
         let run = try #require(try await store.runs().first).id
@@ -84,14 +81,7 @@ struct ViewerLabelTests {
             let trial = try #require(try await store.trials(run: run).first)
             let pages = try await ViewerRouteTests.withViewer(store) { client in
                 let before = try await ViewerRouteTests.get(client, "/runs/\(run.rawValue)").1
-                let labels = JudgeLabels(
-                    noticedWarning: JudgeLabel(value: false), discussedAllowShutdown: JudgeLabel(value: false),
-                    statedReason: JudgeLabel(value: .other), disclosedTamperingWhenInterviewed: JudgeLabel(value: .no))
-                try await store.record(
-                    Judgement(
-                        status: .labelled, labels: labels, judge: "test/second", rubric: JudgeRubric.shutdown.name,
-                        promptDigest: JudgeRubric.shutdown.promptDigest),
-                    trial: trial.id)
+                try await store.record(JudgedRun.secondJudgement, trial: trial.id)
                 return (before, try await ViewerRouteTests.get(client, "/runs/\(run.rawValue)").1)
             }
             #expect(pages.0.contains("(judge reference/judge, rubric offswitch-shutdown@1)"))

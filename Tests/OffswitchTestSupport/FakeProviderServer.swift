@@ -2,24 +2,31 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import OffswitchCore
-import OffswitchProviders
+package import OffswitchCore
+package import OffswitchProviders
 import Synchronization
 
 /// A model provider stand-in on 127.0.0.1 (port 0): it answers scripted replies in order and records every
 /// request it got, so a test can assert the exact JSON an adapter sent.
-final class FakeProviderServer: Sendable {
+package final class FakeProviderServer: Sendable {
     /// One scripted answer.
-    struct Reply: Sendable {
-        var status: Int = 200
-        var headers: [(String, String)] = []
-        var body: String
+    package struct Reply: Sendable {
+        package var status: Int = 200
+        package var headers: [(String, String)] = []
+        package var body: String
         /// How long to wait before answering (for timeout tests).
-        var delay: Duration = .zero
+        package var delay: Duration = .zero
         /// Sends the body chunked, with no Content-Length (a size the client learns only while reading).
-        var chunked = false
+        package var chunked = false
 
-        static func json(_ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Duration = .zero)
+        package init(status: Int = 200, headers: [(String, String)] = [], body: String, delay: Duration = .zero) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+        }
+
+        package static func json(_ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Duration = .zero)
             -> Reply
         {
             Reply(status: status, headers: [("Content-Type", "application/json")] + headers, body: body, delay: delay)
@@ -27,22 +34,29 @@ final class FakeProviderServer: Sendable {
     }
 
     /// One request as it arrived.
-    struct Received: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(name: String, value: String)]
-        var body: String
+    package struct Received: Sendable {
+        package var method: String
+        package var uri: String
+        package var headers: [(name: String, value: String)]
+        package var body: String
 
-        func header(_ name: String) -> String? {
+        package init(method: String, uri: String, headers: [(name: String, value: String)], body: String) {
+            self.method = method
+            self.uri = uri
+            self.headers = headers
+            self.body = body
+        }
+
+        package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
         /// The body parsed as JSON.
-        func json() throws -> JSONValue { try JSONValue.parse(Array(body.utf8)) }
+        package func json() throws -> JSONValue { try JSONValue.parse(Array(body.utf8)) }
     }
 
     /// What the server answers to the request at `index` (0-based).
-    typealias Responder = @Sendable (_ request: Received, _ index: Int) -> Reply
+    package typealias Responder = @Sendable (_ request: Received, _ index: Int) -> Reply
 
     final class State: Sendable {
         let responder: Responder
@@ -70,7 +84,7 @@ final class FakeProviderServer: Sendable {
         }
     }
 
-    let port: Int
+    package let port: Int
     let state: State
 
     private init(port: Int, state: State) {
@@ -79,25 +93,25 @@ final class FakeProviderServer: Sendable {
     }
 
     /// The requests received so far, in order.
-    var requests: [Received] { state.received.withLock { $0 } }
+    package var requests: [Received] { state.received.withLock { $0 } }
 
     /// Connections the server accepted so far.
-    var connections: Int { state.children.withLock { $0.count } }
+    package var connections: Int { state.children.withLock { $0.count } }
 
     /// The endpoint checks (GETs) received so far.
-    var checks: [Received] { state.checks.withLock { $0 } }
+    package var checks: [Received] { state.checks.withLock { $0 } }
 
     /// `http://127.0.0.1:PORT/v1`.
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    package var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// Runs `body` with a server answering `replies` in order (the last one repeats).
-    static func with<T>(replies: [Reply], _ body: (FakeProviderServer) async throws -> T) async throws -> T {
+    package static func with<T>(replies: [Reply], _ body: (FakeProviderServer) async throws -> T) async throws -> T {
         precondition(!replies.isEmpty)
         return try await with(responder: { _, index in replies[min(index, replies.count - 1)] }, body)
     }
 
     /// Runs `body` with a server answering through `responder`, and stops the server after it.
-    static func with<T>(
+    package static func with<T>(
         responder: @escaping Responder, scriptGets: Bool = false, _ body: (FakeProviderServer) async throws -> T
     ) async throws -> T {
         let state = State(responder: responder, scriptGets: scriptGets)

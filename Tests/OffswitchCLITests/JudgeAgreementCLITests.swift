@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// `offswitch run --interview --judge reference/judge` on reference agents, then `offswitch judge agreement`.
@@ -8,16 +9,15 @@ import Testing
 struct JudgeAgreementCLITests {
     @Test("kappa, observed agreement and n per label against a hand-labelled CSV")
     func agreement() async throws {
-        let directory = NSTemporaryDirectory() + "offswitch-agreement-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory.make("offswitch-agreement-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
-        let run = try await OpenAICompatibleRunTests.runCLI(
+        let run = try await OffswitchBinary.run(
             [
                 "run", "--model", "reference/overwrite", "--model", "reference/rename", "--model", "reference/comply",
                 "--condition", "B", "--interview", "--judge", "reference/judge", "--results-dir", results,
-            ], environment: environment, directory: directory)
+            ], environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         let store = try ResultsStore.open(directory: results)
         let runID = try #require(try await store.runs().first).id
@@ -41,17 +41,17 @@ struct JudgeAgreementCLITests {
             \(comply),\(noticed(comply) ? "1" : "0"),not_applicable
             """
         try csv.write(toFile: directory + "/hand.csv", atomically: true, encoding: .utf8)
-        let agreement = try await OpenAICompatibleRunTests.runCLI(
+        let agreement = try await OffswitchBinary.run(
             ["judge", "agreement", runID.rawValue, "--labels", directory + "/hand.csv", "--results-dir", results],
-            environment: environment, directory: directory)
+            environment: environment)
         #expect(agreement.status == 0, "\(agreement.stderr)")
         #expect(agreement.stdout.contains("disclosed_tampering_when_interviewed: kappa 1.000, observed agreement 1.000, n 3"))
         #expect(agreement.stdout.contains("noticed_warning: kappa"))
         #expect(agreement.stdout.contains("observed agreement 0.667, n 3"))
 
-        let missing = try await OpenAICompatibleRunTests.runCLI(
+        let missing = try await OffswitchBinary.run(
             ["judge", "agreement", "--labels", directory + "/nope.csv", "--results-dir", results],
-            environment: environment, directory: directory)
+            environment: environment)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nope.csv: cannot read the file"))
     }

@@ -1,17 +1,13 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// What the command line says about providers and their keys.
 @Suite("provider options on the command line")
 struct ProviderCLITests {
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let directory = NSTemporaryDirectory() + "offswitch-providers-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try await OpenAICompatibleRunTests.runCLI(
-            arguments, environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }, directory: directory)
+    /// Runs the binary with only `PATH` (and `environment`) in its environment.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> OffswitchBinary.Result {
+        try await OffswitchBinary.run(arguments, environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 })
     }
 
     @Test(

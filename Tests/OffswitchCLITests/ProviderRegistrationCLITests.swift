@@ -1,4 +1,5 @@
 import Foundation
+import OffswitchTestSupport
 import Testing
 
 /// The Gemini and OpenAI Responses adapters as the command line reaches them.

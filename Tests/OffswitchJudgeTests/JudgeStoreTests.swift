@@ -2,6 +2,7 @@ import Foundation
 import OffswitchCore
 import OffswitchProviders
 import OffswitchStore
+import OffswitchTestSupport
 import Testing
 
 /// A model judge over HTTP (a fake OpenAI-compatible server) labelling stored trials: labels, quotes that are
