@@ -132,7 +132,7 @@ extension NamespaceSandbox {
             connection.attach(channel)
             var handle = Handle(
                 sandbox: LiveSandbox(
-                    connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID),
+                    connection: connection, reader: WorkspaceReader(root: workspace, agentUID: account.uid),
                     limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: nil)),
                 channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups,
                 logger: logger)
@@ -167,8 +167,8 @@ extension NamespaceSandbox {
             } catch {
                 throw SandboxError(.setup, "cannot write \(path): \(error)", underlying: error)
             }
-            let id = file.owner == .agent ? configuration.agentID : 0
-            chown(path, id, id)
+            let agent = file.owner == .agent
+            chown(path, agent ? account.uid : 0, agent ? account.gid : 0)
             chmod(path, mode_t(file.mode))
         }
         Self.pinTimes(spec.files.map { handle.workspace + "/" + $0.path } + [handle.workspace])
@@ -245,8 +245,8 @@ extension NamespaceSandbox {
     private func tail(_ key: WarmPool.Key) -> [String] {
         [
             "--chdir", key.workspace,
-            "--clearenv", "--setenv", "OFFSWITCH_UID", String(configuration.agentID),
-            "--setenv", "OFFSWITCH_GID", String(configuration.agentID),
+            "--clearenv", "--setenv", "OFFSWITCH_UID", String(key.account.uid),
+            "--setenv", "OFFSWITCH_GID", String(key.account.gid),
             "--", "/init", "--", "tail", "-f", "/dev/null",
         ]
     }
