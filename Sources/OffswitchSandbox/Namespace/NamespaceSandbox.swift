@@ -5,17 +5,18 @@ import NIOCore
 import NIOPosix
 public import OffswitchCore
 
-/// The Linux default sandbox: bubblewrap namespaces with our own init as PID 1, no daemon.
+/// The Linux default sandbox: namespaces with our own init as PID 1, no daemon.
 ///
-/// Each sandbox has its own PID, mount, network, IPC and UTS namespaces; the host's /usr read-only, a generated
-/// /etc, the workspace and /tmp on size-limited tmpfs; the agent runs as an unprivileged user with no
+/// Each sandbox has its own PID, mount, network, IPC and UTS namespaces (made by `offswitch-init launch` on an
+/// agent image, by bubblewrap without one); the image's tree read-only as / (without one: the host's /usr and a
+/// generated /etc), the workspace and /tmp on size-limited tmpfs; the agent runs as an unprivileged user with no
 /// capabilities and no_new_privs; pids, memory and CPU are limited by cgroups. PID 1 (`offswitch-init`)
 /// behaves as tini does under Docker's `init: true`, and runs each command sent over a socketpair that only
 /// the harness holds.
 public struct NamespaceSandbox: SandboxBackend {
     /// Where the sandbox's tools are and who the agent is.
     public struct Configuration: Sendable {
-        /// The bubblewrap binary.
+        /// The bubblewrap binary (used only without an agent image).
         public var bubblewrap: String
         /// The directory holding `offswitch-init` and `offswitch-question` (by default, next to this executable).
         public var helpersDirectory: String?
@@ -82,7 +83,8 @@ public struct NamespaceSandbox: SandboxBackend {
                 .unavailable,
                 "the namespace sandbox needs root here (it mounts a size-limited workspace, runs the agent as a separate unprivileged user and sets cgroup limits); run offswitch as root")
         }
-        guard access(configuration.bubblewrap, X_OK) == 0 else {
+        // On an agent image, offswitch-init makes the namespaces itself; bubblewrap builds the host-/usr root.
+        guard configuration.image != nil || access(configuration.bubblewrap, X_OK) == 0 else {
             throw SandboxError(
                 .unavailable,
                 "bubblewrap is not installed at \(configuration.bubblewrap); install it with `apt-get install bubblewrap` (scripts/bootstrap does)")
