@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import OffswitchCore
 
 extension NamespaceSandbox {
     /// Writes the sandbox's /etc (without an agent image): our own users (no host account is visible), plus the few host files
