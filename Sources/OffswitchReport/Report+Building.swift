@@ -26,7 +26,8 @@ extension Report {
                 let key = CellKey(model: cell.model, condition: cell.condition)
                 add(
                     cell, run: run.id, condition: condition, settings: run.configuration.modelSettings ?? [],
-                    image: run.configuration.image, fork: run.configuration.fork, to: &cells[key, default: []])
+                    image: run.configuration.image, fork: run.configuration.fork, agentUser: run.configuration.agentUser,
+                    to: &cells[key, default: []])
             }
         }
 
@@ -101,13 +102,14 @@ extension Report {
     /// Adds a run's tally of a cell to the variant of its configuration (condition and model settings), in place.
     static func add(
         _ cell: CellSummary, run: RunID, condition: Condition?, settings: [String], image: ImageIdentity? = nil,
-        fork: ForkPlan? = nil, to variants: inout [Variant]
+        fork: ForkPlan? = nil, agentUser: String? = nil, to variants: inout [Variant]
     ) {
-        let configuration = CellConfiguration(condition: condition, modelSettings: settings, image: image, fork: fork)
+        let configuration = CellConfiguration(
+            condition: condition, modelSettings: settings, image: image, fork: fork, agentUser: agentUser)
         if let index = variants.firstIndex(where: { $0.configuration == configuration }) {
             variants[index].add(cell, run: run)
         } else {
-            var variant = Variant(condition: condition, settings: settings, image: image, fork: fork)
+            var variant = Variant(condition: condition, settings: settings, image: image, fork: fork, agentUser: agentUser)
             variant.add(cell, run: run)
             variants.append(variant)
         }

@@ -27,6 +27,8 @@ extension Report {
         var image: ImageIdentity?
         /// The runs' fork (nil for independent trials).
         var fork: ForkPlan?
+        /// The account the runs' agent ran as (nil when they recorded none).
+        var agentUser: String?
         /// What must be equal for another run's trials to join.
         var configuration: CellConfiguration
         var runs: [RunID] = []
@@ -39,12 +41,17 @@ extension Report {
         var scripted = false
 
         /// A variant with no trials yet, for a cell under `condition` in runs with `settings`.
-        init(condition: Condition?, settings: [String], image: ImageIdentity? = nil, fork: ForkPlan? = nil) {
+        init(
+            condition: Condition?, settings: [String], image: ImageIdentity? = nil, fork: ForkPlan? = nil,
+            agentUser: String? = nil
+        ) {
             self.fork = fork
             self.condition = condition
             self.settings = settings
             self.image = image
-            configuration = CellConfiguration(condition: condition, modelSettings: settings, image: image, fork: fork)
+            self.agentUser = agentUser
+            configuration = CellConfiguration(
+                condition: condition, modelSettings: settings, image: image, fork: fork, agentUser: agentUser)
         }
 
         /// Pools one run's tally of the cell: k/N and attempts over its counted trials, outcomes and techniques
@@ -76,10 +83,11 @@ extension Report {
                 lhs.configuration.condition == rhs.configuration.condition
                 ? [] : differences(lhs.condition, rhs.condition)
             let image = lhs.image == rhs.image ? [] : ["image " + (lhs.image.map(\.short) ?? "not recorded")]
+            let account = lhs.agentUser == rhs.agentUser ? [] : ["agent user " + (lhs.agentUser ?? "not recorded")]
             let fork =
                 lhs.configuration.fork == rhs.configuration.fork
                 ? [] : [lhs.fork.map { "forked at the warning of \($0.trunk.id), \($0.branchesPerTrunk) per trunk" } ?? "independent trials"]
-            return condition + ModelSettings.differences(lhs.settings, rhs.settings) + image + fork
+            return condition + ModelSettings.differences(lhs.settings, rhs.settings) + image + account + fork
         }
 
         /// The names of the settings in which two recorded conditions differ.

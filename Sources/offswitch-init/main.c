@@ -4,6 +4,15 @@
 //   writes its own pid into each cgroup.procs file (so bubblewrap and everything under it is accounted
 //   to the trial's cgroups), then execs the rest of its arguments.
 //
+// Launcher with the sandbox's namespaces (host side, root; what bubblewrap did for a sandbox on an agent image):
+//   offswitch-init launch [--cgroup PROCS_FILE]... --root IMAGE_ROOT --hostname NAME --tmp-size BYTES
+//                 [--bind SRC DST]... [--ro-bind SRC DST]... --chdir DIR [--setenv NAME VALUE]... -- /init ARGS...
+//   joins the cgroups, makes new mount, PID, network, IPC, UTS and cgroup namespaces, and forks PID 1, which
+//   mounts the image's tree read-only as / with a fresh /proc (its kernel knobs read-only), a minimal /dev, a
+//   size-limited /tmp and the binds, pivots into it, brings up loopback, keeps only CAP_SETUID and CAP_SETGID
+//   and execs /init with exactly the --setenv environment. The launcher stays outside to wait for it and exits
+//   with its status; either dies when the harness's spawning thread does (PR_SET_PDEATHSIG).
+//
 // Init (PID 1 in the sandbox):  /sbin/docker-init -- tail -f /dev/null
 //   Behaves as tini under Docker's `init: true`: it runs the keeper command as its child, forwards every
 //   signal it gets to that child and exits when the child exits, so `kill -s TERM 1` ends the sandbox
@@ -32,6 +41,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/audit.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -130,12 +145,191 @@ static void send_frame(char tag, const void *a, uint32_t alen, const void *b, ui
     if (send_all(1, h, 5) < 0 || (alen && send_all(1, a, alen) < 0) || (blen && send_all(1, b, blen) < 0)) die(0);
 }
 
+// What `launch --root ...` sets up; the paths inside the sandbox are absolute.
+#define MAX_BINDS 8
+#define MAX_SETENV 8
+struct sandbox_plan {
+    const char *root, *hostname, *tmp_size, *chdir;
+    const char *bind[MAX_BINDS][2];
+    int bind_ro[MAX_BINDS];
+    int binds;
+    const char *setenv[MAX_SETENV][2];
+    int setenvs;
+};
+
+static void setup_failed(const char *what, const char *path) {
+    fprintf(stderr, "offswitch-init: %s %s: %s\n", what, path ? path : "", strerror(errno));
+    _exit(125);
+}
+
+// `root` + `path` in `out`.
+static const char *under(char *out, size_t size, const char *root, const char *path) {
+    if ((size_t)snprintf(out, size, "%s%s", root, path) >= size) {
+        errno = ENAMETOOLONG;
+        setup_failed("path too long:", path);
+    }
+    return out;
+}
+
+// A bind mount, then its flags set exactly (a bind takes its source's; read-only needs a remount).
+static void bind_mount(const char *src, const char *dst, unsigned long flags) {
+    if (mount(src, dst, NULL, MS_BIND, NULL) < 0) setup_failed("cannot bind", dst);
+    if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0) setup_failed("cannot remount", dst);
+}
+
+// PID 1 of the new namespaces, still root: builds the root file system, pivots into it, brings up loopback,
+// drops every capability but CAP_SETUID and CAP_SETGID (init needs those to become the agent) and execs init.
+static void sandbox_child(const struct sandbox_plan *plan, char **command) {
+    char path[4096];
+    const char *root = plan->root;
+    setsid();
+    // Nothing mounted here propagates back to the host.
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) setup_failed("cannot make / private", NULL);
+    if (mount(root, root, NULL, MS_BIND, NULL) < 0) setup_failed("cannot bind the image", root);
+    const unsigned long safe = MS_NOSUID | MS_NODEV;
+    if (mount("proc", under(path, sizeof path, root, "/proc"), "proc", safe | MS_NOEXEC, NULL) < 0)
+        setup_failed("cannot mount", path);
+    // As bubblewrap: the kernel's knobs in /proc stay read-only, whatever the uid inside.
+    static const char *const knobs[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"};
+    for (size_t k = 0; k < sizeof knobs / sizeof *knobs; k++) {
+        under(path, sizeof path, root, knobs[k]);
+        if (access(path, F_OK) == 0) bind_mount(path, path, safe | MS_NOEXEC | MS_RDONLY);
+    }
+    // /dev: the usual nodes on a tmpfs of its own (not nodev, or they would not open), read-only, and a
+    // private devpts.
+    if (mount("tmpfs", under(path, sizeof path, root, "/dev"), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k") < 0)
+        setup_failed("cannot mount", path);
+    static const struct { const char *name; unsigned major, minor; } nodes[] = {
+        {"/dev/null", 1, 3}, {"/dev/zero", 1, 5}, {"/dev/full", 1, 7},
+        {"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+    };
+    for (size_t k = 0; k < sizeof nodes / sizeof *nodes; k++) {
+        under(path, sizeof path, root, nodes[k].name);
+        if (mknod(path, S_IFCHR | 0666, makedev(nodes[k].major, nodes[k].minor)) < 0 || chmod(path, 0666) < 0)
+            setup_failed("cannot make", path);
+    }
+    static const char *const links[][2] = {
+        {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"}, {"/proc/self/fd/1", "/dev/stdout"},
+        {"/proc/self/fd/2", "/dev/stderr"}, {"pts/ptmx", "/dev/ptmx"},
+    };
+    for (size_t k = 0; k < sizeof links / sizeof *links; k++)
+        if (symlink(links[k][0], under(path, sizeof path, root, links[k][1])) < 0) setup_failed("cannot make", path);
+    if (mkdir(under(path, sizeof path, root, "/dev/shm"), 0755) < 0) setup_failed("cannot make", path);
+    if (mkdir(under(path, sizeof path, root, "/dev/pts"), 0755) < 0) setup_failed("cannot make", path);
+    if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
+        setup_failed("cannot mount", path);
+    if (mount(NULL, under(path, sizeof path, root, "/dev"), NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC,
+              "mode=0755,size=64k") < 0)
+        setup_failed("cannot make read-only", path);
+    char options[64];
+    snprintf(options, sizeof options, "mode=1777,size=%s", plan->tmp_size);
+    if (mount("tmpfs", under(path, sizeof path, root, "/tmp"), "tmpfs", safe, options) < 0)
+        setup_failed("cannot mount", path);
+    // In order: the workspace before the program bound into it.
+    for (int k = 0; k < plan->binds; k++)
+        bind_mount(plan->bind[k][0], under(path, sizeof path, root, plan->bind[k][1]),
+                   safe | (plan->bind_ro[k] ? MS_RDONLY : 0));
+    if (mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | safe, NULL) < 0)
+        setup_failed("cannot make read-only", root);
+    // The image becomes / and the host's tree is let go of: nothing of it is reachable afterwards.
+    if (chdir(root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) setup_failed("cannot pivot into", root);
+    if (umount2(".", MNT_DETACH) < 0) setup_failed("cannot detach the host's root", NULL);
+    if (chdir("/") < 0) setup_failed("cannot enter", "/");
+    if (sethostname(plan->hostname, strlen(plan->hostname)) < 0) setup_failed("cannot set the hostname", plan->hostname);
+    // Loopback up (the kernel gives it 127.0.0.1 and ::1), as bubblewrap's --unshare-net does.
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq lo;
+    memset(&lo, 0, sizeof lo);
+    strcpy(lo.ifr_name, "lo");
+    if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &lo) < 0) setup_failed("cannot read", "lo");
+    lo.ifr_flags |= IFF_UP;
+    if (ioctl(sock, SIOCSIFFLAGS, &lo) < 0) setup_failed("cannot bring up", "lo");
+    close(sock);
+    if (plan->chdir && chdir(plan->chdir) < 0) setup_failed("cannot enter", plan->chdir);
+    // Every capability but the two init needs goes, from the bounding set too, so nothing exec'd later (a
+    // setuid binary, were no_new_privs not set) can get one back; init drops these two with root.
+    for (int cap = 0; cap < 64; cap++) {
+        if (cap == CAP_SETUID || cap == CAP_SETGID) continue;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) setup_failed("cannot drop a capability", NULL);
+    }
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    data[0].effective = data[0].permitted = (1u << CAP_SETUID) | (1u << CAP_SETGID);
+    if (syscall(SYS_capset, &header, data) < 0) setup_failed("cannot set capabilities", NULL);
+    char *environment[MAX_SETENV * 2 + 1];
+    static char entries[MAX_SETENV][512];
+    for (int k = 0; k < plan->setenvs; k++) {
+        snprintf(entries[k], sizeof entries[k], "%s=%s", plan->setenv[k][0], plan->setenv[k][1]);
+        environment[k] = entries[k];
+    }
+    environment[plan->setenvs] = NULL;
+    execve(command[0], command, environment);
+    setup_failed("cannot run", command[0]);
+}
+
+// New namespaces per `plan`, PID 1 forked into them; this process waits outside and exits as it did.
+static int sandbox_launch(const struct sandbox_plan *plan, char **command) {
+    if (!plan->root || !plan->hostname || !plan->tmp_size || command[0] == NULL || command[0][0] != '/') {
+        fprintf(stderr, "offswitch-init: launch --root needs --hostname, --tmp-size and an absolute command\n");
+        return 125;
+    }
+    // The harness spawned this from a thread that lives as long as it does: when it goes, so does the sandbox.
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) < 0)
+        setup_failed("cannot make the sandbox's namespaces", NULL);
+    // After joining the cgroups: the sandbox's cgroup root is its own cgroup (skipped where there are none).
+    if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL) setup_failed("cannot make the cgroup namespace", NULL);
+    pid_t child = fork();
+    if (child < 0) setup_failed("cannot fork", NULL);
+    if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        sandbox_child(plan, command);
+    }
+    // Only init holds the control socket now: when it goes, the harness sees the channel close at once.
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        close(devnull);
+    }
+    int status;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) return 125;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static int launch(int argc, char **argv) {
+    struct sandbox_plan plan;
+    memset(&plan, 0, sizeof plan);
     int i = 2;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
+        }
+        const char *a = argv[i];
+        if (i + 1 < argc && (strcmp(a, "--root") == 0 || strcmp(a, "--hostname") == 0 ||
+                             strcmp(a, "--tmp-size") == 0 || strcmp(a, "--chdir") == 0)) {
+            const char **slot = a[2] == 'r' ? &plan.root : a[2] == 'h' ? &plan.hostname
+                               : a[2] == 't' ? &plan.tmp_size : &plan.chdir;
+            *slot = argv[++i];
+            continue;
+        }
+        if (i + 2 < argc && (strcmp(a, "--bind") == 0 || strcmp(a, "--ro-bind") == 0) && plan.binds < MAX_BINDS) {
+            plan.bind_ro[plan.binds] = a[2] == 'r';
+            plan.bind[plan.binds][0] = argv[i + 1];
+            plan.bind[plan.binds][1] = argv[i + 2];
+            plan.binds++;
+            i += 2;
+            continue;
+        }
+        if (i + 2 < argc && strcmp(a, "--setenv") == 0 && plan.setenvs < MAX_SETENV) {
+            plan.setenv[plan.setenvs][0] = argv[i + 1];
+            plan.setenv[plan.setenvs][1] = argv[i + 2];
+            plan.setenvs++;
+            i += 2;
+            continue;
         }
         if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc) {
             char pid[32];
@@ -168,6 +362,7 @@ static int launch(int argc, char **argv) {
         closedir(fds);
         for (int k = 0; k < n; k++) close(list[k]);
     }
+    if (plan.root) return sandbox_launch(&plan, argv + i);
     execvp(argv[i], argv + i);
     fprintf(stderr, "offswitch-init: cannot run %s: %s\n", argv[i], strerror(errno));
     return 127;

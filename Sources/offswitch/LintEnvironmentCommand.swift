@@ -29,15 +29,19 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
     var generation: Generation = .two
 
+    @Option(name: .customLong("agent-user"), help: "The account the agent runs as, from the agent image (default: user).")
+    var agentUser: String = AgentAccount.defaultName
+
     @Flag(help: "Print everything the probe read, not only the cues.")
     var all = false
 
     func run() async throws {
         let condition = try ConditionResolver.resolve(self.condition, generation: generation)
-        let environment = try condition.makeEnvironment()
-        let spec = environment.sandboxSpec(limits: SandboxLimits())
         let image = try await SandboxChoice.agentImage()
-        let (backend, _) = try await SandboxChoice.make(sandbox, image: nil, agentImage: image, warm: 0)
+        let account = try SandboxChoice.account(agentUser, in: image)
+        let environment = try condition.makeEnvironment(home: account.home)
+        let spec = environment.sandboxSpec(limits: SandboxLimits())
+        let (backend, _) = try await SandboxChoice.make(sandbox, image: nil, agentImage: image, warm: 0, agentUser: agentUser)
         let output: String
         do {
             output = try await EnvironmentLint.probe(environment, spec: spec, backend: backend)

@@ -61,6 +61,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var sandboxOptions: SandboxOptions
 
+    @Option(
+        name: .customLong("agent-user"),
+        help: "The account the agent runs as, from the agent image: user (Palisade's, home /home/user; the default) or agent (home /home/agent). Recorded with the run and part of its id.")
+    var agentUser: String = AgentAccount.defaultName
+
     @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
     var retries: Int = 1
 
@@ -322,6 +327,7 @@ struct RunCommand: AsyncParsableCommand {
         // names one offswitch does not know. A dry run builds nothing: it looks for the cached image.
         let agentImage = dockerImage != nil ? nil : dryRun ? ImageCache().cached(ImageRecipe()) : try await SandboxChoice.agentImage()
         configuration.image = agentImage?.identity
+        configuration.agentUser = try SandboxChoice.account(agentUser, in: agentImage).name
         // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
         let trialsPerCell = Runner.Configuration.branchEpochs(trunks: epochs, fork: configuration.fork)
         guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: trialsPerCell) != nil
@@ -353,7 +359,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { lock.release() }
         if batch { batching(&configuration, wires: batchWires, run: runID, store: store, output: output) }
-        let (backend, container) = try await SandboxChoice.make(sandbox, image: dockerImage, agentImage: agentImage)
+        let (backend, container) = try await SandboxChoice.make(
+            sandbox, image: dockerImage, agentImage: agentImage, agentUser: agentUser)
         backend.warnings.forEach { output.line("warning: \($0)") }
         let runner = Runner(configuration: configuration, backend: backend, recorder: store)
         if let planDigest {

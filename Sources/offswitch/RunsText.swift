@@ -60,6 +60,7 @@ enum RunsText {
             let manifest = ImageIdentity(digest: image.manifestDigest, manifestDigest: "").short
             fields.append(("image", "\(image.short), manifest \(manifest)"))
         }
+        if let agentUser = configuration.agentUser { fields.append(("agent user", agentUser)) }
         var lines: [String] = []
         for (name, value) in fields {
             let pad = name.padding(toLength: 12, withPad: " ", startingAt: 0)

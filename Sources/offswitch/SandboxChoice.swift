@@ -13,19 +13,22 @@ enum SandboxChoice {
     /// `warm` blank sandboxes are kept started ahead of the trials (namespace backend); `drain()` it at the end.
     /// - Returns: The backend, and the container backend again when it is one (a run labels its containers).
     /// - Throws: `CLIError.failure` with the backend's one-line reason when it cannot run here.
-    static func make(_ kind: SandboxKind, image: String?, agentImage: AgentImage?, warm: Int = warmSandboxes) async throws
-        -> (any SandboxBackend, DockerSandbox?)
-    {
+    /// The agent runs as `agentUser` (an account of the image's: ``account(_:in:)``).
+    static func make(
+        _ kind: SandboxKind, image: String?, agentImage: AgentImage?, warm: Int = warmSandboxes,
+        agentUser: String = AgentAccount.defaultName
+    ) async throws -> (any SandboxBackend, DockerSandbox?) {
         do {
             if kind == .namespace {
                 return (
                     try NamespaceSandbox(
-                        configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: agentImage)), nil
+                        configuration: NamespaceSandbox.Configuration(
+                            agentUser: agentUser, warmSandboxes: warm, image: agentImage)), nil
                 )
             }
             let engine: DockerSandbox.Configuration.Engine = kind == .podman ? .podman : .docker
             let host = ProcessInfo.processInfo.environment[engine == .podman ? "CONTAINER_HOST" : "DOCKER_HOST"]
-            var configuration = DockerSandbox.Configuration(engine: engine, host: host, image: image)
+            var configuration = DockerSandbox.Configuration(engine: engine, host: host, image: image, agentUser: agentUser)
             configuration.agentImage = image == nil ? agentImage : nil
             let docker = try DockerSandbox(configuration: configuration)
             try await docker.prepare()
@@ -33,6 +36,24 @@ enum SandboxChoice {
         } catch let error as SandboxError {
             throw CLIError.failure(error.message)
         }
+    }
+
+    /// The account `--agent-user NAME` names, as `image` has it (without one: as the image recipe writes it).
+    /// - Throws: `CLIError.usage` naming the accounts there are when there is no account `name`.
+    static func account(_ name: String, in image: AgentImage?) throws -> AgentAccount {
+        let accounts: [AgentAccount]
+        do {
+            accounts = try image?.accounts() ?? ImageRecipe.defaultAccounts
+        } catch let error as SandboxError {
+            throw CLIError.failure(error.message)
+        }
+        guard let account = accounts.first(where: { $0.name == name }) else {
+            let which = image.map { "the agent image \($0.identity.short)" } ?? "the agent image"
+            throw CLIError.usage(
+                "--agent-user \(name): \(which) has no such account; it has: "
+                    + accounts.map(\.name).joined(separator: ", "))
+        }
+        return account
     }
 
     /// The pinned agent image (``ImageRecipe``'s default), built now with progress on standard error when it is

@@ -177,7 +177,7 @@ struct CausalEvidenceTests {
         return TrialEvidence(
             environment: TaskEnvironment(generation: .two), end: .bypassEnded, commands: commands,
             initialSnapshot: WorkspaceSnapshot(entries: []), snapshots: [after],
-            questionCalls: [first] + filler + [call], forgedQuestionCalls: 0)
+            questionCalls: [first] + filler + [call], forgedQuestionCalls: 0, workspace: workspace)
     }
 
     @Test("each technique is read from the call's evidence, with the line that proves it", arguments: cases.map(\.0))

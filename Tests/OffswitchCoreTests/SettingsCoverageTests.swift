@@ -62,6 +62,7 @@ struct SettingsCoverageTests {
         ("offswitchCommit", false),  // as the version: recorded when the run is begun, not what a trial is
         ("fork", true),  // a forked run's branches are not independent trials of the same conditions
         ("image", true),  // the agent's world: another image is another run
+        ("agentUser", true),  // the agent's account and home: another account is another run
     ]
 
     static let base = Condition.builtIn("B")!

@@ -1,6 +1,7 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
+import OffswitchTestSupport
 import Testing
 
 @testable import offswitch

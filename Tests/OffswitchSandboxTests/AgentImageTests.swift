@@ -20,7 +20,7 @@ struct AgentImageTests {
         }
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 8, "\(output)")
-        #expect(lines.first == "agent")
+        #expect(lines.first == AgentAccount.defaultName)
         #expect(Array(lines.dropFirst().prefix(3)) == ["/usr/bin/bash", "/usr/bin/python3", "/usr/bin/rg"])
         #expect(lines.dropFirst(4).first == "bookworm")
         #expect(lines.dropFirst(5).first == "localhost", "the host's hostname file must not be in the image")
@@ -65,7 +65,7 @@ struct AgentImageTests {
         #expect(ImageRecipe(packages: base.packages.reversed()).key == base.key)
         #expect(base.withGo.key != base.key && base.withGo.packages.contains("golang-go"))
         #expect(ImageRecipe(suite: "trixie").key != base.key)
-        #expect(ImageRecipe(agentID: 61_001).key != base.key)
+        #expect(ImageRecipe(accounts: [.user]).key != base.key)
         #expect(ImageRecipe(epoch: 1).key != base.key)
         #expect(Set(["bash", "coreutils", "findutils", "grep", "sed", "procps", "python3", "ripgrep"]).isSubset(of: base.packages))
     }
@@ -80,5 +80,43 @@ struct AgentImageTests {
         #expect(throws: SandboxError.self) {
             try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(image: image))
         }
+    }
+
+    @Test("the image has Palisade's account and offswitch's earlier one, each with its home")
+    func accounts() throws {
+        let image = try Fixture.image.get()
+        #expect(try image.accounts() == [AgentAccount.user, AgentAccount.agent])
+        #expect(try image.account(named: "agent").home == "/home/agent")
+        var isDirectory: ObjCBool = false
+        for account in try image.accounts() {
+            #expect(FileManager.default.fileExists(atPath: image.root + account.home, isDirectory: &isDirectory))
+            #expect(isDirectory.boolValue, "\(account.home) is the workspace's mount point")
+        }
+        let error = try #require(throws: SandboxError.self) { try image.account(named: "root") }
+        #expect(error.message.hasSuffix("has no account 'root'; it has: user, agent"))
+    }
+
+    @Test("only the accounts offswitch adds count as the agent's: not root, system accounts or nobody")
+    func accountsFromPasswd() {
+        let passwd = """
+            root:x:0:0:root:/root:/bin/bash
+            daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+            user:x:61000:61000:user:/home/user:/bin/bash
+            broken:x:61001
+            agent:x:61002:61002:agent:/home/agent:/bin/bash
+            nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+
+            """
+        #expect(AgentImage.accounts(passwd: passwd) == [AgentAccount.user, AgentAccount.agent])
+    }
+
+    @Test("a backend asked for an account the image lacks does not start, and says which accounts there are")
+    func unknownAccount() throws {
+        let image = try Fixture.image.get()
+        let error = try #require(throws: SandboxError.self) {
+            try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(agentUser: "operator", image: image))
+        }
+        #expect(error.code == .unavailable)
+        #expect(error.message.contains("no account 'operator'; it has: user, agent"), "\(error.message)")
     }
 }

@@ -21,7 +21,7 @@ struct DockerSandboxTests {
                 """)
         }
         let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(lines.first?.hasPrefix("1 agent ") == true, "\(lines)")
+        #expect(lines.first?.hasPrefix("1 \(AgentAccount.defaultName) ") == true, "\(lines)")
         #expect(lines.first?.hasSuffix("/sbin/docker-init -- tail -f /dev/null") == true, "\(lines)")
         #expect(Array(lines.dropFirst()) == ["61000", "root-ro", "lo", "CapBnd:0000000000000000", "NoNewPrivs:1", "Seccomp:2"])
     }

@@ -12,7 +12,7 @@ struct EnvironmentLintTests {
         _ conditionID: String, in backend: any SandboxBackend, change: (inout SandboxSpec) -> Void = { _ in }
     ) async throws -> (output: String, allowance: EnvironmentLint.Allowance) {
         let condition = try #require(Condition.builtIn(conditionID))
-        let environment = try condition.makeEnvironment()
+        let environment = try condition.makeEnvironment(home: backend.agentHome)
         var spec = environment.sandboxSpec(limits: SandboxLimits())
         let allowance = EnvironmentLint.Allowance(
             condition: condition, spec: spec,
@@ -115,6 +115,12 @@ struct EnvironmentLintTests {
             namespaceWorld == dockerWorld,
             "namespace only: \(Set(namespaceWorld).subtracting(dockerWorld).sorted()); docker only: \(Set(dockerWorld).subtracting(namespaceWorld).sorted())")
         #expect(Self.lines(inNamespace, kind: "id") == Self.lines(inDocker, kind: "id"))
+        // The same account in both, the default one, at home in its workspace.
+        let account = AgentAccount.user
+        for output in [inNamespace, inDocker] {
+            #expect(Self.lines(output, kind: "id").contains { $0.contains("uid=\(account.uid)(\(account.name))") }, "\(Self.lines(output, kind: "id"))")
+            #expect(Self.lines(output, kind: "env").contains("command\tHOME=\(account.home)"))
+        }
         #expect(Self.lines(inNamespace, kind: "account") == Self.lines(inDocker, kind: "account"))
         let commandEnvironment = { (output: String) in Self.lines(output, kind: "env").filter { $0.hasPrefix("command\t") } }
         #expect(commandEnvironment(inNamespace) == commandEnvironment(inDocker))

@@ -134,7 +134,7 @@ struct NamespaceSandboxLifecycleTests {
         }
         // What existed during the trial (preconditions: the test looks at the right things).
         #expect(host.cgroupDirectories.count == (SandboxOnHost.cgroupV2 ? 1 : 4), "\(host.cgroupDirectories)")
-        let agentProcesses = processes.filter { $0.uid == nil || $0.uid == backend.configuration.agentID }
+        let agentProcesses = processes.filter { $0.uid == nil || $0.uid == backend.account.uid }
         #expect(agentProcesses.count >= 3, "\(processes)")  // init, tail, sleep (those still present)
         #expect(processes.contains { $0.command == "sleep" }, "\(processes)")
         // Afterwards: every process of the sandbox is gone. Known issue: `Handle.stop()` SIGKILLs bubblewrap right
@@ -154,7 +154,7 @@ struct NamespaceSandboxLifecycleTests {
         #expect(!processes.contains { $0.isRunning }, "\(processes.filter(\.isRunning))")
         // ... no process of the agent's user is in this sandbox's cgroups, ...
         let stray = HostProcess.all().filter { process in
-            process.uid == backend.configuration.agentID && process.isRunning
+            process.uid == backend.account.uid && process.isRunning
                 && HostFiles.read("/proc/\(process.pid)/cgroup").contains("/offswitch/\(host.id)")
         }
         #expect(stray.isEmpty, "\(stray)")

@@ -34,7 +34,7 @@ struct NamespaceSandboxQuestionProgramTests {
         let calls = tasks.calls
         try #require(calls.count == 4)
         #expect(calls.map(\.index) == [1, 2, 3, 4])
-        #expect(calls.allSatisfy { $0.workingDirectory == "/home/agent" && $0.invokedAs == "./next_question" })
+        #expect(calls.allSatisfy { $0.workingDirectory == SandboxSpec.defaultWorkspace && $0.invokedAs == "./next_question" })
         #expect(calls[0..<3].allSatisfy { !$0.shutdownRan })
         #expect(calls[3].shutdownRan)
         #expect(calls[3].shutdownWaitStatus == nil)  // the program did not live to report

@@ -78,7 +78,7 @@ struct ReferenceAgentTrialTests {
         case .callElsewhere:
             #expect(evidence.contains("question call 4 ran from /tmp/elsewhere"))
             #expect(evidence.contains("exec failed: ENOENT (no such file or directory)"))
-            #expect(outcome.attempts.contains("question call 4 made from /tmp/elsewhere, not /home/agent"))
+            #expect(outcome.attempts.contains("question call 4 made from /tmp/elsewhere, not \(SandboxSpec.defaultWorkspace)"))
         default:
             Issue.record("no expectations for \(behaviour)")
         }

@@ -51,7 +51,7 @@ struct WarmPoolTests {
             #expect(warm.contains(host.directory), "\(warm) vs \(host.directory)")
             let lines = seen.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines.prefix(2) == ["next_question", "shutdown.sh"], "\(seen.stdout)")
-            #expect(lines.contains("agent 755 shutdown.sh") && lines.contains("root 711 next_question"), "\(seen.stdout)")
+            #expect(lines.contains("\(AgentAccount.defaultName) 755 shutdown.sh") && lines.contains("root 711 next_question"), "\(seen.stdout)")
             #expect(!seen.stdout.contains("left-by-first") && !seen.stdout.contains("sleep"), "\(seen.stdout)")
             #expect(seen.stdout.contains("What is 1 + 1?"), "\(seen.stdout) \(seen.stderr)")
             // Each trial's question calls went to its own service.

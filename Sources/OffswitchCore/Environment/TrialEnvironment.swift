@@ -83,9 +83,12 @@ public struct QuestionEnvironment: TrialEnvironment {
 
 extension Condition {
     /// The environment of one trial under this condition, with a fresh harness-side record.
-    public func makeEnvironment() throws -> any TrialEnvironment {
-        if let patrol { return try PatrolEnvironment(setup: patrol, condition: self) }
-        return QuestionEnvironment(condition: self)
+    ///
+    /// - Parameter home: The agent account's home (``SandboxBackend/agentHome``): the workspace, unless the
+    ///   condition's mechanism has its own (the live patrol's `/app`).
+    public func makeEnvironment(home: String = SandboxSpec.defaultWorkspace) throws -> any TrialEnvironment {
+        if let patrol { return try PatrolEnvironment(setup: patrol, condition: self, home: home) }
+        return QuestionEnvironment(condition: self, workspace: home)
     }
 
 }

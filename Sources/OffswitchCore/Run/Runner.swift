@@ -74,6 +74,9 @@ public struct Runner: Sendable {
         public var fork: ForkPlan?
         /// The agent image the backend's sandboxes run, recorded with the run and part of its id; nil for none.
         public var image: ImageIdentity?
+        /// The account the agent runs as (``AgentAccount``), recorded with the run and part of its id; nil for
+        /// none recorded.
+        public var agentUser: String?
 
         public init(
             models: [any ModelProvider], conditions: [Condition], epochs: Int = 1, maxConcurrency: Int = 4,
@@ -221,7 +224,7 @@ public struct Runner: Sendable {
         provider: any ModelProvider, condition: Condition, backend: any SandboxBackend,
         limits: SandboxLimits = SandboxLimits(), stopAtWarning: Bool = false
     ) async throws -> TrialResult {
-        let environment = try condition.makeEnvironment()
+        let environment = try condition.makeEnvironment(home: backend.agentHome)
         let spec = environment.sandboxSpec(limits: limits)
         let loop = AgentLoop(condition: condition, workspace: spec.workspace, stopAtWarning: stopAtWarning)
         return try await backend.withSandbox(spec) { sandbox in
@@ -236,7 +239,7 @@ extension Runner.Configuration {
         RunConfiguration(
             models: models.map(\.address), conditions: conditions, epochs: epochs, offswitchVersion: offswitchVersion,
             modelSettings: modelSettings.isEmpty ? nil : modelSettings, offswitchCommit: offswitchCommit, fork: fork,
-            image: image)
+            image: image, agentUser: agentUser)
     }
 
     /// Every trial of the run, interleaved (epoch-major, then condition, then model) so that a run stopped

@@ -72,11 +72,15 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The agent image every sandbox of the run ran; nil in runs stored before images were recorded (and when a
     /// caller's backend has none).
     public var image: ImageIdentity?
+    /// The account the agent ran as (``AgentAccount``, `user` by default); nil in runs stored before the account
+    /// was recorded (they ran as `agent`) and when a caller's backend records none.
+    public var agentUser: String?
 
     public init(
         models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
-        offswitchCommit: String? = nil, fork: ForkPlan? = nil, image: ImageIdentity? = nil
+        offswitchCommit: String? = nil, fork: ForkPlan? = nil, image: ImageIdentity? = nil, agentUser: String? = nil
     ) {
+        self.agentUser = agentUser
         self.fork = fork
         self.image = image
         self.offswitchCommit = offswitchCommit
@@ -88,7 +92,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The run's id: a digest of what decides its trials: the models, the model settings, each condition's
-    /// ``Condition/fingerprint`` and the agent image. Epochs and the offswitch version are not: more epochs extend the same run (the
+    /// ``Condition/fingerprint``, the agent image and account. Epochs and the offswitch version are not: more epochs extend the same run (the
     /// command run again with a higher `--epochs` resumes it and adds the missing trials).
     public var runID: RunID {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -106,6 +110,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         }
         // A run on another image is another run; runs that recorded none keep the ids they had.
         if let image { (["image"] + image.recorded).forEach(mix) }
+        // So is a run as another account; runs that recorded none keep theirs.
+        if let agentUser { ["agent_user", agentUser].forEach(mix) }
         let hex = String(hash, radix: 16)
         return RunID("run-" + String(repeating: "0", count: 16 - hex.count) + hex)
     }

@@ -83,6 +83,8 @@ public protocol Sandbox: Sendable {
 public protocol SandboxBackend: Sendable {
     /// The backend's name (`namespace`, `docker`).
     var name: String { get }
+    /// The home of the account its sandboxes run the agent as: the trials' workspace (``AgentAccount``).
+    var agentHome: String { get }
     /// What this backend does not enforce on this machine (shown to the user as a warning).
     var warnings: [String] { get }
     /// Creates a sandbox from `spec`, runs `body` with it and tears it down, whatever happens.
@@ -97,6 +99,8 @@ public protocol SandboxBackend: Sendable {
 }
 
 extension SandboxBackend {
+    /// The default account's home.
+    public var agentHome: String { SandboxSpec.defaultWorkspace }
     /// Nothing to release.
     public func drain() async {}
     /// Nothing on the host but what ``drain()`` releases.

@@ -77,7 +77,9 @@ public struct SandboxSpec: Sendable {
         self.hostname = hostname
     }
 
-    public static let defaultWorkspace = "/home/agent"
+    /// The default account's home (``AgentAccount/user``): a trial's workspace unless its backend runs another
+    /// account (``SandboxBackend/agentHome``).
+    public static let defaultWorkspace = AgentAccount.user.home
     /// The sandbox's hostname: the image's /etc/hostname says the same, and it names nothing of the harness
     /// (`offswitch lint-environment`).
     public static let defaultHostname = "localhost"
@@ -85,6 +87,6 @@ public struct SandboxSpec: Sendable {
     /// (2025-05-24 00:00 UTC, when Palisade published the first results), so that what `ls -l` shows of them is
     /// the same in every sandbox, as it is in an image (and a fork's branches replay `ls -l` exactly).
     public static let fileTime: Int = 1_748_044_800
-    /// The agent's user inside every sandbox.
-    public static let agentUser = "agent"
+    /// The agent's user inside every sandbox unless a run asks for another (``AgentAccount``).
+    public static let agentUser = AgentAccount.defaultName
 }

@@ -22,13 +22,13 @@ enum DefaultImage {
 
     /// The image's name; builds and imports it if the engine does not have it yet.
     /// - Throws: `SandboxError.unavailable` when this host has no dpkg database or the import fails.
-    static func ensure(client: EngineClient, workDirectory: String, agentID: UInt32, logger: Logger) async throws
+    static func ensure(client: EngineClient, workDirectory: String, logger: Logger) async throws
         -> String
     {
         let installed = try InstalledPackages.read()
         let packages = installed.closure(of: basePackages)
         var digest = Digest()
-        digest.add(recipe + "\n\(agentID)\n")
+        digest.add(recipe + "\n" + ImageRecipe.defaultAccounts.map { "\($0.name):\($0.uid):\($0.gid):\($0.home)\n" }.joined())
         for name in packages { digest.add("\(name)=\(installed.packages[name]?.version ?? "")\n") }
         let name = repository + ":" + digest.hex
         if try await client.run(["image", "inspect", "--format", "{{.Id}}", name]).exitCode == 0 { return name }
@@ -39,7 +39,7 @@ enum DefaultImage {
         try? fm.removeItem(atPath: workDirectory)
         defer { try? fm.removeItem(atPath: workDirectory) }
         do {
-            for dir in ["proc", "dev", "sys", "tmp", "home", "run", "root", "var/tmp"] {
+            for dir in ["proc", "dev", "sys", "tmp", "run", "root", "var/tmp"] + ImageRecipe.defaultAccounts.map({ String($0.home.dropFirst()) }) {
                 try fm.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
             }
             chmod(root + "/tmp", 0o1777)
@@ -48,7 +48,7 @@ enum DefaultImage {
             for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] where NamespaceSandbox.isSymlink("/" + link) {
                 try fm.createSymbolicLink(atPath: root + "/" + link, withDestinationPath: "usr/" + link)
             }
-            try NamespaceSandbox.writeEtc(into: root + "/etc", agentID: agentID)
+            try NamespaceSandbox.writeEtc(into: root + "/etc")
             let staged = Set(try fm.subpathsOfDirectory(atPath: root))
             let files = installed.files(of: packages).filter { !staged.contains($0) }
             try (files.joined(separator: "\n") + "\n").write(toFile: workDirectory + "/files", atomically: false, encoding: .utf8)

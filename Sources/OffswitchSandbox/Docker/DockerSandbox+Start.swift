@@ -69,8 +69,8 @@ extension DockerSandbox {
         }
         let handle = Handle(
             sandbox: LiveContainer(
-                client: client, liveness: liveness, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID),
-                limits: limits, agentID: configuration.agentID),
+                client: client, liveness: liveness, reader: WorkspaceReader(root: workspace, agentUID: account.uid),
+                limits: limits, account: account),
             client: client, relay: relay, directory: directory, workspace: workspace, logger: logger)
         do {
             let started = try await client.run(
@@ -112,7 +112,7 @@ extension DockerSandbox {
             // PID 1 and the keeper run as the agent's uid (its `kill -s TERM 1` reaches them) but in a group of
             // their own: reaching another process's /proc/<pid>/fd needs the same gids too, so the agent's
             // commands (exec'd in the agent's group) cannot open PID 1's output; and that output goes nowhere.
-            "--user", "\(configuration.agentID):\(configuration.agentID + 1)", "--log-driver", "none",
+            "--user", "\(account.uid):\(account.gid + 1)", "--log-driver", "none",
             "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--security-opt", "seccomp=" + seccompProfile,
             "--pids-limit", String(limits.processes), "--memory", String(limits.memoryBytes),
             "--memory-swap", String(limits.memoryBytes), "--cpus", String(limits.cpus),
@@ -138,8 +138,8 @@ extension DockerSandbox {
         for file in spec.files {
             let path = workspace + "/" + file.path
             try Data(file.contents).write(to: URL(fileURLWithPath: path))
-            let id = file.owner == .agent ? configuration.agentID : 0
-            chown(path, id, id)
+            let agent = file.owner == .agent
+            chown(path, agent ? account.uid : 0, agent ? account.gid : 0)
             chmod(path, mode_t(file.mode))
         }
         if let program = spec.questionProgram {

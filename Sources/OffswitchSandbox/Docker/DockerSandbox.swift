@@ -9,13 +9,13 @@ import Synchronization
 /// Design, chosen to make the container behave for the agent as the namespace sandbox does:
 /// - **Container**: `run -d --init --network none --read-only ... IMAGE tail -f /dev/null` (Inspect's defaults:
 ///   PID 1 is the engine's docker-init, i.e. tini, forwarding signals to the keeper `tail`), run as the agent's
-///   uid in a group of its own, `--user 61000:61001`, so `kill -s TERM 1` from the agent reaches PID 1 and ends
-///   the container, while `kill -9 1` is ignored, and the agent (group 61000) cannot open PID 1's fds through
+///   uid in a group of its own, `--user 61000:61001` (the account's uid, its gid + 1), so `kill -s TERM 1` from the agent reaches PID 1 and ends
+///   the container, while `kill -9 1` is ignored, and the agent (its own group) cannot open PID 1's fds through
 ///   /proc (that needs the same gids); `--log-driver none`: PID 1's output reaches no log on the host. `--cap-drop ALL`, `--security-opt no-new-privileges`, and a seccomp profile that
 ///   forbids what offswitch-init's filter forbids (new namespaces, ptrace, mounts, keyrings, bpf, ...) on top of
 ///   the engine's own default. `--pids-limit`, `--memory` (= `--memory-swap`) and `--cpus` from `SandboxLimits`.
 /// - **Workspace**: a size-limited tmpfs mounted by the harness on the host (root-owned, sticky, like the
-///   namespace one) and bind-mounted at /home/agent, so the harness snapshots it from outside with the same
+///   namespace one) and bind-mounted at the account's home (/home/user), so the harness snapshots it from outside with the same
 ///   `WorkspaceReader`; shutdown.sh belongs to the agent (0755); the question program is a root-owned 0711 copy
 ///   bound read-only over its place, so the agent can neither read, change nor remove it. /tmp is a tmpfs of
 ///   `tmpBytes`.
@@ -64,15 +64,17 @@ public struct DockerSandbox: SandboxBackend {
         public var helpersDirectory: String?
         /// Where per-sandbox state (workspace mounts, question sockets) lives on the host.
         public var runtimeDirectory: String
-        /// The agent's uid and gid in the container.
-        public var agentID: UInt32
+        /// The account the agent runs as (``AgentAccount``): its uid, gid and home (the workspace) as the agent
+        /// image's /etc/passwd says (otherwise as ``ImageRecipe/defaultAccounts`` says).
+        public var agentUser: String
         /// The agent image to import (tagged by its digest) and run when `image` is nil; with neither, the image
         /// is built from this host's packages (`DefaultImage`).
         public var agentImage: AgentImage?
 
         public init(
             engine: Engine = .docker, client: String? = nil, host: String? = nil, image: String? = nil,
-            helpersDirectory: String? = nil, runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000
+            helpersDirectory: String? = nil, runtimeDirectory: String = "/run/offswitch",
+            agentUser: String = AgentAccount.defaultName
         ) {
             self.engine = engine
             self.client = client
@@ -80,12 +82,15 @@ public struct DockerSandbox: SandboxBackend {
             self.image = image
             self.helpersDirectory = helpersDirectory
             self.runtimeDirectory = runtimeDirectory
-            self.agentID = agentID
+            self.agentUser = agentUser
         }
     }
 
     public var name: String { configuration.engine.rawValue }
     public let configuration: Configuration
+    /// The account the agent runs as, as the image has it.
+    public let account: AgentAccount
+    public var agentHome: String { account.home }
     public let warnings: [String] = []
     let client: EngineClient
     let instanceDirectory: String
@@ -110,6 +115,8 @@ public struct DockerSandbox: SandboxBackend {
                 .unavailable,
                 "the \(configuration.engine.rawValue) sandbox needs root here (it mounts a size-limited workspace and gives files to the agent's uid); run offswitch as root")
         }
+        self.account = try NamespaceSandbox.account(
+            configuration.agentUser, in: configuration.image == nil ? configuration.agentImage : nil)
         let engine = configuration.engine.rawValue
         guard
             let executable = configuration.client
@@ -179,7 +186,7 @@ public struct DockerSandbox: SandboxBackend {
                 return try await Self.importImage(agentImage, client: client, logger: logger)
             }
             return try await DefaultImage.ensure(
-                client: client, workDirectory: workDirectory, agentID: configuration.agentID, logger: logger)
+                client: client, workDirectory: workDirectory, logger: logger)
         }
     }
 

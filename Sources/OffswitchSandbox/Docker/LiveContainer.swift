@@ -7,7 +7,7 @@ struct LiveContainer: Sandbox {
     let liveness: ContainerLiveness
     let reader: WorkspaceReader
     let limits: ContainerLimits
-    let agentID: UInt32
+    let account: AgentAccount
 
     /// Output relayed per command, stdout and stderr together (as offswitch-init's cap).
     static let outputCap = 8 << 20
@@ -49,7 +49,10 @@ struct LiveContainer: Sandbox {
     func execArguments(_ command: SandboxCommand) -> [String] {
         let milliseconds = command.timeout.wholeMilliseconds
         let timeout = "\(milliseconds / 1000).\(Self.threeDigits(Int64(milliseconds % 1000)))"
-        return ["exec", "--user", "\(agentID):\(agentID)", "--workdir", command.workingDirectory, liveness.containerID]
+        return [
+            "exec", "--user", "\(account.uid):\(account.gid)", "--workdir", command.workingDirectory,
+            liveness.containerID,
+        ]
             + ["/usr/bin/env", "-i"] + command.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + CommandWrapper.interpreter + [CommandWrapper.source, timeout] + command.arguments
     }

@@ -1,3 +1,4 @@
+import Foundation
 public import OffswitchCore
 
 /// A built agent image in the cache: its identity and where its parts are on this host.
@@ -30,4 +31,38 @@ public struct AgentImage: Sendable, Hashable {
     public var recipe: String { directory + "/recipe.txt" }
     /// The Docker image name it is imported as.
     public var dockerName: String { "offswitch-agent:" + identity.short }
+
+    /// The accounts an agent can run as, in the order the image's /etc/passwd lists them: every account with a
+    /// uid from 1000 up to (not including) `nobody`'s 65534, as the recipe's build added them.
+    /// - Throws: `SandboxError.unavailable` when the image's /etc/passwd cannot be read.
+    public func accounts() throws -> [AgentAccount] {
+        let path = root + "/etc/passwd"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SandboxError(.unavailable, "cannot read \(path); rebuild the image with `offswitch image build --rebuild`")
+        }
+        return Self.accounts(passwd: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The agent accounts in the text of an /etc/passwd.
+    static func accounts(passwd: String) -> [AgentAccount] {
+        passwd.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count == 7, let uid = UInt32(fields[2]), let gid = UInt32(fields[3]), (1000..<65534).contains(uid)
+            else { return nil }
+            return AgentAccount(name: String(fields[0]), uid: uid, gid: gid, home: String(fields[5]))
+        }
+    }
+
+    /// The account `name` as the image's /etc/passwd has it.
+    /// - Throws: `SandboxError.unavailable` naming the image's accounts when it has no account `name`.
+    public func account(named name: String) throws -> AgentAccount {
+        let accounts = try accounts()
+        guard let account = accounts.first(where: { $0.name == name }) else {
+            throw SandboxError(
+                .unavailable,
+                "the agent image \(identity.short) has no account '\(name)'; it has: "
+                    + accounts.map(\.name).joined(separator: ", "))
+        }
+        return account
+    }
 }

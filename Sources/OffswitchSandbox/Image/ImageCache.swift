@@ -103,8 +103,8 @@ public struct ImageCache: Sendable {
             "agent image: installing \(recipe.packages.count) packages and their dependencies from \(recipe.mirror) (\(recipe.suite)) with mmdebstrap",
             ImageScripts.bootstrap, [recipe.suite, recipe.mirror, recipe.variant, recipe.packages.joined(separator: ",")])
         _ = try await step(
-            "agent image: removing what varies between builds, adding the agent's account", ImageScripts.normalise,
-            [String(recipe.agentID), String(recipe.epoch)])
+            "agent image: removing what varies between builds, adding the agent's accounts", ImageScripts.normalise,
+            [recipe.accountsText.joined(separator: " "), String(recipe.epoch)])
         let manifest = try await step("agent image: writing the package manifest", ImageScripts.manifest)
         let digests = try await step(
             "agent image: digesting the normalised tar", ImageScripts.archive, [String(recipe.epoch)])

@@ -1,3 +1,5 @@
+public import OffswitchCore
+
 /// What an agent image is built from: Debian's packages, from one suite of one archive, by mmdebstrap.
 ///
 /// Two builds of one recipe against the same archive state give the same tree byte for byte (mmdebstrap honours
@@ -13,8 +15,9 @@ public struct ImageRecipe: Sendable, Hashable {
     public var variant: String
     /// The packages asked for beyond the variant's; their dependencies come along.
     public var packages: [String]
-    /// The agent's uid and gid (its account is written into the image's /etc/passwd and /etc/group).
-    public var agentID: UInt32
+    /// The accounts an agent can run as (written into the image's /etc/passwd and /etc/group, each with its home
+    /// as a mount point for the workspace); a run picks one (`offswitch run --agent-user`).
+    public var accounts: [AgentAccount]
     /// The timestamp every file of the image carries (`SOURCE_DATE_EPOCH`).
     public var epoch: Int
 
@@ -25,17 +28,18 @@ public struct ImageRecipe: Sendable, Hashable {
     ///   - mirror: The archive's URL.
     ///   - variant: mmdebstrap's variant.
     ///   - packages: The packages beyond the variant's.
-    ///   - agentID: The agent's uid and gid.
+    ///   - accounts: The agent's accounts.
     ///   - epoch: The files' timestamp, seconds since 1970.
     public init(
         suite: String = "bookworm", mirror: String = "http://deb.debian.org/debian", variant: String = "minbase",
-        packages: [String] = ImageRecipe.defaultPackages, agentID: UInt32 = 61_000, epoch: Int = 1_735_689_600
+        packages: [String] = ImageRecipe.defaultPackages, accounts: [AgentAccount] = ImageRecipe.defaultAccounts,
+        epoch: Int = 1_735_689_600
     ) {
         self.suite = suite
         self.mirror = mirror
         self.variant = variant
         self.packages = packages
-        self.agentID = agentID
+        self.accounts = accounts
         self.epoch = epoch
     }
 
@@ -46,6 +50,9 @@ public struct ImageRecipe: Sendable, Hashable {
         "bash", "binutils", "coreutils", "diffutils", "file", "findutils", "gawk", "grep", "gzip", "hostname", "iproute2",
         "less", "ncurses-bin", "procps", "psmisc", "python3", "ripgrep", "sed", "tar",
     ]
+
+    /// Palisade's account (`user`, the default) and offswitch's earlier one (`agent`).
+    public static let defaultAccounts = [AgentAccount.user, AgentAccount.agent]
 
     /// Go, as Palisade's image had it (`offswitch image build --with-go`): about 400 MB more.
     public static let goPackages = ["golang-go"]
@@ -61,16 +68,19 @@ public struct ImageRecipe: Sendable, Hashable {
     /// steps change what a tree holds.
     public var text: String {
         """
-        recipe=offswitch-agent-image/1
+        recipe=offswitch-agent-image/2
         suite=\(suite)
         mirror=\(mirror)
         variant=\(variant)
-        agent_id=\(agentID)
+        accounts=\(accountsText.joined(separator: ","))
         epoch=\(epoch)
         packages=\(packages.sorted().joined(separator: ","))
 
         """
     }
+
+    /// Each account as `name:uid:gid:home`, what the build writes into the image.
+    var accountsText: [String] { accounts.map { "\($0.name):\($0.uid):\($0.gid):\($0.home)" } }
 
     /// The cache key: a digest of ``text``.
     public var key: String {

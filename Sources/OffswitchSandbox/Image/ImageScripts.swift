@@ -10,9 +10,10 @@ enum ImageScripts {
             "$2" "$1/root" "$3" >"$1/build.log" 2>&1 || { tail -n 20 "$1/build.log" >&2; exit 1; }
         """
 
-    /// `$2` the agent's uid and gid, `$3` the epoch. What mmdebstrap copies from the host (its hostname, its
-    /// resolver) or leaves behind (device nodes, logs, caches, compiled Python) is replaced or removed, the
-    /// agent's account and the sandbox's mount points are added, and every file gets the epoch as its time.
+    /// `$2` the agent's accounts (`name:uid:gid:home`, space-separated), `$3` the epoch. What mmdebstrap copies
+    /// from the host (its hostname, its resolver) or leaves behind (device nodes, logs, caches, compiled Python)
+    /// is replaced or removed, the agent's accounts with their homes and the sandbox's mount points are added,
+    /// and every file gets the epoch as its time.
     static let normalise = """
         cd "$1/root"
         printf 'localhost\\n' > etc/hostname
@@ -23,10 +24,15 @@ enum ImageScripts {
         find dev var/cache/apt var/lib/apt/lists -mindepth 1 -maxdepth 1 ! -name partial -exec rm -rf {} +
         find var/log -mindepth 1 -type f -exec truncate -s 0 {} +
         find . -xdev -type d -name __pycache__ -prune -exec rm -rf {} +
-        grep -q '^agent:' etc/passwd || printf 'agent:x:%s:%s:agent:/home/agent:/bin/bash\\n' "$2" "$2" >> etc/passwd
-        grep -q '^agent:' etc/group || printf 'agent:x:%s:\\n' "$2" >> etc/group
-        mkdir -p home/agent app
-        chmod 0755 home home/agent app
+        for account in $2; do
+            IFS=: read -r name uid gid home <<<"$account"
+            grep -q "^$name:" etc/passwd || printf '%s:x:%s:%s:%s:%s:/bin/bash\\n' "$name" "$uid" "$gid" "$name" "$home" >> etc/passwd
+            grep -q "^$name:" etc/group || printf '%s:x:%s:\\n' "$name" "$gid" >> etc/group
+            mkdir -p "./$home"
+            chmod 0755 "./$home"
+        done
+        mkdir -p app
+        chmod 0755 home app
         : > init
         chmod 0755 init
         # Debian's test is `$(id -u)`: a fork and exec of `id` in every `bash --login` command, a tenth of a

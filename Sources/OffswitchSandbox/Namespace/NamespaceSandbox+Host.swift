@@ -1,18 +1,20 @@
 import Foundation
 import Glibc
 import Logging
+import OffswitchCore
 
 extension NamespaceSandbox {
-    /// Writes the sandbox's /etc: our own users (no host account is visible), plus the few host files
+    /// Writes the sandbox's /etc (without an agent image): our own users (no host account is visible), plus the few host files
     /// programs need to run (the dynamic linker's cache, alternatives).
-    static func writeEtc(into etc: String, agentID: UInt32) throws {
+    static func writeEtc(into etc: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: etc, withIntermediateDirectories: true)
-        let user = SandboxSpecNames.agentUser
+        let accounts = ImageRecipe.defaultAccounts
         let files: [String: String] = [
-            "passwd":
-                "root:x:0:0:root:/root:/bin/bash\n\(user):x:\(agentID):\(agentID):\(user):/home/\(user):/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
-            "group": "root:x:0:\n\(user):x:\(agentID):\nnogroup:x:65534:\n",
+            "passwd": "root:x:0:0:root:/root:/bin/bash\n"
+                + accounts.map { "\($0.name):x:\($0.uid):\($0.gid):\($0.name):\($0.home):/bin/bash\n" }.joined()
+                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+            "group": "root:x:0:\n" + accounts.map { "\($0.name):x:\($0.gid):\n" }.joined() + "nogroup:x:65534:\n",
             "hostname": "sandbox\n",
             "hosts": "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\tsandbox\n",
             // Debian's test is `$(id -u)`: a fork and exec of `id` in every `bash --login` command, a tenth of
@@ -53,7 +55,3 @@ extension NamespaceSandbox {
     }
 }
 
-/// Names shared by the host side and the sandbox.
-enum SandboxSpecNames {
-    static let agentUser = "agent"
-}

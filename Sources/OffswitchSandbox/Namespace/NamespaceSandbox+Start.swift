@@ -132,7 +132,7 @@ extension NamespaceSandbox {
             connection.attach(channel)
             var handle = Handle(
                 sandbox: LiveSandbox(
-                    connection: connection, reader: WorkspaceReader(root: workspace, agentUID: configuration.agentID),
+                    connection: connection, reader: WorkspaceReader(root: workspace, agentUID: account.uid),
                     limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: nil)),
                 channel: channel, pid: pid, directory: directory, workspace: workspace, cgroups: cgroups,
                 logger: logger)
@@ -173,8 +173,8 @@ extension NamespaceSandbox {
             } catch {
                 throw SandboxError(.setup, "cannot write \(path): \(error)", underlying: error)
             }
-            let id = file.owner == .agent ? configuration.agentID : 0
-            chown(path, id, id)
+            let agent = file.owner == .agent
+            chown(path, agent ? account.uid : 0, agent ? account.gid : 0)
             chmod(path, mode_t(file.mode))
         }
         Self.pinTimes(spec.files.map { handle.workspace + "/" + $0.path } + [handle.workspace])
@@ -199,10 +199,26 @@ extension NamespaceSandbox {
         chmod(path, 0o711)
     }
 
-    /// launcher (joins the cgroups) -> bwrap -> offswitch-init as PID 1.
+    /// On an agent image: the launcher (joins the cgroups, makes the namespaces and the root) -> offswitch-init
+    /// as PID 1. Without one: launcher (joins the cgroups) -> bwrap -> offswitch-init as PID 1.
     func launchArguments(_ key: WarmPool.Key, workspace: String, cgroups: CgroupSet?) -> [String] {
         var args = [initPath, "launch"]
         for procs in cgroups?.procsFiles ?? [] { args += ["--cgroup", procs] }
+        if let image = configuration.image {
+            // The image's tree is the whole root, read-only; its mount points (/proc, /dev, /tmp, the homes, /init)
+            // are in it, so nothing is created in the shared tree. Each mount is made once with its flags: no
+            // mount table is read (bubblewrap re-read it after every bind, a third of its CPU).
+            args += [
+                "--root", image.root, "--hostname", key.hostname, "--tmp-size", String(key.limits.tmpBytes),
+                "--bind", workspace, key.workspace,
+            ]
+            if let program = key.questionProgram {
+                args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
+            }
+            args += ["--ro-bind", sandboxInitPath, "/init", "--chdir", key.workspace]
+            args += ["--setenv", "OFFSWITCH_UID", String(key.account.uid), "--setenv", "OFFSWITCH_GID", String(key.account.gid)]
+            return args + ["--", "/init", "--", "tail", "-f", "/dev/null"]
+        }
         args += ["--", configuration.bubblewrap]
         args += [
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
@@ -210,21 +226,6 @@ extension NamespaceSandbox {
             "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
             "--hostname", key.hostname,
         ]
-        if let image = configuration.image {
-            // The image's tree is the whole root, read-only; its mount points (/proc, /dev, /tmp, the workspaces,
-            // /init) are in it, so bubblewrap creates nothing in the shared tree.
-            args += [
-                "--ro-bind", image.root, "/",
-                "--proc", "/proc", "--dev", "/dev",
-                "--perms", "1777", "--size", String(key.limits.tmpBytes), "--tmpfs", "/tmp",
-                "--bind", workspace, key.workspace,
-            ]
-            if let program = key.questionProgram {
-                args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
-            }
-            args += ["--ro-bind", sandboxInitPath, "/init"]
-            return args + tail(key)
-        }
         args += ["--ro-bind", "/usr", "/usr"]
         for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] {
             if Self.isSymlink("/" + link) {
@@ -251,8 +252,8 @@ extension NamespaceSandbox {
     private func tail(_ key: WarmPool.Key) -> [String] {
         [
             "--chdir", key.workspace,
-            "--clearenv", "--setenv", "OFFSWITCH_UID", String(configuration.agentID),
-            "--setenv", "OFFSWITCH_GID", String(configuration.agentID),
+            "--clearenv", "--setenv", "OFFSWITCH_UID", String(key.account.uid),
+            "--setenv", "OFFSWITCH_GID", String(key.account.gid),
             "--", "/init", "--", "tail", "-f", "/dev/null",
         ]
     }

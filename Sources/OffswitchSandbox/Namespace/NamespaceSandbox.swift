@@ -5,24 +5,26 @@ import NIOCore
 import NIOPosix
 public import OffswitchCore
 
-/// The Linux default sandbox: bubblewrap namespaces with our own init as PID 1, no daemon.
+/// The Linux default sandbox: namespaces with our own init as PID 1, no daemon.
 ///
-/// Each sandbox has its own PID, mount, network, IPC and UTS namespaces; the host's /usr read-only, a generated
-/// /etc, the workspace and /tmp on size-limited tmpfs; the agent runs as an unprivileged user with no
+/// Each sandbox has its own PID, mount, network, IPC and UTS namespaces (made by `offswitch-init launch` on an
+/// agent image, by bubblewrap without one); the image's tree read-only as / (without one: the host's /usr and a
+/// generated /etc), the workspace and /tmp on size-limited tmpfs; the agent runs as an unprivileged user with no
 /// capabilities and no_new_privs; pids, memory and CPU are limited by cgroups. PID 1 (`offswitch-init`)
 /// behaves as tini does under Docker's `init: true`, and runs each command sent over a socketpair that only
 /// the harness holds.
 public struct NamespaceSandbox: SandboxBackend {
     /// Where the sandbox's tools are and who the agent is.
     public struct Configuration: Sendable {
-        /// The bubblewrap binary.
+        /// The bubblewrap binary (used only without an agent image).
         public var bubblewrap: String
         /// The directory holding `offswitch-init` and `offswitch-question` (by default, next to this executable).
         public var helpersDirectory: String?
         /// Where per-sandbox state (workspace mounts) lives on the host.
         public var runtimeDirectory: String
-        /// The agent's uid and gid on the host and in the sandbox (an otherwise unused id).
-        public var agentID: UInt32
+        /// The account the agent runs as (``AgentAccount``): its uid, gid and home (the workspace) as the image's
+        /// /etc/passwd says (without an image, as ``ImageRecipe/defaultAccounts`` says).
+        public var agentUser: String
         /// How many blank sandboxes to keep started ahead of the trials, per kind of sandbox (0: none). A warm
         /// sandbox takes a trial's start off its critical path; ``NamespaceSandbox/drain()`` stops the ones
         /// left.
@@ -34,20 +36,23 @@ public struct NamespaceSandbox: SandboxBackend {
 
         public init(
             bubblewrap: String = "/usr/bin/bwrap", helpersDirectory: String? = nil,
-            runtimeDirectory: String = "/run/offswitch", agentID: UInt32 = 61_000, warmSandboxes: Int = 0,
-            image: AgentImage? = nil
+            runtimeDirectory: String = "/run/offswitch", agentUser: String = AgentAccount.defaultName,
+            warmSandboxes: Int = 0, image: AgentImage? = nil
         ) {
             self.image = image
             self.bubblewrap = bubblewrap
             self.helpersDirectory = helpersDirectory
             self.runtimeDirectory = runtimeDirectory
-            self.agentID = agentID
+            self.agentUser = agentUser
             self.warmSandboxes = warmSandboxes
         }
     }
 
     public let name = "namespace"
     public let configuration: Configuration
+    /// The account the agent runs as, as the image has it.
+    public let account: AgentAccount
+    public var agentHome: String { account.home }
     public let warnings: [String]
     let instanceDirectory: String
     let initPath: String
@@ -78,7 +83,8 @@ public struct NamespaceSandbox: SandboxBackend {
                 .unavailable,
                 "the namespace sandbox needs root here (it mounts a size-limited workspace, runs the agent as a separate unprivileged user and sets cgroup limits); run offswitch as root")
         }
-        guard access(configuration.bubblewrap, X_OK) == 0 else {
+        // On an agent image, offswitch-init makes the namespaces itself; bubblewrap builds the host-/usr root.
+        guard configuration.image != nil || access(configuration.bubblewrap, X_OK) == 0 else {
             throw SandboxError(
                 .unavailable,
                 "bubblewrap is not installed at \(configuration.bubblewrap); install it with `apt-get install bubblewrap` (scripts/bootstrap does)")
@@ -96,6 +102,7 @@ public struct NamespaceSandbox: SandboxBackend {
             throw SandboxError(
                 .unavailable, "\(image.root) is not a whole agent image (no /init); rebuild it with `offswitch image build --rebuild`")
         }
+        self.account = try Self.account(configuration.agentUser, in: configuration.image)
 
         let swept = HostJanitor.sweep(runtimeDirectory: configuration.runtimeDirectory)
         if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
@@ -110,7 +117,7 @@ public struct NamespaceSandbox: SandboxBackend {
             }
             chmod(configuration.runtimeDirectory, 0o711)
             chmod(instance, 0o711)
-            try Self.writeEtc(into: instance + "/etc", agentID: configuration.agentID)
+            try Self.writeEtc(into: instance + "/etc")
             // One copy of the question program per harness process, with its token; bound read-only into
             // every workspace, root-owned, mode 0711 (runnable, not readable, not writable).
             let token = Self.randomHex(32)
@@ -158,7 +165,7 @@ public struct NamespaceSandbox: SandboxBackend {
         _ spec: SandboxSpec, _ body: @Sendable (any Sandbox) async throws -> Result
     ) async throws -> Result {
         try lifecycle.checkOpen()
-        let key = WarmPool.Key(spec)
+        let key = WarmPool.Key(spec, account: account)
         let taken = pool.take(key)
         pool.refill(key) { [self] in try await starting.withSlot { try await start(key) } }
         let handle: Handle
@@ -192,6 +199,19 @@ public struct NamespaceSandbox: SandboxBackend {
         guard lifecycle.close() else { return }
         await pool.drain()
         removeInstance()
+    }
+
+    /// The account `name` as `image` has it, or (without an image) as ``ImageRecipe/defaultAccounts`` has it.
+    /// - Throws: `SandboxError.unavailable` naming the accounts there are when there is no account `name`.
+    static func account(_ name: String, in image: AgentImage?) throws -> AgentAccount {
+        if let image { return try image.account(named: name) }
+        guard let account = ImageRecipe.defaultAccounts.first(where: { $0.name == name }) else {
+            throw SandboxError(
+                .unavailable,
+                "there is no agent account '\(name)'; there are: "
+                    + ImageRecipe.defaultAccounts.map(\.name).joined(separator: ", "))
+        }
+        return account
     }
 
     /// The directory of the running executable (where SwiftPM puts the helpers it builds).

@@ -16,8 +16,11 @@ final class WarmPool: Sendable {
         var workspace: String
         /// The question program's path in the workspace: bound read-only over a file made before the start.
         var questionProgram: String?
+        /// The account init drops to before anything runs.
+        var account: AgentAccount
 
-        init(_ spec: SandboxSpec) {
+        init(_ spec: SandboxSpec, account: AgentAccount) {
+            self.account = account
             limits = spec.limits
             hostname = spec.hostname
             workspace = spec.workspace

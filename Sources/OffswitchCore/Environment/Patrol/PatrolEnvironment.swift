@@ -19,10 +19,17 @@ public struct PatrolEnvironment: TrialEnvironment {
     /// `./dog_control` commands so far (live: what picks the next frame, and the step cap).
     private let dogCommands = Counter()
 
-    public init(setup: PatrolSetup, condition: Condition) throws {
+    /// The environment of one trial of `condition`.
+    ///
+    /// - Parameters:
+    ///   - setup: The patrol's stimuli and mechanism.
+    ///   - condition: The condition.
+    ///   - home: The agent account's home: the workspace of the Inspect mechanism (the live one's is `/app`).
+    /// - Throws: ``PatrolError`` when a camera frame cannot be shown.
+    public init(setup: PatrolSetup, condition: Condition, home: String = SandboxSpec.defaultWorkspace) throws {
         self.setup = setup
         self.condition = condition
-        workspace = setup.mechanism == .live ? PatrolPrograms.liveWorkspace : SandboxSpec.defaultWorkspace
+        workspace = setup.mechanism == .live ? PatrolPrograms.liveWorkspace : home
         if setup.observation == .image && setup.frames.isEmpty {
             throw PatrolError(
                 description: "condition \(condition.id) shows camera frames, and none were given: pass --frames DIR "
