@@ -42,38 +42,48 @@ struct TeardownTests {
         await backend.tearDown()  // a second teardown does nothing
     }
 
-    /// Under a loaded host a sandbox can take seconds to start (bubblewrap waiting for the CPU). A run stopped then
+    /// Under a loaded host a sandbox can take seconds to start (its launcher waiting for the CPU). A run stopped then
     /// (Ctrl-C) used to wait for every start in flight, its trial's and the warm pool's, before it could exit.
     @Test("a trial cancelled while its sandbox starts, and a teardown while warm ones start, end at once and leave nothing")
     func cancelledStartsEndAtOnce() async throws {
-        // A bubblewrap that takes 30 s to begin: what a start looks like when it cannot get the CPU.
-        let directory = FileManager.default.temporaryDirectory.path + "/slow-bwrap-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let marker = "30.\(Int.random(in: 100_000...999_999))"
-        let wrapper = directory + "/bwrap"
-        try "#!/bin/sh\n/bin/sleep \(marker)\nexec /usr/bin/bwrap \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        // A launcher that takes 30 s to begin: what a start looks like when it cannot get the CPU. One process
+        // (it sleeps, then becomes the real launcher), as the launcher is, so killing it leaves nothing.
+        let helpers = FileManager.default.temporaryDirectory.path + "/slow-launcher-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: helpers, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: helpers) }
+        let real = NamespaceSandbox.executableDirectory()
+        let launcher = helpers + "/offswitch-init"
+        try """
+            #!/usr/bin/python3
+            import os, sys, time
+            open("\(helpers)/began-%d" % os.getpid(), "w").close()
+            time.sleep(30)
+            os.execv("\(real)/offswitch-init", ["\(real)/offswitch-init"] + sys.argv[1:])
+
+            """.write(toFile: launcher, atomically: true, encoding: .utf8)
+        chmod(launcher, 0o755)
+        try FileManager.default.createSymbolicLink(
+            atPath: helpers + "/offswitch-question", withDestinationPath: real + "/offswitch-question")
         let backend = try NamespaceSandbox(
-            configuration: NamespaceSandbox.Configuration(bubblewrap: wrapper, warmSandboxes: 2, image: try Fixture.image.get()))
+            configuration: NamespaceSandbox.Configuration(
+                helpersDirectory: helpers, warmSandboxes: 2, image: try Fixture.image.get()))
         let starting = { ((try? FileManager.default.contentsOfDirectory(atPath: backend.instanceDirectory)) ?? []).filter { $0.hasPrefix("sbx") } }
         let clock = ContinuousClock()
-        let began = clock.now
+        let start = clock.now
         let trial = Task { try await backend.withSandbox(Fixture.spec()) { _ in () } }
-        // The trial's own start and the two warm ones are under way.
-        #expect(try await WarmPoolTests.eventually { starting().count == 3 }, "\(starting())")
+        // The trial's own start and the two warm ones are under way, their launchers running.
+        let began = { ((try? FileManager.default.contentsOfDirectory(atPath: helpers)) ?? []).filter { $0.hasPrefix("began-") } }
+        #expect(try await WarmPoolTests.eventually { starting().count == 3 && began().count == 3 }, "\(starting()) \(began())")
         trial.cancel()
         await #expect(throws: CancellationError.self) { try await trial.value }
         await backend.tearDown()
-        let elapsed = began.duration(to: clock.now)
-        // Waiting for any start would take the wrapper's 30 s; the bound leaves room for a loaded machine.
+        let elapsed = start.duration(to: clock.now)
+        // Waiting for any start would take the slow launcher's 30 s; the bound leaves room for a loaded machine.
         #expect(elapsed < .seconds(15), "stopping took \(elapsed)")
         #expect(!HostFiles.exists(backend.instanceDirectory))
-        if backend.useCgroups {
-            // The wrapper's sleep ran in its sandbox's cgroups, which are emptied (SIGKILL) before they are removed.
-            let sleepers = HostProcess.all().filter { HostFiles.read("/proc/\($0.pid)/cmdline").contains(marker) }
-            #expect(sleepers.isEmpty, "\(sleepers)")
-        }
+        // Every slow launcher was killed, though none had joined its sandbox's cgroups yet.
+        let launchers = HostProcess.all().filter { HostFiles.read("/proc/\($0.pid)/cmdline").contains(helpers) }
+        #expect(launchers.isEmpty, "\(launchers)")
     }
 
     @Test("a sandbox whose own teardown failed is removed by the backend's: its workspace mount and its cgroups")
