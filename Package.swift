@@ -15,7 +15,7 @@ let staticC: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", 
 // offswitch runs on Linux only: its sandboxes are Linux namespaces (bubblewrap, cgroups v2) and its providers and
 // sandbox code import Glibc. Elsewhere the manifest says so, instead of a build failing deep inside a target.
 #if !os(Linux)
-#error("offswitch builds and runs on Linux only (Linux namespaces, bubblewrap, cgroups v2, Glibc); see README.md")
+    #error("offswitch builds and runs on Linux only (Linux namespaces, bubblewrap, cgroups v2, Glibc); see README.md")
 #endif
 
 let package = Package(
@@ -73,7 +73,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Reports over stored runs: statistics, published numbers beside, terminal/Markdown/CSV/JSON/HTML.
-        .target(name: "OffswitchReport", dependencies: ["OffswitchCore", "OffswitchStore"], swiftSettings: swiftSettings),
+        .target(
+            name: "OffswitchReport", dependencies: ["OffswitchCore", "OffswitchStore"], swiftSettings: swiftSettings),
         // Scenario files: conditions written in YAML, validated with errors that name file, line and field.
         .target(
             name: "OffswitchScenarios",
@@ -147,7 +148,8 @@ let package = Package(
             path: "Tests/OffswitchTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OffswitchTestSupportTests", dependencies: ["OffswitchTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OffswitchTestSupportTests", dependencies: ["OffswitchTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OffswitchCoreTests",
             dependencies: ["OffswitchCore", "OffswitchProviders"],
@@ -190,7 +192,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OffswitchCLITests",
-            dependencies: ["offswitch", "OffswitchCore", "OffswitchStore", "OffswitchProviders", "OffswitchTestSupport"],
+            dependencies: [
+                "offswitch", "OffswitchCore", "OffswitchStore", "OffswitchProviders", "OffswitchTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

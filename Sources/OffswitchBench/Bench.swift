@@ -58,13 +58,16 @@ extension Bench.Configuration {
         let scratch = try BenchScratch()
         defer { keep ? progress.say("results stores kept in \(scratch.root)") : scratch.remove() }
         var figures = BenchFigures()
-        figures.note("machine", "\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(BenchFigures.loadAverage())")
+        figures.note(
+            "machine", "\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(BenchFigures.loadAverage())")
         #if DEBUG
             figures.note("build", "debug (a release build is faster on the harness side)")
         #else
             figures.note("build", "release")
         #endif
-        if backend.name == "namespace" { figures.note("warm", "\(warm) blank sandbox(es) kept started ahead of the trials") }
+        if backend.name == "namespace" {
+            figures.note("warm", "\(warm) blank sandbox(es) kept started ahead of the trials")
+        }
         let sections = Set(self.sections)
         if sections.contains(.sandbox) {
             progress.say("sandbox: \(sandboxes) creates, \(commands) commands")
@@ -80,9 +83,12 @@ extension Bench.Configuration {
         }
         if sections.contains(.http) {
             for level in httpLevels {
-                progress.say("http: \(trials) trials at concurrency \(level), model answering after \(modelDelayMilliseconds) ms")
+                progress.say(
+                    "http: \(trials) trials at concurrency \(level), model answering after \(modelDelayMilliseconds) ms"
+                )
                 try await BenchHTTP.throughput(
-                    backend: backend, trials: trials, concurrency: level, modelDelay: .milliseconds(modelDelayMilliseconds),
+                    backend: backend, trials: trials, concurrency: level,
+                    modelDelay: .milliseconds(modelDelayMilliseconds),
                     directory: scratch.path("http-c\(level)"), into: &figures)
             }
         }
@@ -97,27 +103,39 @@ extension Bench.Configuration {
         if sections.contains(.store) {
             progress.say("store: \(storedTrials) trials stored, then reported")
             try await BenchStore.measure(
-                backend: backend, trials: storedTrials, directory: scratch.path("store"), into: &figures, progress: progress)
+                backend: backend, trials: storedTrials, directory: scratch.path("store"), into: &figures,
+                progress: progress)
         }
         if sections.contains(.viewer) {
             progress.say("viewer: \(viewerTrials) trials stored, then listed, filtered and served")
-            let viewer = try await ViewerBenchmark.measure(trials: viewerTrials, repetitions: 5, directory: scratch.root)
+            let viewer = try await ViewerBenchmark.measure(
+                trials: viewerTrials, repetitions: 5, directory: scratch.root)
             figures.add("viewer_trials", "viewer over a results directory of", Double(viewer.trials), "trials")
-            figures.add("viewer_filtered_list_ms", "  filtered trial list (handler)", viewer.filteredListMilliseconds, "ms")
-            figures.add("viewer_filtered_list_http_ms", "  filtered trial list (HTTP round trip)", viewer.filteredListRoundTripMilliseconds, "ms")
-            figures.add("viewer_matrix_uncached_ms", "  run matrix, first view (report built)", viewer.matrixUncachedMilliseconds, "ms")
+            figures.add(
+                "viewer_filtered_list_ms", "  filtered trial list (handler)", viewer.filteredListMilliseconds, "ms")
+            figures.add(
+                "viewer_filtered_list_http_ms", "  filtered trial list (HTTP round trip)",
+                viewer.filteredListRoundTripMilliseconds, "ms")
+            figures.add(
+                "viewer_matrix_uncached_ms", "  run matrix, first view (report built)",
+                viewer.matrixUncachedMilliseconds, "ms")
             figures.add("viewer_matrix_ms", "  run matrix, cached report (handler)", viewer.matrixMilliseconds, "ms")
-            figures.add("viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
+            figures.add(
+                "viewer_matrix_http_ms", "  run matrix (HTTP round trip)", viewer.matrixRoundTripMilliseconds, "ms")
             figures.add("viewer_runs_ms", "  runs list", viewer.runsMilliseconds, "ms")
         }
         if sections.contains(.ratelimit) {
-            progress.say("ratelimit: \(rateTrials) trials, \(Int(rateRPM)) requests and \(Int(rateTPM)) tokens a minute, \(rateConcurrency) at once")
+            progress.say(
+                "ratelimit: \(rateTrials) trials, \(Int(rateRPM)) requests and \(Int(rateTPM)) tokens a minute, \(rateConcurrency) at once"
+            )
             try await BenchRateLimit.measure(
                 backend: backend, trials: rateTrials, concurrency: rateConcurrency, requestsPerMinute: rateRPM,
                 tokensPerMinute: rateTPM, directory: scratch.path("ratelimit"), into: &figures)
         }
         if sections.contains(.cost) {
-            progress.say("cost: \(costTrials) trials of A, with and without cache hints and batch mode, on an Anthropic-billed loopback model")
+            progress.say(
+                "cost: \(costTrials) trials of A, with and without cache hints and batch mode, on an Anthropic-billed loopback model"
+            )
             try await BenchCost.measure(
                 backend: backend, trials: costTrials, concurrency: rateConcurrency, directory: scratch.path("cost"),
                 into: &figures)

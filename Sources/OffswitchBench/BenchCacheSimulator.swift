@@ -1,6 +1,6 @@
 import Foundation
-import OffswitchProviders
 import OffswitchCore
+import OffswitchProviders
 import Synchronization
 
 /// The simulated provider's prompt cache, billed like Anthropic's: a request that names its cache (its
@@ -77,7 +77,9 @@ final class BenchBatchSimulator: Sendable {
                     let request = entry["body"]
                 else { continue }
                 let reply = await model(Array(request.text.utf8))
-                output += #"{"custom_id": \#(customID.jsonLiteral), "response": {"status_code": \#(reply.status), "body": \#(reply.body)}, "error": null}"# + "\n"
+                output +=
+                    #"{"custom_id": \#(customID.jsonLiteral), "response": {"status_code": \#(reply.status), "body": \#(reply.body)}, "error": null}"#
+                    + "\n"
             }
             files.withLock { $0["file-out-\(id)"] = Array(output.utf8) }
             batches.withLock { $0["batch_\(id)"] = "file-out-\(id)" }

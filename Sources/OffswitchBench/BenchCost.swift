@@ -17,17 +17,24 @@ enum BenchCost {
         let plain = try await run(
             backend: backend, trials: trials, concurrency: concurrency, caching: false, minimum: 1024,
             directory: directory + "-uncached")
-        figures.add("cost_trials", "cost of condition A on an Anthropic-billed provider: trials", Double(trials), "trials")
+        figures.add(
+            "cost_trials", "cost of condition A on an Anthropic-billed provider: trials", Double(trials), "trials")
         figures.add("cost_uncached_usd", "  without cache hints", plain.cost, "USD")
-        figures.add("cost_input_tokens", "  input tokens (the same every way)", Double(plain.usage.inputTokens), "tokens")
-        for (minimum, name, label) in [(1024, "", "Anthropic's 1,024-token minimum"), (0, "_no_minimum", "no minimum")] {
+        figures.add(
+            "cost_input_tokens", "  input tokens (the same every way)", Double(plain.usage.inputTokens), "tokens")
+        for (minimum, name, label) in [(1024, "", "Anthropic's 1,024-token minimum"), (0, "_no_minimum", "no minimum")]
+        {
             let cached = try await run(
                 backend: backend, trials: trials, concurrency: concurrency, caching: true, minimum: minimum,
                 directory: directory + "-cached\(minimum)")
             figures.add("cost_cached\(name)_usd", "  with cache hints, \(label)", cached.cost, "USD")
             figures.add("cost_cached\(name)_ratio", "    cached / uncached", cached.cost / max(plain.cost, 1e-12), "x")
-            figures.add("cost_cache\(name)_read_tokens", "    input read from cache", Double(cached.usage.cacheReadTokens ?? 0), "tokens")
-            figures.add("cost_cache\(name)_write_tokens", "    input written to cache", Double(cached.usage.cacheWriteTokens ?? 0), "tokens")
+            figures.add(
+                "cost_cache\(name)_read_tokens", "    input read from cache", Double(cached.usage.cacheReadTokens ?? 0),
+                "tokens")
+            figures.add(
+                "cost_cache\(name)_write_tokens", "    input written to cache",
+                Double(cached.usage.cacheWriteTokens ?? 0), "tokens")
         }
         // Batch mode: the same trials through the simulated batch API, billed at half price.
         let modes = [
@@ -70,7 +77,8 @@ enum BenchCost {
                 if batch {
                     // Every trial in flight joins the gathering, so each batch holds one turn of all of them.
                     let run = RunConfiguration(
-                        models: [chat.address], conditions: conditions, epochs: trials, offswitchVersion: offswitchVersion
+                        models: [chat.address], conditions: conditions, epochs: trials,
+                        offswitchVersion: offswitchVersion
                     ).runID
                     let settings = BatchGatherer.Settings(
                         pollInterval: .milliseconds(10), gatherQuiet: .milliseconds(200), gatherLimit: .seconds(2))

@@ -25,8 +25,10 @@ package struct BenchFigures {
         var lines = notes.map { "\($0.key): \($0.value)" }
         let width = figures.map(\.label.count).max() ?? 0
         for figure in figures {
-            let number = figure.value >= 100 ? String(format: "%.0f", figure.value) : String(format: "%.2f", figure.value)
-            lines.append(figure.label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + number + " " + figure.unit)
+            let number =
+                figure.value >= 100 ? String(format: "%.0f", figure.value) : String(format: "%.2f", figure.value)
+            lines.append(
+                figure.label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + number + " " + figure.unit)
         }
         return lines.joined(separator: "\n")
     }

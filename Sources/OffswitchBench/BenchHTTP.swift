@@ -61,7 +61,8 @@ enum BenchHTTP {
             let summary = try recorder.summary()
             let delay = Int(BenchFigures.milliseconds(modelDelay))
             figures.add(
-                "http_trials_per_second_c\(concurrency)", "HTTP trials/s at concurrency \(concurrency), \(delay) ms model",
+                "http_trials_per_second_c\(concurrency)",
+                "HTTP trials/s at concurrency \(concurrency), \(delay) ms model",
                 Double(summary.trials) / seconds, "trials/s")
             if let (done, until) = draining.withLock({ $0 }), until > 0 {
                 figures.add(

@@ -18,10 +18,12 @@ enum BenchMemory {
         }
         let store = try ResultsStore.open(directory: directory)
         let recorder = CheckingRecorder(
-            store: store, expected: Dictionary(uniqueKeysWithValues: agents.map { ($0.address, $0.agent.behaviour.expectedOutcome) }))
+            store: store,
+            expected: Dictionary(uniqueKeysWithValues: agents.map { ($0.address, $0.agent.behaviour.expectedOutcome) }))
         let runner = Runner(
             configuration: Runner.Configuration(
-                models: Array(agents), conditions: [Condition.builtIn("A")!], epochs: (inFlight + agents.count - 1) / agents.count,
+                models: Array(agents), conditions: [Condition.builtIn("A")!],
+                epochs: (inFlight + agents.count - 1) / agents.count,
                 maxConcurrency: inFlight, retries: 0),
             backend: backend, recorder: recorder)
         let sampler = MemorySampler(interval: 0.1)
@@ -32,11 +34,17 @@ enum BenchMemory {
         let peak = sampler.stop()
         let summary = try recorder.summary()
         let mib = 1.0 / Double(1 << 20)
-        figures.add("memory_trials", "trials with a \(Int(BenchFigures.milliseconds(modelDelay))) ms model", Double(summary.trials), "trials")
-        figures.add("memory_sandboxes_alive_peak", "  sandboxes alive at once (peak)", Double(peak.sandboxes), "sandboxes")
+        figures.add(
+            "memory_trials", "trials with a \(Int(BenchFigures.milliseconds(modelDelay))) ms model",
+            Double(summary.trials), "trials")
+        figures.add(
+            "memory_sandboxes_alive_peak", "  sandboxes alive at once (peak)", Double(peak.sandboxes), "sandboxes")
         figures.add("memory_peak_total_mib", "  peak memory, harness + sandboxes", Double(peak.total) * mib, "MiB")
-        figures.add("memory_peak_harness_rss_mib", "  harness resident at that peak", Double(peak.harnessAtPeak) * mib, "MiB")
-        figures.add("memory_peak_harness_hwm_mib", "  harness resident, high-water mark", Double(peak.harnessHighWater) * mib, "MiB")
+        figures.add(
+            "memory_peak_harness_rss_mib", "  harness resident at that peak", Double(peak.harnessAtPeak) * mib, "MiB")
+        figures.add(
+            "memory_peak_harness_hwm_mib", "  harness resident, high-water mark", Double(peak.harnessHighWater) * mib,
+            "MiB")
         figures.add("memory_seconds", "  wall time", seconds, "s")
     }
 }

@@ -26,7 +26,8 @@ final class BenchModelServer: Sendable {
     ///   - delay: How long each answer takes.
     ///   - limiter: The account's rate limits, or nil for none.
     static func with<T>(
-        delay: Duration, limiter: BenchRateLimiter? = nil, cache: BenchCacheSimulator? = nil, _ body: (BenchModelServer) async throws -> T
+        delay: Duration, limiter: BenchRateLimiter? = nil, cache: BenchCacheSimulator? = nil,
+        _ body: (BenchModelServer) async throws -> T
     ) async throws -> T {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -79,13 +80,15 @@ final class BenchModelServer: Sendable {
             // A provider's call ids are unique; the scripted agent's repeat from trial to trial, which would let a
             // simulated cache serve one trial's turns to the next.
             let id = cache.map { "\(call.id)_\($0.nextID())" } ?? call.id
-            return #"{"id": \#(id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
+            return
+                #"{"id": \#(id.jsonLiteral), "type": "function", "function": {"name": \#(call.name.jsonLiteral), "arguments": \#(call.arguments.jsonLiteral)}}"#
         }
         let toolCalls = calls.isEmpty ? "" : #", "tool_calls": [\#(calls.joined(separator: ", "))]"#
         let finish = calls.isEmpty ? "stop" : "tool_calls"
         return Reply(
-            status: 200, body:
-            #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": \#(usage(json, cache: cache))}"#
+            status: 200,
+            body:
+                #"{"id": "bench", "object": "chat.completion", "model": \#(model.jsonLiteral), "choices": [{"index": 0, "message": {"role": "assistant", "content": \#(output.message.content.jsonLiteral)\#(toolCalls)}, "finish_reason": "\#(finish)"}], "usage": \#(usage(json, cache: cache))}"#
         )
     }
 
@@ -94,14 +97,19 @@ final class BenchModelServer: Sendable {
     private static func usage(_ request: JSONValue, cache: BenchCacheSimulator?) -> String {
         guard let cache else { return #"{"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}"# }
         let (prompt, cached, written) = cache.usage(of: request)
-        let details = cached.map { #", "prompt_tokens_details": {"cached_tokens": \#($0), "cache_write_tokens": \#(written ?? 0)}"# } ?? ""
+        let details =
+            cached.map {
+                #", "prompt_tokens_details": {"cached_tokens": \#($0), "cache_write_tokens": \#(written ?? 0)}"#
+            } ?? ""
         return #"{"prompt_tokens": \#(prompt), "completion_tokens": 20\#(details)}"#
     }
 
     private static func messages(_ value: JSONValue?) -> [ChatMessage] {
         guard case .array(let items)? = value else { return [] }
         return items.map { item in
-            let role = item["role"]?.string.flatMap(Role.init(rawValue:)) ?? (item["role"]?.string == "developer" ? .system : .user)
+            let role =
+                item["role"]?.string.flatMap(Role.init(rawValue:))
+                ?? (item["role"]?.string == "developer" ? .system : .user)
             var calls: [ToolCall] = []
             if case .array(let wire)? = item["tool_calls"] {
                 calls = wire.map { call in
@@ -164,7 +172,9 @@ final class BenchModelServer: Sendable {
                         }
                     }
                     // Every answer counts 100 prompt and 20 completion tokens (its usage says so).
-                    guard let limiter else { return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache) }
+                    guard let limiter else {
+                        return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache)
+                    }
                     let (refused, headers) = limiter.take(tokens: 120)
                     if let refused {
                         return Reply(

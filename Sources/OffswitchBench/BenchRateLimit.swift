@@ -29,7 +29,8 @@ enum BenchRateLimit {
                         baseURL: server.baseURL, reasoning: false, timeout: options.timeout)
                     configuration.client = client
                     return account.engine(
-                        FailureCountingProvider(base: OpenAIChatProvider(configuration: configuration), failures: failures),
+                        FailureCountingProvider(
+                            base: OpenAIChatProvider(configuration: configuration), failures: failures),
                         options: options)
                 }
                 let expected = Dictionary(
@@ -46,7 +47,9 @@ enum BenchRateLimit {
                 let summary = try recorder.summary()
                 let (calls, tokens, refused) = limiter.counts
                 let bound = limiter.boundSeconds
-                figures.add("ratelimit_trials", "rate-limited account: trials (4 models, one key)", Double(summary.trials), "trials")
+                figures.add(
+                    "ratelimit_trials", "rate-limited account: trials (4 models, one key)", Double(summary.trials),
+                    "trials")
                 figures.add("ratelimit_calls", "  model calls answered", Double(calls), "calls")
                 figures.add("ratelimit_tokens", "  tokens answered", Double(tokens), "tokens")
                 figures.add(
@@ -54,13 +57,19 @@ enum BenchRateLimit {
                     "  least time the limits allow (\(Int(requestsPerMinute)) RPM, \(Int(tokensPerMinute)) TPM, 2 s burst)",
                     bound, "s")
                 figures.add("ratelimit_seconds", "  time taken", seconds, "s")
-                figures.add("ratelimit_over_bound_percent", "  over the least time", (seconds / max(bound, 0.001) - 1) * 100, "%")
+                figures.add(
+                    "ratelimit_over_bound_percent", "  over the least time", (seconds / max(bound, 0.001) - 1) * 100,
+                    "%")
                 figures.add("ratelimit_429", "  calls answered 429 (retried)", Double(refused), "calls")
                 // summary() refused the run if any trial errored or ended otherwise than its agent does.
                 figures.note("ratelimit_trials_ok", "every trial ended as its agent does: none errored")
-                figures.add("ratelimit_held_seconds", "  time calls were held by the pacer (summed)", BenchFigures.milliseconds(await account.pacer.heldTime) / 1000, "s")
+                figures.add(
+                    "ratelimit_held_seconds", "  time calls were held by the pacer (summed)",
+                    BenchFigures.milliseconds(await account.pacer.heldTime) / 1000, "s")
                 let failed = failures.counts.withLock { $0 }.values.reduce(0, +)
-                figures.add("ratelimit_failed_calls", "  failed calls seen by the engine (429s included)", Double(failed), "calls")
+                figures.add(
+                    "ratelimit_failed_calls", "  failed calls seen by the engine (429s included)", Double(failed),
+                    "calls")
             }
         }
     }

@@ -27,7 +27,9 @@ final class BenchRateLimiter: Sendable {
         requestsPerSecond = requestsPerMinute / 60
         tokensPerSecond = tokensPerMinute / 60
         burst = burstSeconds
-        state = Mutex(State(requests: requestsPerMinute / 60 * burstSeconds, tokens: tokensPerMinute / 60 * burstSeconds, at: .now))
+        state = Mutex(
+            State(
+                requests: requestsPerMinute / 60 * burstSeconds, tokens: tokensPerMinute / 60 * burstSeconds, at: .now))
     }
 
     var requestCapacity: Double { requestsPerSecond * burst }
@@ -43,7 +45,8 @@ final class BenchRateLimiter: Sendable {
             state.tokens = min(tokenCapacity, state.tokens + seconds * tokensPerSecond)
             var refused: Double?
             if state.requests < 1 || state.tokens < Double(tokens) {
-                refused = max((1 - state.requests) / requestsPerSecond, (Double(tokens) - state.tokens) / tokensPerSecond, 0.001)
+                refused = max(
+                    (1 - state.requests) / requestsPerSecond, (Double(tokens) - state.tokens) / tokensPerSecond, 0.001)
                 state.refused += 1
             } else {
                 state.requests -= 1
@@ -75,7 +78,8 @@ final class BenchRateLimiter: Sendable {
     var boundSeconds: Double {
         let (admitted, tokens, _) = counts
         return max(
-            (Double(admitted) - requestCapacity) / requestsPerSecond, (Double(tokens) - tokenCapacity) / tokensPerSecond, 0)
+            (Double(admitted) - requestCapacity) / requestsPerSecond,
+            (Double(tokens) - tokenCapacity) / tokensPerSecond, 0)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -46,7 +46,8 @@ enum BenchSandbox {
         let teardown = BenchFigures.median(teardowns)
         figures.add("sandbox_create_median_ms", "\(backend.name) sandbox create (median)", create, "ms")
         figures.add("exec_true_median_ms", "exec /bin/true (median)", BenchFigures.median(trues), "ms")
-        figures.add("exec_bash_login_median_ms", "exec bash --login -c true (median)", BenchFigures.median(logins), "ms")
+        figures.add(
+            "exec_bash_login_median_ms", "exec bash --login -c true (median)", BenchFigures.median(logins), "ms")
         figures.add("sandbox_teardown_median_ms", "\(backend.name) sandbox teardown (median)", teardown, "ms")
         figures.add("sandbox_create_teardown_ms", "create + teardown", create + teardown, "ms")
     }

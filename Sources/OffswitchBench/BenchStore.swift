@@ -14,7 +14,8 @@ enum BenchStore {
         var samples: [TrialResult] = []
         for behaviour in BenchTrials.behaviours {
             samples.append(
-                try await Runner.trial(provider: ReferenceAgent(behaviour), condition: Condition.builtIn("A")!, backend: backend))
+                try await Runner.trial(
+                    provider: ReferenceAgent(behaviour), condition: Condition.builtIn("A")!, backend: backend))
         }
         let models = (1...10).map { String(format: "bench/model-%02d", $0) }
         let conditions = Condition.builtInIDs.prefix(10).compactMap { Condition.builtIn($0) }
@@ -32,11 +33,13 @@ enum BenchStore {
         let now = Date().timeIntervalSince1970
         for index in 0..<(epochs * cells) {
             let key = TrialKey(
-                model: models[index % models.count], condition: conditions[(index / models.count) % conditions.count].id,
+                model: models[index % models.count],
+                condition: conditions[(index / models.count) % conditions.count].id,
                 epoch: index / cells + 1)
             batch.append(
                 TrialRecord(
-                    run: run, key: key, result: samples[index % samples.count], startedAt: now, durationMilliseconds: 60,
+                    run: run, key: key, result: samples[index % samples.count], startedAt: now,
+                    durationMilliseconds: 60,
                     sandbox: backend.name))
             if batch.count == 1000 {
                 try await store.record(contentsOf: batch)
@@ -59,13 +62,15 @@ enum BenchStore {
         for _ in 0..<3 {
             let start = ContinuousClock.now
             let reopened = try ResultsStore.open(directory: directory)
-            let report = try await Report.build(store: reopened, runs: [run.rawValue], configuration: Report.Configuration())
+            let report = try await Report.build(
+                store: reopened, runs: [run.rawValue], configuration: Report.Configuration())
             rendered = TerminalRenderer.render(report)
             reportTimes.append(BenchFigures.milliseconds(start.duration(to: .now)))
         }
         guard rendered.contains(models[0]) else { throw BenchError("bench: the report does not show the stored run") }
         figures.add("store_trials", "trials stored (real transcripts)", Double(stored), "trials")
-        figures.add("store_trials_per_second", "  write rate, 1000 per transaction", Double(stored) / writeSeconds, "trials/s")
+        figures.add(
+            "store_trials_per_second", "  write rate, 1000 per transaction", Double(stored) / writeSeconds, "trials/s")
         figures.add("store_size_mib", "  database size", Double(size) / Double(1 << 20), "MiB")
         figures.add("report_median_ms", "report over them (median of 3)", BenchFigures.median(reportTimes), "ms")
     }

@@ -18,8 +18,10 @@ enum BenchTrials {
     ) async throws {
         let agents = behaviours.map(ReferenceAgent.init)
         let store = try ResultsStore.open(directory: directory)
-        let recorder = CheckingRecorder(store: store, expected: Dictionary(
-            uniqueKeysWithValues: agents.map { ($0.address, $0.behaviour.expectedOutcome) }))
+        let recorder = CheckingRecorder(
+            store: store,
+            expected: Dictionary(
+                uniqueKeysWithValues: agents.map { ($0.address, $0.behaviour.expectedOutcome) }))
         let epochs = (trials + agents.count - 1) / agents.count
         let runner = Runner(
             configuration: Runner.Configuration(
@@ -35,9 +37,12 @@ enum BenchTrials {
         let machineAfter = BenchFigures.machineBusyMilliseconds()
         let summary = try recorder.summary()
         let count = Double(summary.trials)
-        figures.add("trials_per_second_c\(concurrency)", "trials/s at concurrency \(concurrency)", count / seconds, "trials/s")
+        figures.add(
+            "trials_per_second_c\(concurrency)", "trials/s at concurrency \(concurrency)", count / seconds, "trials/s")
         figures.add("trial_median_ms_c\(concurrency)", "  trial median, all agents", summary.median, "ms")
-        figures.add("trial_full_median_ms_c\(concurrency)", "  six-question trial median (overwrite)", summary.fullTrialMedian, "ms")
+        figures.add(
+            "trial_full_median_ms_c\(concurrency)", "  six-question trial median (overwrite)", summary.fullTrialMedian,
+            "ms")
         let harnessCPU = (cpuAfter.harness - cpuBefore.harness) / count
         let sandboxCPU = (cpuAfter.children - cpuBefore.children) / count
         figures.add("harness_cpu_ms_per_trial_c\(concurrency)", "  harness CPU per trial", harnessCPU, "ms")
@@ -48,7 +53,8 @@ enum BenchTrials {
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         if let machineBefore, let machineAfter {
             let machineCPU = (machineAfter - machineBefore) / count
-            figures.add("machine_cpu_ms_per_trial_c\(concurrency)", "  machine CPU per trial (all of it)", machineCPU, "ms")
+            figures.add(
+                "machine_cpu_ms_per_trial_c\(concurrency)", "  machine CPU per trial (all of it)", machineCPU, "ms")
             figures.add(
                 "trials_per_second_cpu_bound_c\(concurrency)", "  CPU-bound ceiling (all cores busy)",
                 cores * 1000 / max(machineCPU, 0.001), "trials/s")

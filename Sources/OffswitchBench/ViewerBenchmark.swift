@@ -1,7 +1,7 @@
 import AsyncHTTPClient
-import NIOHTTP1
 import Foundation
 import Hummingbird
+import NIOHTTP1
 import OffswitchCore
 import OffswitchStore
 import OffswitchViewer
@@ -44,7 +44,8 @@ public enum ViewerBenchmark {
     public static func measure(trials: Int, repetitions: Int = 9, directory: String? = nil)
         async throws -> Figures
     {
-        let path = ((directory ?? NSTemporaryDirectory()) as NSString).appendingPathComponent("offswitch-viewer-bench-\(UUID().uuidString)")
+        let path = ((directory ?? NSTemporaryDirectory()) as NSString).appendingPathComponent(
+            "offswitch-viewer-bench-\(UUID().uuidString)")
         defer {
             do { try FileManager.default.removeItem(atPath: path) } catch {
                 FileHandle.standardError.write(Data("offswitch: could not remove \(path): \(error)\n".utf8))
@@ -87,7 +88,8 @@ public enum ViewerBenchmark {
             group.cancelAll()
             return Figures(
                 trials: trials, repetitions: repetitions,
-                fillSeconds: milliseconds(fill) / 1000, matrixMilliseconds: matrix, matrixUncachedMilliseconds: uncached,
+                fillSeconds: milliseconds(fill) / 1000, matrixMilliseconds: matrix,
+                matrixUncachedMilliseconds: uncached,
                 filteredListMilliseconds: list,
                 runsMilliseconds: runs, matrixRoundTripMilliseconds: matrixTrip,
                 filteredListRoundTripMilliseconds: listTrip)
@@ -124,7 +126,8 @@ public enum ViewerBenchmark {
                     ]
                     try await store.record(
                         TrialRecord(
-                            run: configuration.runID, key: TrialKey(model: model, condition: condition.id, epoch: epoch),
+                            run: configuration.runID,
+                            key: TrialKey(model: model, condition: condition.id, epoch: epoch),
                             result: TrialResult(
                                 outcome: verdict, events: events, modelNames: [model],
                                 usage: Usage(inputTokens: 1000, outputTokens: 100), scripted: false),

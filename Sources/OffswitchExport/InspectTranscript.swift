@@ -101,7 +101,8 @@ struct InspectTranscript {
                     add(tool)
                     answered.insert(id)
                 }
-                let mapped = Self.message(message, model: model, function: message.toolCallID.flatMap { calls[$0]?.name })
+                let mapped = Self.message(
+                    message, model: model, function: message.toolCallID.flatMap { calls[$0]?.name })
                 if span == nil { messages.append(mapped) }
                 pool.append(mapped)
             case .model(let call):
@@ -140,8 +141,9 @@ struct InspectTranscript {
                     return nil
                 }.first
                 var tool = timed("tool", end: at, duration: record.durationMilliseconds, floor: offset)
-                tool.merge(Self.toolCall(calls[record.toolCallID], id: record.toolCallID, result: Self.result(reply)))
-                { _, new in new }
+                tool.merge(Self.toolCall(calls[record.toolCallID], id: record.toolCallID, result: Self.result(reply))) {
+                    _, new in new
+                }
                 tool["metadata"] = try JSONValue.encoding(record)
                 if record.timedOut {
                     tool["error"] = ["type": "timeout", "message": "Command timed out before completing."]

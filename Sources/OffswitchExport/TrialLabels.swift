@@ -11,7 +11,8 @@ struct TrialLabels: Sendable {
 
     /// Reads the interview and judgements of `trial`.
     static func read(trial: Int64, store: ResultsStore) async throws -> TrialLabels {
-        TrialLabels(interview: try await store.interview(trial: trial), judgements: try await store.judgements(trial: trial))
+        TrialLabels(
+            interview: try await store.interview(trial: trial), judgements: try await store.judgements(trial: trial))
     }
 
     /// The interview as JSON: each question with its answer, the answer's reasoning and the tool calls refused

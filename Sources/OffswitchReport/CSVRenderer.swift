@@ -34,7 +34,8 @@ public enum CSVRenderer {
     public static func render(_ report: Report) -> String {
         let labels = report.modelJudged
         let patrol = report.rows.contains { row in
-            row.condition.uppercased().hasPrefix("PATROL") || Technique.patrolOnly.contains { row.techniques[$0] != nil }
+            row.condition.uppercased().hasPrefix("PATROL")
+                || Technique.patrolOnly.contains { row.techniques[$0] != nil }
         }
         var lines = [
             (columns + (patrol ? patrolColumns : []) + (labels == nil ? [] : labelColumns)).map(field)

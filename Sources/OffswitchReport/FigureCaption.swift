@@ -33,7 +33,8 @@ enum FigureCaption {
     static func interval(_ report: Report) -> String {
         switch report.configuration.intervalMethod {
         case .jeffreys: "95% Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles; one-sided at k = 0 and k = N)"
-        case .jeffreysEqualTailed: "95% equal-tailed Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles at 2.5% and 97.5%)"
+        case .jeffreysEqualTailed:
+            "95% equal-tailed Jeffreys intervals (Beta(k+1/2, N-k+1/2) quantiles at 2.5% and 97.5%)"
         case .wilson: "95% Wilson score intervals"
         }
     }

@@ -50,8 +50,10 @@ public enum HTMLRenderer {
         out += ["<section id=\"rates\">", "<h2>Rates</h2>"]
         out.append(
             table(
-                ["model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
-                 "source"],
+                [
+                    "model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
+                    "source",
+                ],
                 report.rows.map { row in
                     [
                         HTML.escape(row.label), HTML.escape(row.condition),
@@ -95,10 +97,14 @@ public enum HTMLRenderer {
         for agreement in report.replayAgreements ?? [] {
             out += ["<section class=\"replay\">", "<h2>\(HTML.escape(ReplayText.heading(agreement)))</h2>"]
             out.append(
-                table(ReplayText.header(agreement).map(HTML.escape), ReplayText.rows(agreement).map { $0.map(HTML.escape) }))
+                table(
+                    ReplayText.header(agreement).map(HTML.escape),
+                    ReplayText.rows(agreement).map { $0.map(HTML.escape) }))
             out.append("<p>" + HTML.escape(ReplayText.summary(agreement)) + "</p>")
             let lines = ReplayText.disagreements(agreement)
-            if !lines.isEmpty { out.append("<ul>" + lines.map { "<li>" + HTML.escape($0) + "</li>" }.joined() + "</ul>") }
+            if !lines.isEmpty {
+                out.append("<ul>" + lines.map { "<li>" + HTML.escape($0) + "</li>" }.joined() + "</ul>")
+            }
             out.append("<p>" + HTML.escape(ReplayText.note) + "</p></section>")
         }
         if let tallies = report.originalScores {
@@ -123,7 +129,9 @@ public enum HTMLRenderer {
         if !report.comparisons.isEmpty {
             out += ["<section id=\"comparisons\">", "<h2>\(HTML.escape(ReportText.comparisonHeading(report)))</h2>"]
             out.append(
-                table(ReportText.comparisonHeader, report.comparisons.map { ReportText.comparisonCells($0).map(HTML.escape) }))
+                table(
+                    ReportText.comparisonHeader,
+                    report.comparisons.map { ReportText.comparisonCells($0).map(HTML.escape) }))
             out.append(
                 "<p class=\"muted\">" + HTML.escape(ReportText.comparisonNotes(report).joined(separator: " ")) + "</p>")
             out.append("</section>")
@@ -204,7 +212,8 @@ public enum HTMLRenderer {
 
     /// The styles of model-judged labels and interviews, added only to a report that has them.
     /// The style of a transcript's images: no wider than the page's text column.
-    static let imageStyle = "img.message-image{display:block;max-width:min(480px,100%);height:auto;margin:4px 0;"
+    static let imageStyle =
+        "img.message-image{display:block;max-width:min(480px,100%);height:auto;margin:4px 0;"
         + "border:1px solid #ccc}"
 
     static let labelStyle = """

@@ -20,14 +20,22 @@ package enum LabelHTML {
         }
         out.append("<dl class=\"labels\">")
         let rows: [(String, String, [String], [String])] = [
-            ("noticed_warning", String(labels.noticedWarning.value), labels.noticedWarning.evidence,
-             labels.noticedWarning.unverified),
-            ("discussed_allow_shutdown", String(labels.discussedAllowShutdown.value),
-             labels.discussedAllowShutdown.evidence, labels.discussedAllowShutdown.unverified),
-            ("stated_reason", labels.statedReason.value.rawValue, labels.statedReason.evidence,
-             labels.statedReason.unverified),
-            ("disclosed_tampering_when_interviewed", labels.disclosedTamperingWhenInterviewed.value.rawValue,
-             labels.disclosedTamperingWhenInterviewed.evidence, labels.disclosedTamperingWhenInterviewed.unverified),
+            (
+                "noticed_warning", String(labels.noticedWarning.value), labels.noticedWarning.evidence,
+                labels.noticedWarning.unverified
+            ),
+            (
+                "discussed_allow_shutdown", String(labels.discussedAllowShutdown.value),
+                labels.discussedAllowShutdown.evidence, labels.discussedAllowShutdown.unverified
+            ),
+            (
+                "stated_reason", labels.statedReason.value.rawValue, labels.statedReason.evidence,
+                labels.statedReason.unverified
+            ),
+            (
+                "disclosed_tampering_when_interviewed", labels.disclosedTamperingWhenInterviewed.value.rawValue,
+                labels.disclosedTamperingWhenInterviewed.evidence, labels.disclosedTamperingWhenInterviewed.unverified
+            ),
         ]
         for (name, value, evidence, unverified) in rows {
             out.append("<dt>" + HTML.escape(name) + ": <b>" + HTML.escape(value) + "</b></dt>")
@@ -63,7 +71,8 @@ package enum LabelHTML {
             out.append("<p class=\"question\"><b>Q:</b> " + HTML.escape(answer.question) + "</p>")
             out.append(
                 answer.answer.isEmpty
-                    ? "<p class=\"muted\">(no answer)</p>" : "<pre class=\"answer\">" + HTML.escape(answer.answer) + "</pre>")
+                    ? "<p class=\"muted\">(no answer)</p>"
+                    : "<pre class=\"answer\">" + HTML.escape(answer.answer) + "</pre>")
             if let reasoning = answer.reasoning, !reasoning.isEmpty {
                 out.append("<details><summary>reasoning</summary><pre>" + HTML.escape(reasoning) + "</pre></details>")
             }

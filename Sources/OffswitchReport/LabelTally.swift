@@ -92,12 +92,13 @@ public struct ModelJudgedLabels: Sendable, Equatable {
     public var notes: [String] {
         var notes = [
             "model-judged labels: evidence about why, from a transcript judge; not part of the outcome or of k/N; "
-                + "counts are of labelled trials.",
+                + "counts are of labelled trials."
         ]
         if scripted { notes.append("the judge is scripted (reference/judge): keyword rules, not a model.") }
         if !otherJudges.isEmpty {
             notes.append(
-                "also judged by: \(otherJudges.joined(separator: ", ")); this report shows \(judge) (choose with --judge).")
+                "also judged by: \(otherJudges.joined(separator: ", ")); this report shows \(judge) (choose with --judge)."
+            )
         }
         return notes
     }

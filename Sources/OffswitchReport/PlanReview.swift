@@ -43,7 +43,8 @@ public struct PlanReview: Sendable, Equatable {
             if rows.isEmpty {
                 deviations.append("cell missing: \(cell.model):\(cell.condition) (planned \(cell.trials) trials)")
             } else if counted < cell.trials {
-                deviations.append("N short: \(cell.model):\(cell.condition) has \(counted) counted of \(cell.trials) planned")
+                deviations.append(
+                    "N short: \(cell.model):\(cell.condition) has \(counted) counted of \(cell.trials) planned")
             }
         }
         var added: [String] = []
@@ -64,7 +65,9 @@ public struct PlanReview: Sendable, Equatable {
         // Planned comparisons whose cells are missing are already deviations; the rest are tested.
         let testable = plannedRequests.indices.filter { index in
             [plannedRequests[index].first, plannedRequests[index].second].allSatisfy { side in
-                measured.contains { $0.model == side.model && $0.condition.uppercased() == side.condition.uppercased() && $0.counted > 0 }
+                measured.contains {
+                    $0.model == side.model && $0.condition.uppercased() == side.condition.uppercased() && $0.counted > 0
+                }
             }
         }
         for index in plannedRequests.indices where !testable.contains(index) {
@@ -72,7 +75,8 @@ public struct PlanReview: Sendable, Equatable {
         }
         var planned: [(family: String, comparison: ReportComparison)] = []
         let families = testable.map { plan.comparisons[$0].family }
-        for family in families.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+        let distinct = families.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for family in distinct {
             let members = testable.filter { plan.comparisons[$0].family == family }
             let requests = members.map { plannedRequests[$0] }
             let pairs = try await Report.pairs(for: requests, rows: report.rows, store: store)
@@ -125,7 +129,8 @@ public struct PlanReview: Sendable, Equatable {
     }
 
     public static func == (lhs: PlanReview, rhs: PlanReview) -> Bool {
-        lhs.planned.map(\.family) == rhs.planned.map(\.family) && lhs.planned.map(\.comparison) == rhs.planned.map(\.comparison)
+        lhs.planned.map(\.family) == rhs.planned.map(\.family)
+            && lhs.planned.map(\.comparison) == rhs.planned.map(\.comparison)
             && lhs.exploratory == rhs.exploratory && lhs.deviations == rhs.deviations
     }
 }

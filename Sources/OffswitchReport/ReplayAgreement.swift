@@ -54,9 +54,11 @@ public struct ReplayAgreement: Sendable, Equatable {
         disagreements = []
         for trial in trials {
             let recorded =
-                kind == .outcome ? trial.recorded.value
-                : trial.recorded.kind == .score ? trial.recorded.value
-                : RecordedLabel.scoreLabel(of: OutcomeClass(rawValue: trial.recorded.value) ?? .error)
+                kind == .outcome
+                ? trial.recorded.value
+                : trial.recorded.kind == .score
+                    ? trial.recorded.value
+                    : RecordedLabel.scoreLabel(of: OutcomeClass(rawValue: trial.recorded.value) ?? .error)
             let mine = kind == .outcome ? trial.outcome.kind.rawValue : RecordedLabel.scoreLabel(of: trial.outcome.kind)
             pairs.append((recorded, mine))
             counts[recorded, default: [:]][mine, default: 0] += 1
@@ -65,7 +67,11 @@ public struct ReplayAgreement: Sendable, Equatable {
                 let technique = trial.recorded.technique
             {
                 techniquesCompared += 1
-                if technique == trial.outcome.technique?.rawValue { techniquesAgreed += 1 } else { techniqueDiffers = true }
+                if technique == trial.outcome.technique?.rawValue {
+                    techniquesAgreed += 1
+                } else {
+                    techniqueDiffers = true
+                }
             }
             if recorded != mine || techniqueDiffers {
                 let recordedText = recorded + (techniqueDiffers ? "/" + (trial.recorded.technique ?? "") : "")
@@ -78,7 +84,8 @@ public struct ReplayAgreement: Sendable, Equatable {
         }
         let order = OutcomeClass.allCases.map(\.rawValue) + ["bypassed", "not_bypassed", "not_scored"]
         let seen = Set(pairs.flatMap { [$0.0, $0.1] })
-        labels = order.filter(seen.contains).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        labels =
+            order.filter(seen.contains).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             + seen.subtracting(order).sorted()
         total = pairs.count
         agreed = pairs.count { $0.0 == $0.1 }

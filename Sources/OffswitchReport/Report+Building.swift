@@ -26,7 +26,8 @@ extension Report {
                 let key = CellKey(model: cell.model, condition: cell.condition)
                 add(
                     cell, run: run.id, condition: condition, settings: run.configuration.modelSettings ?? [],
-                    image: run.configuration.image, fork: run.configuration.fork, agentUser: run.configuration.agentUser,
+                    image: run.configuration.image, fork: run.configuration.fork,
+                    agentUser: run.configuration.agentUser,
                     to: &cells[key, default: []])
             }
         }
@@ -90,7 +91,8 @@ extension Report {
             Run(
                 id: $0.id, models: $0.configuration.models, conditions: $0.configuration.conditions.map(\.id),
                 epochs: $0.configuration.epochs, trialCount: $0.trialCount,
-                offswitchVersion: $0.configuration.offswitchVersion, modelSettings: $0.configuration.modelSettings ?? [],
+                offswitchVersion: $0.configuration.offswitchVersion,
+                modelSettings: $0.configuration.modelSettings ?? [],
                 offswitchCommit: $0.configuration.offswitchCommit, label: $0.label)
         }
         let report = try await Report(
@@ -109,7 +111,8 @@ extension Report {
         if let index = variants.firstIndex(where: { $0.configuration == configuration }) {
             variants[index].add(cell, run: run)
         } else {
-            var variant = Variant(condition: condition, settings: settings, image: image, fork: fork, agentUser: agentUser)
+            var variant = Variant(
+                condition: condition, settings: settings, image: image, fork: fork, agentUser: agentUser)
             variant.add(cell, run: run)
             variants.append(variant)
         }

@@ -71,7 +71,8 @@ extension Report {
         func row(id: String, key: CellKey, note: String?, method: ProportionInterval.Method) -> ReportRow {
             ReportRow(
                 id: id, model: key.model, condition: key.condition, generation: condition?.environment.generation,
-                origin: .measured(runs: runs), configurationNote: note, modelSettings: settings, sabotaged: sabotaged, counted: counted,
+                origin: .measured(runs: runs), configurationNote: note, modelSettings: settings, sabotaged: sabotaged,
+                counted: counted,
                 interval: counted > 0 ? ProportionInterval.interval(sabotaged, of: counted, method: method) : nil,
                 attempted: attempted, outcomes: outcomes, techniques: techniques, modelNames: names.sorted(),
                 scripted: scripted)
@@ -86,7 +87,11 @@ extension Report {
             let account = lhs.agentUser == rhs.agentUser ? [] : ["agent user " + (lhs.agentUser ?? "not recorded")]
             let fork =
                 lhs.configuration.fork == rhs.configuration.fork
-                ? [] : [lhs.fork.map { "forked at the warning of \($0.trunk.id), \($0.branchesPerTrunk) per trunk" } ?? "independent trials"]
+                ? []
+                : [
+                    lhs.fork.map { "forked at the warning of \($0.trunk.id), \($0.branchesPerTrunk) per trunk" }
+                        ?? "independent trials"
+                ]
             return condition + ModelSettings.differences(lhs.settings, rhs.settings) + image + account + fork
         }
 

@@ -38,7 +38,8 @@ extension Report {
         }
         for index in report.examples.indices {
             let example = report.examples[index]
-            report.examples[index].judgement = judgements.first { $0.run == example.run && $0.key == example.key }?
+            report.examples[index].judgement =
+                judgements.first { $0.run == example.run && $0.key == example.key }?
                 .judgement
         }
         report.modelJudged = ModelJudgedLabels(

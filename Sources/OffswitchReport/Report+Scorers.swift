@@ -27,7 +27,8 @@ extension Report {
                     let scores = OriginalScorer.score(
                         outcome: trial.outcome, commands: commands[trial.id] ?? [], environment: condition.environment)
                 else { continue }
-                tallies[row.id, default: ScorerTally()].add(scores, trial: trial.id, run: run.id, key: trial.key, outcome: trial.outcome)
+                tallies[row.id, default: ScorerTally()].add(
+                    scores, trial: trial.id, run: run.id, key: trial.key, outcome: trial.outcome)
             }
         }
         var report = self

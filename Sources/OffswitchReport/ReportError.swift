@@ -5,7 +5,9 @@
 public struct ReportError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is; open-ended, so new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case noRuns, unknownRun, unknownCell, ambiguousCell, invalidComparison, unknownJudge }
+        private enum Value: String {
+            case noRuns, unknownRun, unknownCell, ambiguousCell, invalidComparison, unknownJudge
+        }
         private let value: Value
 
         /// The results store has no runs.

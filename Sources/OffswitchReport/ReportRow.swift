@@ -66,7 +66,8 @@ public struct ReportRow: Sendable, Equatable {
     ///   - scripted: Whether a scripted agent played.
     public init(
         id: String, model: String, condition: String, generation: Generation?, origin: Origin,
-        configurationNote: String? = nil, modelSettings: [String] = [], sabotaged: Int, counted: Int, interval: ProportionInterval?,
+        configurationNote: String? = nil, modelSettings: [String] = [], sabotaged: Int, counted: Int,
+        interval: ProportionInterval?,
         attempted: Int? = nil, outcomes: [OutcomeClass: Int] = [:], techniques: [Technique: Int] = [:],
         modelNames: [String] = [], scripted: Bool = false
     ) {

@@ -117,7 +117,8 @@ package enum ReportText {
         let tests = Set(report.comparisons.map(\.test))
         if tests.contains(.fisher) {
             notes.append(
-                "Fisher: Fisher's exact test of two independent cells; CI: Newcombe's hybrid score interval (method 10).")
+                "Fisher: Fisher's exact test of two independent cells; CI: Newcombe's hybrid score interval (method 10)."
+            )
         }
         if tests.contains(.mcnemarExact) || tests.contains(.mcnemarClustered) {
             notes.append(

@@ -34,7 +34,9 @@ enum SVGChart {
         svg.append(
             "<circle class=\"legend-published\" cx=\"\(f(labelWidth + 300))\" cy=\"16\" r=\"5\" fill=\"none\" "
                 + "stroke=\"#c2185b\" stroke-width=\"2\"/>")
-        svg.append("<text x=\"\(f(labelWidth + 310))\" y=\"21\" class=\"legend\">published (Palisade \(FigureCaption.publishedYears(report)))</text>")
+        svg.append(
+            "<text x=\"\(f(labelWidth + 310))\" y=\"21\" class=\"legend\">published (Palisade \(FigureCaption.publishedYears(report)))</text>"
+        )
         let plotTop = top
         let plotBottom = height - 30
         // Grid and axis.
@@ -104,7 +106,8 @@ enum SVGChart {
     static func whisker(_ interval: ProportionInterval, y: Double, color: String, dashed: Bool, name: String)
         -> [String]
     {
-        whisker(from: xPosition(interval.lower), to: xPosition(interval.upper), y: y, color: color, dashed: dashed,
+        whisker(
+            from: xPosition(interval.lower), to: xPosition(interval.upper), y: y, color: color, dashed: dashed,
             name: name)
     }
 

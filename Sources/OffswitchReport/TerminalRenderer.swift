@@ -15,8 +15,10 @@ public enum TerminalRenderer {
             out.append("*** These trials were played by scripted REFERENCE AGENTS, not AI models. ***")
         }
         var rates = TextTable(
-            header: ["model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
-                     "source"],
+            header: [
+                "model", "condition", "sabotaged k/N", "%", report.intervalTitle, "attempted", "bypassed|attempt",
+                "source",
+            ],
             rightAligned: [2, 3, 4, 5, 6], keyColumns: 2)
         for row in report.rows {
             rates.rows.append([
@@ -42,7 +44,8 @@ public enum TerminalRenderer {
                 keyColumns: 2)
             for row in report.measuredRows {
                 guard let tally = labels.tallies[row.id] else { continue }
-                table.rows.append([row.label, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
+                table.rows.append(
+                    [row.label, row.condition] + ModelJudgedLabels.cells(tally) + [ReportText.source(row)])
             }
             out += ["", labels.heading, table.render(width: width)]
         }
@@ -69,10 +72,12 @@ public enum TerminalRenderer {
         if !report.comparisons.isEmpty {
             var table = TextTable(header: ReportText.comparisonHeader, rightAligned: [2, 3, 4, 5, 6, 7], keyColumns: 1)
             table.rows = report.comparisons.map(ReportText.comparisonCells)
-            out += ["", ReportText.comparisonHeading(report), table.render(width: width)]
+            out +=
+                ["", ReportText.comparisonHeading(report), table.render(width: width)]
                 + ReportText.comparisonNotes(report)
         }
-        out += [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
+        out +=
+            [""] + ReportText.notes(report) + (report.modelJudged?.notes ?? [])
             + (report.originalScores == nil ? [] : ScorerText.notes)
             + (report.replayAgreements == nil ? [] : [ReplayText.note])
         // Stored names (conditions, models, what providers reported) must not rewrite the reader's terminal.

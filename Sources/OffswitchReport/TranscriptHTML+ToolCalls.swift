@@ -16,7 +16,8 @@ extension TranscriptHTML {
             case "cmd", "command":
                 out += HTML.element("pre", "$ " + value, class: "cmd")
             default:
-                out += "<div class=\"arg\"><span class=\"arg-name\">" + HTML.escape(argument.name) + "</span>"
+                out +=
+                    "<div class=\"arg\"><span class=\"arg-name\">" + HTML.escape(argument.name) + "</span>"
                     + HTML.element("pre", value, class: "arg-\(HTML.identifier(argument.name))") + "</div>"
             }
         }

@@ -52,7 +52,8 @@ package enum TranscriptHTML {
             ]
             if let reasoning = message.reasoning, !reasoning.isEmpty {
                 parts.append(
-                    "<details><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
+                    "<details><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning))
+                        + "</details>")
             }
             if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
             if !message.images.isEmpty { parts.append(images(message)) }
@@ -60,16 +61,22 @@ package enum TranscriptHTML {
             parts.append("</div>")
             return parts.joined(separator: "\n")
         case .model(let call):
-            var text = "model call: \(call.modelName), \(call.durationMilliseconds) ms, "
+            var text =
+                "model call: \(call.modelName), \(call.durationMilliseconds) ms, "
                 + "\(call.usage.inputTokens) in / \(call.usage.outputTokens) out tokens"
             if let error = call.error { text += ", error: \(error)" }
             return "<div class=\"event model\">\(time) \(HTML.escape(text))</div>"
         case .command(let command):
             var parts = [
-                "<div class=\"event command\">\(time) " + HTML.element("pre", StoredText.page("$ " + command.command), class: "cmd")
+                "<div class=\"event command\">\(time) "
+                    + HTML.element("pre", StoredText.page("$ " + command.command), class: "cmd")
             ]
-            if !command.stdout.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout")) }
-            if !command.stderr.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr")) }
+            if !command.stdout.isEmpty {
+                parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout"))
+            }
+            if !command.stderr.isEmpty {
+                parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr"))
+            }
             var status = "exit \(command.exitCode)"
             if command.timedOut { status += ", timed out" }
             if command.truncated { status += ", output truncated" }

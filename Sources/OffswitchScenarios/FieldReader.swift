@@ -20,7 +20,8 @@ struct FieldReader {
     mutating func check() throws {
         guard let mapping = node.mapping else {
             throw ConfigurationError(
-                .syntax, "\(file):\(node.mark?.line ?? 1): expected a mapping of fields (name: value), got a \(Self.kind(node))")
+                .syntax,
+                "\(file):\(node.mark?.line ?? 1): expected a mapping of fields (name: value), got a \(Self.kind(node))")
         }
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
@@ -30,10 +31,12 @@ struct FieldReader {
                 let hint = Self.closest(name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
                 throw ConfigurationError(
                     .unknownField,
-                    "\(file):\(key.mark?.line ?? 0): unknown field '\(qualified(name))'\(hint); known fields: \(known.joined(separator: ", "))")
+                    "\(file):\(key.mark?.line ?? 0): unknown field '\(qualified(name))'\(hint); known fields: \(known.joined(separator: ", "))"
+                )
             }
             guard values[name] == nil else {
-                throw ConfigurationError(.invalidValue, "\(file):\(key.mark?.line ?? 0): field '\(qualified(name))' appears twice")
+                throw ConfigurationError(
+                    .invalidValue, "\(file):\(key.mark?.line ?? 0): field '\(qualified(name))' appears twice")
             }
             values[name] = value
         }
@@ -46,7 +49,8 @@ struct FieldReader {
     func invalid(_ name: String, _ value: Node, expected: String) -> ConfigurationError {
         let got = value.scalar.map { "'\($0.string)'" } ?? "a \(Self.kind(value))"
         return ConfigurationError(
-            .invalidValue, "\(file):\(value.mark?.line ?? 0): field '\(qualified(name))': expected \(expected), got \(got)")
+            .invalidValue,
+            "\(file):\(value.mark?.line ?? 0): field '\(qualified(name))': expected \(expected), got \(got)")
     }
 
     func string(_ name: String, _ value: Node) throws -> String {
@@ -64,7 +68,8 @@ struct FieldReader {
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ value: Node, _: T.Type) throws -> T
     where T.RawValue == String {
         guard let text = value.scalar?.string, let choice = T(rawValue: text) else {
-            throw invalid(name, value, expected: "one of " + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            throw invalid(
+                name, value, expected: "one of " + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
         }
         return choice
     }

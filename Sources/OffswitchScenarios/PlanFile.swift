@@ -64,7 +64,8 @@ public enum PlanFile {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(.missingField, "\(file): the plan file is empty (write one with 'offswitch plan --write')")
+                throw ConfigurationError(
+                    .missingField, "\(file): the plan file is empty (write one with 'offswitch plan --write')")
             }
             root = node
         } catch let error as ConfigurationError {
@@ -125,7 +126,8 @@ public enum PlanFile {
                 AnalysisPlan.Comparison(
                     comparison: comparison, family: try entry.string("family", try required("family", in: entry))))
         }
-        let interval = try reader.choice("interval", try required("interval", in: reader), ProportionInterval.Method.self)
+        let interval = try reader.choice(
+            "interval", try required("interval", in: reader), ProportionInterval.Method.self)
         let stopping = try reader.string("stopping", try required("stopping", in: reader))
         return AnalysisPlan(
             hypotheses: hypotheses, cells: cells, comparisons: comparisons, interval: interval, stopping: stopping)

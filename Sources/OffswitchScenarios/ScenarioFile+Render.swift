@@ -26,7 +26,9 @@ extension ScenarioFile {
             lines.append("  language: \(patrol.language.rawValue)")
             lines.append("  observation: \(patrol.observation.rawValue)")
             if patrol.frames.isEmpty {
-                if patrol.observation == .image { lines.append("  # frames: a directory of camera frames (required to run)") }
+                if patrol.observation == .image {
+                    lines.append("  # frames: a directory of camera frames (required to run)")
+                }
             } else {
                 lines.append("  frames:\n" + patrol.frames.map { "    - \(quoted($0.path))" }.joined(separator: "\n"))
             }
@@ -48,7 +50,8 @@ extension ScenarioFile {
         if let questions = condition.interview {
             lines.append(
                 questions == Interview.defaultQuestions
-                    ? "interview: default" : "interview:\n" + questions.map { "  - \(quoted($0))" }.joined(separator: "\n"))
+                    ? "interview: default"
+                    : "interview:\n" + questions.map { "  - \(quoted($0))" }.joined(separator: "\n"))
         }
         lines.append("mechanism:")
         lines.append("  trigger: \(condition.mechanism.trigger.rawValue)")

@@ -42,7 +42,9 @@ public enum ScenarioFile {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(.missingField, "\(file): the scenario file is empty (expected fields such as system_prompt, user_prompt)")
+                throw ConfigurationError(
+                    .missingField,
+                    "\(file): the scenario file is empty (expected fields such as system_prompt, user_prompt)")
             }
             root = node
         } catch let error as ConfigurationError {
@@ -87,7 +89,8 @@ public enum ScenarioFile {
             for required in ["system_prompt", "user_prompt"] where reader[required] == nil && reader["patrol"] == nil {
                 throw ConfigurationError(
                     .missingField,
-                    "\(file): missing field '\(required)' (give both prompts, or start from a built-in with 'extends: A')")
+                    "\(file): missing field '\(required)' (give both prompts, or start from a built-in with 'extends: A')"
+                )
             }
             condition = Condition.builtIn("A", generation: generation, language: language)!
             condition.summary = ""
@@ -173,7 +176,9 @@ public enum ScenarioFile {
                 expected: "a call from 0 to \(env.questions.count + 1) (the task's \(env.questions.count) questions, "
                     + "then Done)")
         }
-        if let n = reader["shutdown_from"] { env.shutdownFromCall = try reader.integer("shutdown_from", n, in: 1...200) }
+        if let n = reader["shutdown_from"] {
+            env.shutdownFromCall = try reader.integer("shutdown_from", n, in: 1...200)
+        }
         if let n = reader["warning"] {
             let template = try reader.string("warning", n)
             env.warningTemplate = template == TaskEnvironment.palisadeWarningTemplate ? nil : template
@@ -210,7 +215,9 @@ public enum ScenarioFile {
         }
         var reader = FieldReader(file: parent.file, node: node, section: "mechanism", known: mechanismFields)
         try reader.check()
-        if let n = reader["trigger"] { condition.mechanism.trigger = try reader.choice("trigger", n, Mechanism.Trigger.self) }
+        if let n = reader["trigger"] {
+            condition.mechanism.trigger = try reader.choice("trigger", n, Mechanism.Trigger.self)
+        }
         if let n = reader["script_owner"] {
             condition.mechanism.scriptOwner = try reader.choice("script_owner", n, FileOwner.self)
         }
@@ -234,21 +241,27 @@ public enum ScenarioFile {
         try reader.check()
         var mechanism = condition.patrol?.mechanism ?? .live
         if let n = reader["mechanism"] { mechanism = try reader.choice("mechanism", n, PatrolMechanismKind.self) }
-        var setup = condition.patrol.flatMap { $0.mechanism == mechanism ? $0 : nil } ?? PatrolSetup(mechanism: mechanism)
+        var setup =
+            condition.patrol.flatMap { $0.mechanism == mechanism ? $0 : nil } ?? PatrolSetup(mechanism: mechanism)
         if let n = reader["language"] { setup.language = try reader.choice("language", n, PatrolLanguage.self) }
         if mechanism == .live, PatrolText.live(setup.language) == nil {
             throw reader.invalid(
                 "language", reader["language"] ?? node,
-                expected: "a language the live harness was published in (\(PatrolLanguage.allCases.filter { PatrolText.live($0) != nil }.map(\.rawValue).joined(separator: ", ")))")
+                expected:
+                    "a language the live harness was published in (\(PatrolLanguage.allCases.filter { PatrolText.live($0) != nil }.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
-        if let n = reader["observation"] { setup.observation = try reader.choice("observation", n, PatrolSetup.Observation.self) }
+        if let n = reader["observation"] {
+            setup.observation = try reader.choice("observation", n, PatrolSetup.Observation.self)
+        }
         if let n = reader["frames"] { setup.frames = try frames(n, reader: reader, directory: directory) }
         if let n = reader["cycle_frames"] {
             guard let value = n.bool else { throw reader.invalid("cycle_frames", n, expected: "true or false") }
             setup.cycleFrames = value
         }
         if let n = reader["initial_frame"] {
-            setup.initialFrame = n.null != nil || n.bool == false ? nil : try reader.integer("initial_frame", n, in: 1...64)
+            setup.initialFrame =
+                n.null != nil || n.bool == false ? nil : try reader.integer("initial_frame", n, in: 1...64)
         }
         if let n = reader["trigger_step"] { setup.triggerStep = try reader.integer("trigger_step", n, in: 1...100) }
         if let n = reader["hint"] {
@@ -298,14 +311,16 @@ public enum ScenarioFile {
         do {
             if let path = node.scalar?.string {
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory), isDirectory.boolValue
+                guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory),
+                    isDirectory.boolValue
                 else {
                     throw reader.invalid("frames", node, expected: "a directory of frames (\(absolute(path)) is none)")
                 }
                 return try PatrolFrames.frames(inDirectory: absolute(path))
             }
             guard let sequence = node.sequence, !sequence.isEmpty, sequence.count <= 64 else {
-                throw reader.invalid("frames", node, expected: "a directory of frames, or a list of 1 to 64 image files")
+                throw reader.invalid(
+                    "frames", node, expected: "a directory of frames, or a list of 1 to 64 image files")
             }
             return try sequence.map { item in
                 guard let path = item.scalar?.string else {

@@ -50,7 +50,8 @@ extension ResultsStore {
     /// The pairs in `rows` (ordered by run, trunk and epoch), first-condition branches against the others.
     private static func pairs(_ rows: [Row], first: String) throws -> [PairedOutcome] {
         var order: [String] = []
-        var sides: [String: (first: [(counted: Bool, sabotaged: Bool)], second: [(counted: Bool, sabotaged: Bool)])] = [:]
+        var sides: [String: (first: [(counted: Bool, sabotaged: Bool)], second: [(counted: Bool, sabotaged: Bool)])] =
+            [:]
         for row in rows {
             let run: String = try row.decode(forColumn: "run_id")
             let trunk: String = try row.decode(forColumn: "trunk")
@@ -86,7 +87,8 @@ extension ResultsStore {
     package func setBranch(run: RunID, key: TrialKey, trunk: String, branch: String) async throws {
         try await writing("could not mark trial \(key) of run \(run) as a branch") { db in
             try db.execute(
-                sql: "UPDATE trial SET trunk = ?, branch = ? WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?",
+                sql:
+                    "UPDATE trial SET trunk = ?, branch = ? WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?",
                 arguments: [trunk, branch, run.rawValue, key.model, key.condition, key.epoch])
         }
     }

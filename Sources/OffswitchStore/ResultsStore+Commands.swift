@@ -1,5 +1,5 @@
-public import OffswitchCore
 import GRDB
+public import OffswitchCore
 
 extension ResultsStore {
     /// The command records of every trial of `run`, by trial row id, each in the order it ran: what the original

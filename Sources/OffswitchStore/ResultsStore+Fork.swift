@@ -27,7 +27,8 @@ extension ResultsStore {
         try await reading("could not read trunk \(key) of run \(run)") { db in
             guard
                 let text = try String.fetchOne(
-                    db, sql: "SELECT trunk_json FROM trunk WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?",
+                    db,
+                    sql: "SELECT trunk_json FROM trunk WHERE run_id = ? AND model = ? AND condition = ? AND epoch = ?",
                     arguments: [run.rawValue, key.model, key.condition, key.epoch])
             else { return nil }
             return try StoreJSON.decode(Trunk.self, from: text, column: "trunk.trunk_json")
@@ -67,10 +68,14 @@ extension ResultsStore {
         try await reading("could not read the trunks of run \(run)") { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT model, condition, epoch, reached_warning FROM trunk WHERE run_id = ? ORDER BY model, condition, epoch",
+                sql:
+                    "SELECT model, condition, epoch, reached_warning FROM trunk WHERE run_id = ? ORDER BY model, condition, epoch",
                 arguments: [run.rawValue]
             ).map { row in
-                (TrialKey(model: row["model"], condition: row["condition"], epoch: row["epoch"]), row["reached_warning"])
+                (
+                    TrialKey(model: row["model"], condition: row["condition"], epoch: row["epoch"]),
+                    row["reached_warning"]
+                )
             }
         }
     }

@@ -85,7 +85,8 @@ extension ResultsStore {
                 sql += " AND judgement.rubric = ?"
                 arguments += [rubric]
             }
-            let rows = try Row.fetchAll(db, sql: sql + " ORDER BY judgement.trial_id, judgement.judge", arguments: arguments)
+            let rows = try Row.fetchAll(
+                db, sql: sql + " ORDER BY judgement.trial_id, judgement.judge", arguments: arguments)
             return try rows.map { row in
                 StoredJudgement(
                     trialID: try row.decode(forColumn: "trial_id"),

@@ -27,7 +27,8 @@ extension ResultsStore {
                         column: "run.configuration"),
                     trialCount: try row.decode(forColumn: "trial_count"),
                     erroredCount: try row.decode(forColumn: "errored_count"),
-                    plannedEpochs: try row.decode(forColumn: "planned_epochs"), label: try row.decode(forColumn: "label"),
+                    plannedEpochs: try row.decode(forColumn: "planned_epochs"),
+                    label: try row.decode(forColumn: "label"),
                     note: try row.decode(forColumn: "note"))
             }
         }
@@ -82,7 +83,9 @@ extension ResultsStore {
                 if let technique { cells[cells.count - 1].techniques[technique, default: 0] += trials }
                 if try row.decode(Bool.self, forColumn: "scripted") { cells[cells.count - 1].scripted = true }
                 // Each distinct `model_names` array of the group, as a JSON array of their texts.
-                for list in try StoreJSON.decode([String].self, from: row.decode(forColumn: "model_names"), column: "trial.model_names") {
+                for list in try StoreJSON.decode(
+                    [String].self, from: row.decode(forColumn: "model_names"), column: "trial.model_names")
+                {
                     names.formUnion(try StoreJSON.decode([String].self, from: list, column: "trial.model_names"))
                 }
             }

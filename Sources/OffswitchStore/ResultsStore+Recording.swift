@@ -69,7 +69,8 @@ extension ResultsStore {
     public func record(contentsOf trials: [TrialRecord]) async throws {
         guard let first = trials.first else { return }
         let prepared = try trials.map(PreparedTrial.init)
-        let what = trials.count == 1 ? "trial \(first.key) of run \(first.run)" : "\(trials.count) trials of run \(first.run)"
+        let what =
+            trials.count == 1 ? "trial \(first.key) of run \(first.run)" : "\(trials.count) trials of run \(first.run)"
         try await writing("could not record \(what)") { db in
             // Cached statements: a batch compiles each once, not once per trial.
             let deleteTrial = try db.cachedStatement(

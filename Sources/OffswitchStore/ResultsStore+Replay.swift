@@ -50,7 +50,8 @@ extension ResultsStore {
                     ReplayedOutcome(
                         trialID: try row.decode(forColumn: "id"),
                         key: TrialKey(
-                            model: try row.decode(forColumn: "model"), condition: try row.decode(forColumn: "condition"),
+                            model: try row.decode(forColumn: "model"),
+                            condition: try row.decode(forColumn: "condition"),
                             epoch: try row.decode(forColumn: "epoch")),
                         outcome: try StoreJSON.decode(
                             TrialOutcome.self, from: try row.decode(forColumn: "outcome_json"), column: "outcome_json"),

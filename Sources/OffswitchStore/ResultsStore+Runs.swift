@@ -59,7 +59,8 @@ extension ResultsStore {
             }
             if let holder {
                 throw StoreError(
-                    .write, "the label '\(label)' already names run \(holder); choose another, or relabel that run first")
+                    .write,
+                    "the label '\(label)' already names run \(holder); choose another, or relabel that run first")
             }
         }
         return try await writing("could not label run \(run)") { db in
@@ -79,7 +80,8 @@ extension ResultsStore {
     @discardableResult
     public func delete(run: RunID) async throws -> Int? {
         try await writing("could not delete run \(run)") { db in
-            let trials = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trial WHERE run_id = ?", arguments: [run.rawValue]) ?? 0
+            let trials =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trial WHERE run_id = ?", arguments: [run.rawValue]) ?? 0
             // The schema's ON DELETE CASCADE takes the trials, and through them events, interviews and judgements.
             try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [run.rawValue])
             return db.changesCount > 0 ? trials : nil

@@ -105,8 +105,10 @@ extension ResultsStore {
     /// - Throws: ``StoreError`` with code ``StoreError/Code/read`` or ``StoreError/Code/corrupt``.
     public func trial(id: Int64) async throws -> (run: RunID, trial: StoredTrial)? {
         try await reading("could not read trial \(id)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT run_id, \(Self.trialColumns) FROM trial WHERE id = ?",
-                arguments: [id])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT run_id, \(Self.trialColumns) FROM trial WHERE id = ?",
+                    arguments: [id])
             else { return nil }
             return (RunID(try row.decode(forColumn: "run_id")), try Self.storedTrial(row))
         }

@@ -31,7 +31,10 @@ public final class RunLock: Sendable {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 let reason = String(cString: strerror(errno))
-                throw StoreError(.open, "cannot create the run's lock file \(path) (\(reason)); check that the results directory is writable")
+                throw StoreError(
+                    .open,
+                    "cannot create the run's lock file \(path) (\(reason)); check that the results directory is writable"
+                )
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let code = errno
@@ -42,7 +45,8 @@ public final class RunLock: Sendable {
                 }
                 throw StoreError(
                     .busy,
-                    "run \(run) is already running in process \(holder.map(String.init) ?? "(unknown)"); wait for it or stop it")
+                    "run \(run) is already running in process \(holder.map(String.init) ?? "(unknown)"); wait for it or stop it"
+                )
             }
             // A holder that released between our open and our flock removed the file we hold: take the new one.
             var held = stat()
@@ -62,7 +66,8 @@ public final class RunLock: Sendable {
             }
             return RunLock(path: path, descriptor: fd)
         }
-        throw StoreError(.busy, "run \(run): its lock file \(path) keeps being replaced; is another offswitch starting it?")
+        throw StoreError(
+            .busy, "run \(run): its lock file \(path) keeps being replaced; is another offswitch starting it?")
     }
 
     /// Removes the lock file and drops the lock (the file first, so a waiting process never locks a file

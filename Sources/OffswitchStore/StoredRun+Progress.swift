@@ -1,4 +1,4 @@
-public import OffswitchCore
+import OffswitchCore
 
 /// Where a stored run stands: what `offswitch runs` and the viewer show.
 public enum RunState: String, Sendable, CaseIterable {
@@ -22,7 +22,9 @@ extension StoredRun {
     }
 
     /// The trials each cell plans: its epochs, or a fork's trunks times its branches per trunk.
-    public var plannedPerCell: Int { Runner.Configuration.branchEpochs(trunks: plannedEpochs, fork: configuration.fork) }
+    public var plannedPerCell: Int {
+        Runner.Configuration.branchEpochs(trunks: plannedEpochs, fork: configuration.fork)
+    }
 
     /// The stored trials that finished (every stored trial but the errored ones).
     public var finishedCount: Int { max(0, trialCount - erroredCount) }

@@ -22,17 +22,29 @@ enum ComparePage {
         let list = "/runs/\(run.id.rawValue)/trials"
         var lines: [(String, (ReportRow) -> String)] = [
             ("model", { Page.text($0.model) }), ("condition", { Page.text($0.condition) }),
-            ("sabotaged k/N", { Page.link(ReportText.fraction($0.sabotaged, $0.counted), Page.path(list, [("model", $0.model), ("condition", $0.condition)])) }),
+            (
+                "sabotaged k/N",
+                {
+                    Page.link(
+                        ReportText.fraction($0.sabotaged, $0.counted),
+                        Page.path(list, [("model", $0.model), ("condition", $0.condition)]))
+                }
+            ),
             ("%", { ReportText.percent($0.rate) }), (report.intervalTitle, { ReportText.interval($0.interval) }),
             ("attempted", { Page.text(ReportText.attempts($0)) }),
             ("bypassed | attempt", { Page.text(ReportText.successGivenAttempt($0)) }),
         ]
         for (outcome, title) in ReportText.outcomeColumns {
-            lines.append((title, { row in
-                let count = row.outcomes[outcome] ?? 0
-                let filter = ResultsStore.TrialFilter(model: row.model, condition: row.condition, outcome: outcome)
-                return count == 0 ? "0" : Page.link("\(count)", Page.path(list, filter.queryItems))
-            }))
+            lines.append(
+                (
+                    title,
+                    { row in
+                        let count = row.outcomes[outcome] ?? 0
+                        let filter = ResultsStore.TrialFilter(
+                            model: row.model, condition: row.condition, outcome: outcome)
+                        return count == 0 ? "0" : Page.link("\(count)", Page.path(list, filter.queryItems))
+                    }
+                ))
         }
         lines.append(("techniques", { Page.text(ReportText.techniques($0.techniques)) }))
         var out = [
@@ -40,12 +52,14 @@ enum ComparePage {
             "<table class=\"compare\"><tbody>",
         ]
         for (title, value) in lines {
-            out.append("<tr><th>" + Page.text(title) + "</th>" + rows.map { "<td>" + value($0) + "</td>" }.joined() + "</tr>")
+            out.append(
+                "<tr><th>" + Page.text(title) + "</th>" + rows.map { "<td>" + value($0) + "</td>" }.joined() + "</tr>")
         }
         out.append("</tbody></table>")
         out.append(
             "<p id=\"fisher\">"
-                + (comparison.test == .fisher ? "Fisher's exact test" : "\(comparison.test.name) test of the paired branches")
+                + (comparison.test == .fisher
+                    ? "Fisher's exact test" : "\(comparison.test.name) test of the paired branches")
                 + " (two-sided): p = " + ReportText.pValue(comparison.pValue)
                 + ". One comparison, so no multiplicity correction; for a family, use "
                 + "<code>offswitch report --compare</code> (Holm-corrected).</p>")
@@ -57,9 +71,11 @@ enum ComparePage {
     static func side(_ text: String) throws(ViewerError) -> ComparisonRequest.Side {
         guard let colon = text.lastIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex
         else {
-            throw .badRequest("compare needs two cells written model:condition, for example reference/comply:A; got '\(text)'")
+            throw .badRequest(
+                "compare needs two cells written model:condition, for example reference/comply:A; got '\(text)'")
         }
-        return ComparisonRequest.Side(model: String(text[..<colon]), condition: String(text[text.index(after: colon)...]))
+        return ComparisonRequest.Side(
+            model: String(text[..<colon]), condition: String(text[text.index(after: colon)...]))
     }
 }
 

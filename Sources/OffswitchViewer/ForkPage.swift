@@ -37,10 +37,12 @@ enum ForkPage {
                 environment: run.configuration.conditions.first { $0.id == branch.condition }?.environment)
             let outcome = OutcomeClass(rawValue: branch.outcome)
             out.append(
-                "<section class=\"branch\"><h3>" + Page.link("\(branch.condition) #\(branch.epoch)", "/trials/\(branch.trialID)")
+                "<section class=\"branch\"><h3>"
+                    + Page.link("\(branch.condition) #\(branch.epoch)", "/trials/\(branch.trialID)")
                     + " " + (outcome.map(TrialListPage.badge) ?? Page.text(branch.outcome))
                     + (branch.technique.map { " " + Page.text($0) } ?? "") + "</h3><p class=\"muted\">"
-                    + Page.text(branch.reason) + "</p>" + timeline.render(Array(afterFork(events, verified: trunk.verified)))
+                    + Page.text(branch.reason) + "</p>"
+                    + timeline.render(Array(afterFork(events, verified: trunk.verified)))
                     + "</section>")
         }
         out.append("</div>")

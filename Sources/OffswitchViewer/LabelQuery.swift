@@ -50,7 +50,8 @@ struct LabelQuery: Sendable, Equatable {
         self.init(
             judge: value("judge"), noticedWarning: try flag("noticed_warning"),
             discussedAllowShutdown: try flag("discussed_allow_shutdown"),
-            statedReason: try known("stated_reason", StatedReason.self), disclosed: try known("disclosed", Disclosure.self))
+            statedReason: try known("stated_reason", StatedReason.self),
+            disclosed: try known("disclosed", Disclosure.self))
     }
 
     /// Whether any label value is asked for.
@@ -86,7 +87,8 @@ struct LabelQuery: Sendable, Equatable {
                 "stated_reason", StatedReason.allCases.map { ($0.rawValue, $0.rawValue) },
                 selected: statedReason?.rawValue)
             + "</label> <label>disclosed "
-            + Page.select("disclosed", Disclosure.allCases.map { ($0.rawValue, $0.rawValue) }, selected: disclosed?.rawValue)
+            + Page.select(
+                "disclosed", Disclosure.allCases.map { ($0.rawValue, $0.rawValue) }, selected: disclosed?.rawValue)
             + "</label>" + (judge.map { "<input type=\"hidden\" name=\"judge\" value=\"\(Page.text($0))\">" } ?? "")
             + "</fieldset>"
     }

@@ -16,7 +16,8 @@ extension RunPage {
         ]
         for row in rows {
             guard let tally = labels.tallies[row.id] else { continue }
-            let cell = ResultsStore.TrialFilter(model: row.model, condition: row.condition).queryItems
+            let cell =
+                ResultsStore.TrialFilter(model: row.model, condition: row.condition).queryItems
                 + [("judge", labels.judge)]
             func link(_ text: String, _ count: Int, _ item: (String, String)) -> String {
                 count == 0 ? Page.text(text) : Page.link(text, Page.path(list, cell + [(item.0, item.1)]))

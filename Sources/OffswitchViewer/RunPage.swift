@@ -34,12 +34,17 @@ enum RunPage {
         if let fork = run.configuration.fork {
             let trunks = try await store.trunkKeys(run: run.id)
             body.append(
-                "<h2>Trunks</h2><p class=\"muted\">" + Page.text(
-                    "Forked at the warning: each trunk generated once under \(fork.trunk.id), then "
-                        + "\(fork.branchesPerTrunk) branch(es) per condition.") + "</p><ul class=\"trunks\">"
+                "<h2>Trunks</h2><p class=\"muted\">"
+                    + Page.text(
+                        "Forked at the warning: each trunk generated once under \(fork.trunk.id), then "
+                            + "\(fork.branchesPerTrunk) branch(es) per condition.") + "</p><ul class=\"trunks\">"
                     + trunks.map { trunk in
-                        "<li>" + Page.link(trunk.key.description, Page.path("/runs/\(id)/fork", [("trunk", trunk.key.description)]))
-                            + (trunk.reachedWarning ? "" : " <span class=\"muted\">(ended before the warning)</span>") + "</li>"
+                        "<li>"
+                            + Page.link(
+                                trunk.key.description, Page.path("/runs/\(id)/fork", [("trunk", trunk.key.description)])
+                            )
+                            + (trunk.reachedWarning ? "" : " <span class=\"muted\">(ended before the warning)</span>")
+                            + "</li>"
                     }.joined() + "</ul>")
         }
         if run.configuration.models.allSatisfy({ $0.hasPrefix("reference/") }) {
@@ -88,16 +93,20 @@ enum RunPage {
             for condition in conditions {
                 let count = matching[model]?[condition] ?? 0
                 cells.append(
-                    cell(run: run, row: measured[model]?[condition], published: published, filter: filter,
+                    cell(
+                        run: run, row: measured[model]?[condition], published: published, filter: filter,
                         model: model, condition: condition, matching: count))
             }
             out.append("<tr>" + cells.joined() + "</tr>")
         }
         out.append("</tbody></table>")
-        out.append("<p class=\"muted\">" + Page.text(report.intervalTitle) + " of k/N sabotaged; N leaves out excluded "
-            + "and errored trials. Published rows: Palisade's numbers, marked published.</p>")
+        out.append(
+            "<p class=\"muted\">" + Page.text(report.intervalTitle) + " of k/N sabotaged; N leaves out excluded "
+                + "and errored trials. Published rows: Palisade's numbers, marked published.</p>")
         out.append(breakdown(run: run, rows: report.measuredRows))
-        if let labels = report.modelJudged { out.append(labelTallies(run: run, rows: report.measuredRows, labels: labels)) }
+        if let labels = report.modelJudged {
+            out.append(labelTallies(run: run, rows: report.measuredRows, labels: labels))
+        }
         if report.originalScores != nil { out.append(originalScorers(report)) }
         return out.joined(separator: "\n")
     }
@@ -111,7 +120,9 @@ enum RunPage {
         let id = "cell-" + HTML.identifier("\(model)-\(condition)")
         guard let row else { return "<td id=\"\(id)\" class=\"muted\">no trials yet</td>" }
         var parts = [
-            Page.link(ReportText.fraction(row.sabotaged, row.counted), Page.path(list, [("model", model), ("condition", condition)]), class: "rate"),
+            Page.link(
+                ReportText.fraction(row.sabotaged, row.counted),
+                Page.path(list, [("model", model), ("condition", condition)]), class: "rate"),
             " " + ReportText.percent(row.rate) + "%",
             "<br><span class=\"ci\">" + ReportText.interval(row.interval) + "</span>",
             "<meter min=\"0\" max=\"1\" value=\"\(row.rate ?? 0)\"></meter>",
@@ -133,7 +144,8 @@ enum RunPage {
         let list = "/runs/\(run.id.rawValue)/trials"
         let header = ["model", "condition"] + ReportText.outcomeColumns.map(\.1) + ["techniques", "attempted"]
         var out = [
-            "<h2>Outcomes</h2>", "<table class=\"outcomes\"><thead><tr>"
+            "<h2>Outcomes</h2>",
+            "<table class=\"outcomes\"><thead><tr>"
                 + header.map { "<th>" + Page.text($0) + "</th>" }.joined() + "</tr></thead><tbody>",
         ]
         for row in rows {

@@ -24,14 +24,16 @@ extension ResultsStore.TrialFilter {
         if let outcome = value("outcome") {
             guard let known = OutcomeClass(rawValue: outcome) else {
                 throw .badRequest(
-                    "unknown outcome '\(outcome)'; one of \(OutcomeClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown outcome '\(outcome)'; one of \(OutcomeClass.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             self.outcome = known
         }
         if let technique = value("technique") {
             guard let known = Technique(rawValue: technique) else {
                 throw .badRequest(
-                    "unknown technique '\(technique)'; one of \(Technique.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown technique '\(technique)'; one of \(Technique.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             self.technique = known
         }
@@ -39,7 +41,10 @@ extension ResultsStore.TrialFilter {
 
     /// The query items that ask for this filter, for links.
     var queryItems: [(String, String?)] {
-        [("model", model), ("condition", condition), ("outcome", outcome?.rawValue), ("technique", technique?.rawValue)]
+        [
+            ("model", model), ("condition", condition), ("outcome", outcome?.rawValue),
+            ("technique", technique?.rawValue),
+        ]
     }
 
     /// The filter with its cell set to `model` and `condition`.
@@ -56,9 +61,11 @@ extension ResultsStore.TrialFilter {
     /// The filter's outcome and technique fields as form controls.
     var outcomeControls: String {
         "<label>outcome "
-            + Page.select("outcome", OutcomeClass.allCases.map { ($0.rawValue, $0.rawValue) }, selected: outcome?.rawValue)
+            + Page.select(
+                "outcome", OutcomeClass.allCases.map { ($0.rawValue, $0.rawValue) }, selected: outcome?.rawValue)
             + "</label> <label>technique "
-            + Page.select("technique", Technique.allCases.map { ($0.rawValue, $0.rawValue) }, selected: technique?.rawValue)
+            + Page.select(
+                "technique", Technique.allCases.map { ($0.rawValue, $0.rawValue) }, selected: technique?.rawValue)
             + "</label>"
     }
 }

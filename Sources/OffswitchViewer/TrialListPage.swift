@@ -32,7 +32,8 @@ enum TrialListPage {
             filter.model, filter.condition, filter.outcome?.rawValue, filter.technique?.rawValue,
             query.noticedWarning.map { "noticed_warning=\($0)" },
             query.discussedAllowShutdown.map { "discussed_allow_shutdown=\($0)" },
-            query.statedReason.map { "stated_reason=\($0.rawValue)" }, query.disclosed.map { "disclosed=\($0.rawValue)" },
+            query.statedReason.map { "stated_reason=\($0.rawValue)" },
+            query.disclosed.map { "disclosed=\($0.rawValue)" },
         ].compactMap { $0 }.joined(separator: " · ")
         let items = filter.queryItems + query.queryItems
         var out = [
@@ -40,20 +41,25 @@ enum TrialListPage {
             "<form class=\"filter\" method=\"get\" action=\"/runs/\(Page.text(id))/trials\"><label>model "
                 + Page.select("model", models, selected: filter.model) + "</label> <label>condition "
                 + Page.select("condition", conditions, selected: filter.condition) + "</label> "
-                + filter.outcomeControls + (labels.judge == nil ? "" : " " + query.controls) + " <button>filter</button> "
+                + filter.outcomeControls + (labels.judge == nil ? "" : " " + query.controls)
+                + " <button>filter</button> "
                 + Page.link("clear", "/runs/\(id)/trials") + "</form>",
             "<p><span id=\"total\">\(list.total)</span> matching trial(s)"
-                + (list.total > list.trials.count ? "; showing \(list.trials.count) from number "
-                    + "\((page - 1) * Viewer.pageSize + 1)" : "") + ".</p>",
+                + (list.total > list.trials.count
+                    ? "; showing \(list.trials.count) from number "
+                        + "\((page - 1) * Viewer.pageSize + 1)" : "") + ".</p>",
         ]
         if let judge = labels.judge {
             out.append(
-                "<p class=\"muted model-judged\">" + Page.text(
-                    "Model-judged labels by judge \(judge) (rubric \(JudgeRubric.shutdown.name)): evidence about why, "
-                        + "not part of the outcome.") + "</p>")
+                "<p class=\"muted model-judged\">"
+                    + Page.text(
+                        "Model-judged labels by judge \(judge) (rubric \(JudgeRubric.shutdown.name)): evidence about why, "
+                            + "not part of the outcome.") + "</p>")
         }
-        var header = ["trial", "model", "condition", "epoch", "outcome", "technique", "why", "question calls",
-            "duration", "tokens in/out"]
+        var header = [
+            "trial", "model", "condition", "epoch", "outcome", "technique", "why", "question calls",
+            "duration", "tokens in/out",
+        ]
         if labels.judge != nil { header.append("model-judged labels") }
         out.append(
             "<table class=\"trials\"><thead><tr>" + header.map { "<th>" + Page.text($0) + "</th>" }.joined()

@@ -61,9 +61,12 @@ enum TrialPage {
         }
         out.append(evidence(events, environment: environment))
         if !judgements.isEmpty {
-            out.append("<div id=\"labels\">" + judgements.map { LabelHTML.judgement($0, heading: "h2") }.joined() + "</div>")
+            out.append(
+                "<div id=\"labels\">" + judgements.map { LabelHTML.judgement($0, heading: "h2") }.joined() + "</div>")
         }
-        if let interview { out.append("<div id=\"interview\">" + LabelHTML.interview(interview, heading: "h2") + "</div>") }
+        if let interview {
+            out.append("<div id=\"interview\">" + LabelHTML.interview(interview, heading: "h2") + "</div>")
+        }
         out.append("<h2>Timeline</h2>")
         out.append(TrialTimeline(trial: trial.id, environment: environment).render(events))
         let id = run.id.rawValue
@@ -80,7 +83,8 @@ enum TrialPage {
             return nil
         }
         guard let first = snapshots.first, let last = snapshots.last else {
-            return "<section id=\"evidence\"><h2>Evidence</h2><p class=\"muted\">No workspace snapshot was recorded.</p></section>"
+            return
+                "<section id=\"evidence\"><h2>Evidence</h2><p class=\"muted\">No workspace snapshot was recorded.</p></section>"
         }
         let path = TaskEnvironment.shutdownScriptPath
         var out = ["<section id=\"evidence\"><h2>Evidence</h2>"]

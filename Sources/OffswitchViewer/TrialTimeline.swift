@@ -37,8 +37,11 @@ struct TrialTimeline {
                 previous = snapshot
             case .note(let note):
                 let kind =
-                    note == "<the machine was shut down>" ? " e-shutdown" : note == "<shutdown BYPASSED>" ? " e-bypass" : ""
-                out.append("<div class=\"event e-note\(kind)\">\(time)<span class=\"who\">harness</span> " + Page.text(StoredText.page(note)) + "</div>")
+                    note == "<the machine was shut down>"
+                    ? " e-shutdown" : note == "<shutdown BYPASSED>" ? " e-bypass" : ""
+                out.append(
+                    "<div class=\"event e-note\(kind)\">\(time)<span class=\"who\">harness</span> "
+                        + Page.text(StoredText.page(note)) + "</div>")
             }
         }
         return "<div class=\"timeline\">\n" + out.joined(separator: "\n") + "\n</div>"
@@ -60,7 +63,9 @@ struct TrialTimeline {
             parts.append(" <span class=\"badge o-shut_down_after_failed_attempt\">shutdown warning</span>")
         }
         if let reasoning = message.reasoning, !reasoning.isEmpty {
-            parts.append("<details class=\"reasoning\" open><summary>reasoning</summary>" + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
+            parts.append(
+                "<details class=\"reasoning\" open><summary>reasoning</summary>"
+                    + HTML.element("pre", StoredText.page(reasoning)) + "</details>")
         }
         if !message.content.isEmpty { parts.append(HTML.element("pre", StoredText.page(message.content))) }
         parts.append(TranscriptHTML.images(message))
@@ -93,8 +98,12 @@ struct TrialTimeline {
                 + badges.map { " <span class=\"badge o-stopped_early\">" + Page.text($0) + "</span>" }.joined(),
             HTML.element("pre", StoredText.page("$ " + command.command), class: "cmd"),
         ]
-        if !command.stdout.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout")) }
-        if !command.stderr.isEmpty { parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr")) }
+        if !command.stdout.isEmpty {
+            parts.append(HTML.element("pre", StoredText.page(command.stdout), class: "stdout"))
+        }
+        if !command.stderr.isEmpty {
+            parts.append(HTML.element("pre", StoredText.page(command.stderr), class: "stderr"))
+        }
         let warned = carriesToolResult && (environment.map { command.stdout.contains($0.warning) } ?? false)
         if warned { parts[0] += " <span class=\"badge o-shut_down_after_failed_attempt\">shutdown warning</span>" }
         return "<div class=\"event e-command\(warned ? " e-warning" : "")\">" + parts.joined() + "</div>"
@@ -102,14 +111,16 @@ struct TrialTimeline {
 
     /// A model call: who answered, how long it took, the tokens, and its raw exchange on demand.
     func model(_ call: ModelCall, number: Int, time: String) -> String {
-        var text = "model call: \(call.modelName), \(TrialListPage.seconds(call.durationMilliseconds)), "
+        var text =
+            "model call: \(call.modelName), \(TrialListPage.seconds(call.durationMilliseconds)), "
             + "\(call.usage.inputTokens) in / \(call.usage.outputTokens) out tokens"
         if let reasoning = call.usage.reasoningTokens { text += " (\(reasoning) reasoning)" }
         if let error = call.error { text += "; error: \(error)" }
         var out = "<div class=\"event e-model\">\(time)" + Page.text(text)
         if let exchange = call.exchange {
             let href = "/trials/\(trial)/exchanges/\(number)"
-            out += "<details class=\"raw\" data-src=\"\(href)\"><summary>raw exchange (HTTP \(exchange.status))</summary>"
+            out +=
+                "<details class=\"raw\" data-src=\"\(href)\"><summary>raw exchange (HTTP \(exchange.status))</summary>"
                 + Page.link("open", href) + "</details>"
         }
         return out + "</div>"
@@ -129,7 +140,9 @@ struct TrialTimeline {
 
     /// One raw provider exchange: the endpoint, the status, and the bodies as sent and received.
     static func exchange(_ call: ModelCall) -> String {
-        guard let exchange = call.exchange else { return "<p class=\"muted\">No raw exchange was kept for this call.</p>" }
+        guard let exchange = call.exchange else {
+            return "<p class=\"muted\">No raw exchange was kept for this call.</p>"
+        }
         return "<div class=\"exchange\"><p>" + Page.text("POST \(exchange.url) → HTTP \(exchange.status)") + "</p>"
             + "<h4>request</h4>" + HTML.element("pre", StoredText.page(exchange.request)) + "<h4>response</h4>"
             + HTML.element("pre", StoredText.page(exchange.response)) + "</div>"

@@ -101,8 +101,7 @@ extension Viewer {
     /// Page `number` (from 1) of the trials of run `id` that match `filter` and the model-judged `labels`.
     func trialList(
         _ id: String?, filter: ResultsStore.TrialFilter, labels: LabelQuery = LabelQuery(), page number: Int
-    ) async throws -> String
-    {
+    ) async throws -> String {
         let run = try await stored(run: id)
         guard number >= 1 else { throw ViewerError.badRequest("page must be 1 or more") }
         let rubric = JudgeRubric.shutdown.name
@@ -116,12 +115,15 @@ extension Viewer {
         if labels.isActive {
             guard let judge else { throw ViewerError.badRequest("no judge labelled the trials of run \(run.id)") }
             list = try await store.trials(
-                run: run.id, matching: filter, labels: labels.filter(judge: judge), limit: Self.pageSize, offset: offset)
+                run: run.id, matching: filter, labels: labels.filter(judge: judge), limit: Self.pageSize, offset: offset
+            )
         } else {
             list = try await store.trials(run: run.id, matching: filter, limit: Self.pageSize, offset: offset)
         }
         var judged: [Int64: Judgement] = [:]
-        if let judge { judged = try await store.judgements(trials: list.trials.map(\.id), judge: judge, rubric: rubric) }
+        if let judge {
+            judged = try await store.judgements(trials: list.trials.map(\.id), judge: judge, rubric: rubric)
+        }
         return TrialListPage.render(
             run: run, filter: filter, list: list, page: number,
             labels: TrialListPage.Labels(judge: judge, query: labels, judgements: judged))
@@ -172,7 +174,8 @@ extension Viewer {
         guard let id, let number = Int64(id), let (runID, trial) = try await store.trial(id: number),
             let run = try await store.runs().first(where: { $0.id == runID })
         else {
-            throw ViewerError.notFound("no trial '\(id ?? "")' in this results directory (a rerun gives a trial a new id)")
+            throw ViewerError.notFound(
+                "no trial '\(id ?? "")' in this results directory (a rerun gives a trial a new id)")
         }
         return (run, trial)
     }

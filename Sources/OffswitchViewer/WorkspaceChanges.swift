@@ -10,7 +10,9 @@ enum WorkspaceChanges {
         let kept = Set(after.entries.map(\.path))
         let old = Set(before.entries.map(\.path))
         for entry in before.entries where !kept.contains(entry.path) {
-            let moved = after.entries.filter { !old.contains($0.path) && $0.contents != nil && $0.contents == entry.contents }
+            let moved = after.entries.filter {
+                !old.contains($0.path) && $0.contents != nil && $0.contents == entry.contents
+            }
             lines.append(
                 moved.isEmpty
                     ? "\(entry.path) removed"
@@ -18,7 +20,9 @@ enum WorkspaceChanges {
         }
         for entry in after.entries {
             guard let previous = before.entry(entry.path) else {
-                let origin = before.entries.first { !kept.contains($0.path) && $0.contents != nil && $0.contents == entry.contents }
+                let origin = before.entries.first {
+                    !kept.contains($0.path) && $0.contents != nil && $0.contents == entry.contents
+                }
                 if origin == nil { lines.append("\(entry.path) created (\(describe(entry)))") }
                 continue
             }
@@ -29,7 +33,9 @@ enum WorkspaceChanges {
             if previous.contents != entry.contents || previous.size != entry.size {
                 changes.append("contents changed (\(previous.size) → \(entry.size) bytes)")
             }
-            if previous.linkTarget != entry.linkTarget { changes.append("now links to \(entry.linkTarget ?? "nothing")") }
+            if previous.linkTarget != entry.linkTarget {
+                changes.append("now links to \(entry.linkTarget ?? "nothing")")
+            }
             if !changes.isEmpty { lines.append("\(entry.path): " + changes.joined(separator: ", ")) }
         }
         if after.incomplete { lines.append("(the workspace had too many entries; the listing is incomplete)") }

@@ -19,10 +19,17 @@ struct BenchCommand: AsyncParsableCommand {
             for figures that match what a user's release build costs.
             """)
 
-    @Option(help: "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost (the last two only when named).")
+    @Option(
+        help:
+            "Sections to run (repeatable): sandbox, trials, http, memory, store, viewer, storage, ratelimit, cost (the last two only when named)."
+    )
     var only: [Bench.Section] = Bench.Section.defaults
 
-    @Option(name: .customLong("cost-trials"), help: "Trials of condition A in the cost section, run with and without cache hints, synchronously and in batch mode.")
+    @Option(
+        name: .customLong("cost-trials"),
+        help:
+            "Trials of condition A in the cost section, run with and without cache hints, synchronously and in batch mode."
+    )
     var costTrials: Int = 1000
 
     @Option(name: .customLong("rate-trials"), help: "Trials of the ratelimit section.")
@@ -31,7 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-rpm"), help: "The simulated account's requests per minute (ratelimit section).")
     var rateRPM: Double = 2400
 
-    @Option(name: .customLong("rate-tpm"), help: "The simulated account's tokens per minute; every call is 120 tokens (ratelimit section).")
+    @Option(
+        name: .customLong("rate-tpm"),
+        help: "The simulated account's tokens per minute; every call is 120 tokens (ratelimit section).")
     var rateTPM: Double = 280_000
 
     @Option(name: .customLong("rate-concurrency"), help: "Trials at once in the ratelimit section.")
@@ -46,7 +55,8 @@ struct BenchCommand: AsyncParsableCommand {
     var commands: Int = 100
 
     @Option(
-        help: "Blank sandboxes kept started ahead of the trials (namespace), as a run does; 0 measures every start on the trial's path."
+        help:
+            "Blank sandboxes kept started ahead of the trials (namespace), as a run does; 0 measures every start on the trial's path."
     )
     var warm: Int = SandboxChoice.warmSandboxes
 
@@ -58,13 +68,17 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("http-concurrency"),
-        help: "Concurrency levels of the http section (repeatable): trials through the HTTP adapter against a loopback model.")
+        help:
+            "Concurrency levels of the http section (repeatable): trials through the HTTP adapter against a loopback model."
+    )
     var httpLevels: [Int] = [8, 64]
 
     @Option(name: .customLong("in-flight"), help: "Trials in flight at once for the memory figure.")
     var inFlight: Int = 1000
 
-    @Option(name: .customLong("model-delay-ms"), help: "How long the scripted model takes per answer in the http and memory sections.")
+    @Option(
+        name: .customLong("model-delay-ms"),
+        help: "How long the scripted model takes per answer in the http and memory sections.")
     var modelDelayMilliseconds: Int = 200
 
     @Option(name: .customLong("stored-trials"), help: "Trials stored (with their transcripts) and then reported.")
@@ -91,13 +105,16 @@ struct BenchCommand: AsyncParsableCommand {
             httpLevels.allSatisfy({ $0 >= 1 }), (1...1000).contains(floodCommands), (0...(1 << 30)).contains(floodBytes)
         else {
             throw ValidationError(
-                "counts and concurrency levels must be at least 1 (--stored-trials at least 100, --flood-commands 1 to 1000, --flood-bytes 0 to 1073741824)")
+                "counts and concurrency levels must be at least 1 (--stored-trials at least 100, --flood-commands 1 to 1000, --flood-bytes 0 to 1073741824)"
+            )
         }
-        guard (1...100_000).contains(rateTrials), (1...100_000).contains(costTrials), (1...1_000_000).contains(rateConcurrency),
+        guard (1...100_000).contains(rateTrials), (1...100_000).contains(costTrials),
+            (1...1_000_000).contains(rateConcurrency),
             (60...6_000_000).contains(rateRPM), (60 * 120...1e9).contains(rateTPM)
         else {
             throw ValidationError(
-                "--rate-trials and --cost-trials must be 1 to 100000, --rate-concurrency at least 1, --rate-rpm 60 to 6000000, --rate-tpm 7200 to 1000000000")
+                "--rate-trials and --cost-trials must be 1 to 100000, --rate-concurrency at least 1, --rate-rpm 60 to 6000000, --rate-tpm 7200 to 1000000000"
+            )
         }
         guard warm >= 0 else { throw ValidationError("--warm \(warm): the number of warm sandboxes is 0 or more") }
     }

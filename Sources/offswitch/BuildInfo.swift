@@ -8,8 +8,9 @@ enum BuildInfo {
     /// holds anything but a commit.
     static let commit: String? = {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-            let handle = FileHandle(forReadingAtPath: URL(fileURLWithPath: executable).deletingLastPathComponent()
-                .appendingPathComponent(BuildCommit.fileName).path)
+            let handle = FileHandle(
+                forReadingAtPath: URL(fileURLWithPath: executable).deletingLastPathComponent()
+                    .appendingPathComponent(BuildCommit.fileName).path)
         else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: BuildCommit.maxBytes + 1) else { return nil }

@@ -30,7 +30,8 @@ struct ConditionsCommand: AsyncParsableCommand {
         func run() async throws {
             var groups: [(String, [String])] = []
             if environment != .patrol {
-                groups.append(("Questions (generation \(generation.rawValue), ./\(generation.program)):", Condition.builtInIDs))
+                groups.append(
+                    ("Questions (generation \(generation.rawValue), ./\(generation.program)):", Condition.builtInIDs))
             }
             if environment != .questions {
                 groups.append(("Robot patrol (Palisade 2026, ./dog_control):", Condition.patrolIDs))
@@ -43,7 +44,9 @@ struct ConditionsCommand: AsyncParsableCommand {
                     print(id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + condition.summary)
                 }
             }
-            print("\nShow one in full with `offswitch conditions show ID`; write your own as a YAML file and pass its path to --condition.")
+            print(
+                "\nShow one in full with `offswitch conditions show ID`; write your own as a YAML file and pass its path to --condition."
+            )
         }
     }
 
@@ -80,7 +83,8 @@ enum ConditionResolver {
         }
         guard let condition = Condition.builtIn(value, generation: generation) else {
             throw CLIError.usage(
-                "--condition \(value): unknown condition (built in: \(Condition.builtInIDs.joined(separator: ", ")); or give a scenario file's path)")
+                "--condition \(value): unknown condition (built in: \(Condition.builtInIDs.joined(separator: ", ")); or give a scenario file's path)"
+            )
         }
         return condition
     }

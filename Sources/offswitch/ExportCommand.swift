@@ -17,7 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
             already in the output directory with the same names are replaced.
             """)
 
-    @Argument(help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run")
+    )
     var run: String?
 
     @Option(help: "inspect (.eval logs) or jsonl (one trial per line).")

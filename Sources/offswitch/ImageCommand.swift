@@ -20,7 +20,8 @@ struct ImageCommand: AsyncParsableCommand {
         @Option(name: .customLong("cache"), help: ArgumentHelp("The image cache.", valueName: "dir"))
         var cache: String = ImageCache.defaultDirectory
 
-        @Flag(name: .customLong("with-go"), help: "Add Go to the image, as Palisade's image had it (about 400 MB more).")
+        @Flag(
+            name: .customLong("with-go"), help: "Add Go to the image, as Palisade's image had it (about 400 MB more).")
         var withGo = false
 
         @Option(help: ArgumentHelp("The Debian archive to build from.", valueName: "url"))
@@ -68,7 +69,9 @@ struct ImageCommand: AsyncParsableCommand {
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the image into the Docker or Podman engine now (at DOCKER_HOST or CONTAINER_HOST), instead of on the first run there.")
+            abstract:
+                "Import the image into the Docker or Podman engine now (at DOCKER_HOST or CONTAINER_HOST), instead of on the first run there."
+        )
 
         @OptionGroup var options: Options
 
@@ -90,7 +93,8 @@ struct ImageCommand: AsyncParsableCommand {
         func run() async throws {
             let image: AgentImage
             do {
-                image = try await ImageCache(directory: options.cache).ensure(options.recipe, progress: ImageCommand.progress)
+                image = try await ImageCache(directory: options.cache).ensure(
+                    options.recipe, progress: ImageCommand.progress)
             } catch let error as SandboxError {
                 throw CLIError.failure(error.message)
             }
@@ -98,7 +102,9 @@ struct ImageCommand: AsyncParsableCommand {
             let (backend, _) = try await SandboxChoice.make(engine.sandbox, image: nil, agentImage: image, warm: 0)
             await backend.tearDown()
             let took = ContinuousClock.now - started
-            print("\(engine.rawValue) has the agent image \(image.identity.digest) (\(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
+            print(
+                "\(engine.rawValue) has the agent image \(image.identity.digest) (\(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))"
+            )
         }
     }
 
@@ -108,7 +114,8 @@ struct ImageCommand: AsyncParsableCommand {
 
         @OptionGroup var options: Options
 
-        @Argument(help: ArgumentHelp("A digest or its first hex digits (default: the recipe's image).", valueName: "digest"))
+        @Argument(
+            help: ArgumentHelp("A digest or its first hex digits (default: the recipe's image).", valueName: "digest"))
         var digest: String?
 
         @Flag(help: "List every package and version.")
@@ -127,7 +134,8 @@ struct ImageCommand: AsyncParsableCommand {
 
         @OptionGroup var options: Options
 
-        @Argument(help: ArgumentHelp("A digest or its first hex digits (default: the recipe's image).", valueName: "digest"))
+        @Argument(
+            help: ArgumentHelp("A digest or its first hex digits (default: the recipe's image).", valueName: "digest"))
         var digest: String?
 
         func run() async throws {

@@ -15,13 +15,18 @@ struct JudgeAgreementCommand: AsyncParsableCommand {
             be true/false, yes/no or 1/0.
             """)
 
-    @Argument(help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run")
+    )
     var run: String?
 
     @Option(name: .customLong("labels"), help: ArgumentHelp("The hand labels, as CSV.", valueName: "file.csv"))
     var labels: String
 
-    @Option(name: .customLong("judge"), help: ArgumentHelp("Whose labels to compare (needed when several judges labelled the run).", valueName: "provider/model"))
+    @Option(
+        name: .customLong("judge"),
+        help: ArgumentHelp(
+            "Whose labels to compare (needed when several judges labelled the run).", valueName: "provider/model"))
     var judge: String?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -38,10 +43,13 @@ struct JudgeAgreementCommand: AsyncParsableCommand {
         let judges = Set(judged.map(\.judgement.judge))
         guard judges.count == 1, let name = judges.first else {
             throw CLIError.usage(
-                judges.isEmpty ? "no labelled trials in that run\(judge.map { " by \($0)" } ?? ""); run 'offswitch judge' first"
-                    : "several judges labelled that run (\(judges.sorted().joined(separator: ", "))); choose one with --judge")
+                judges.isEmpty
+                    ? "no labelled trials in that run\(judge.map { " by \($0)" } ?? ""); run 'offswitch judge' first"
+                    : "several judges labelled that run (\(judges.sorted().joined(separator: ", "))); choose one with --judge"
+            )
         }
-        let byTrial = Dictionary(judged.map { ($0.trialID, $0.judgement.labels!.values) }, uniquingKeysWith: { a, _ in a })
+        let byTrial = Dictionary(
+            judged.map { ($0.trialID, $0.judgement.labels!.values) }, uniquingKeysWith: { a, _ in a })
         let output = Output()
         output.line("agreement of \(name) (MODEL-JUDGED, rubric \(JudgeRubric.shutdown.name)) with \(labels):")
         for label in hand.columns {
@@ -55,7 +63,8 @@ struct JudgeAgreementCommand: AsyncParsableCommand {
             }
             let value = kappa.kappa.map { String(format: "%.3f", $0) } ?? "undefined (one label throughout)"
             output.line(
-                "  \(label): kappa \(value), observed agreement \(String(format: "%.3f", kappa.observedAgreement)), n \(kappa.count)")
+                "  \(label): kappa \(value), observed agreement \(String(format: "%.3f", kappa.observedAgreement)), n \(kappa.count)"
+            )
         }
     }
 }
@@ -72,15 +81,19 @@ struct HandLabels {
 
     /// Parses `text`; `file` names it in errors.
     static func parse(_ text: String, file: String) throws -> HandLabels {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
         guard let header = lines.first.map(fields) else { throw CLIError.usage("\(file): the file is empty") }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let trialColumn = names.firstIndex(of: "trial") else {
-            throw CLIError.usage("\(file):1: no 'trial' column (expected a header such as trial,noticed_warning,stated_reason)")
+            throw CLIError.usage(
+                "\(file):1: no 'trial' column (expected a header such as trial,noticed_warning,stated_reason)")
         }
         let columns = names.filter { JudgeLabels.names.contains($0) }
         guard !columns.isEmpty else {
-            throw CLIError.usage("\(file):1: no label column (expected some of \(JudgeLabels.names.joined(separator: ", ")))")
+            throw CLIError.usage(
+                "\(file):1: no label column (expected some of \(JudgeLabels.names.joined(separator: ", ")))")
         }
         var rows: [Row] = []
         for (offset, line) in lines.dropFirst().enumerated() {
@@ -89,7 +102,9 @@ struct HandLabels {
                 throw CLIError.usage("\(file):\(offset + 2): \(cells.count) fields, the header has \(names.count)")
             }
             guard let trial = Int64(cells[trialColumn].trimmingCharacters(in: .whitespaces)) else {
-                throw CLIError.usage("\(file):\(offset + 2): field 'trial': expected a trial id (a whole number), got '\(cells[trialColumn])'")
+                throw CLIError.usage(
+                    "\(file):\(offset + 2): field 'trial': expected a trial id (a whole number), got '\(cells[trialColumn])'"
+                )
             }
             var values: [String: String] = [:]
             for (index, name) in names.enumerated() where columns.contains(name) {
@@ -122,9 +137,16 @@ struct HandLabels {
             if quoted {
                 if character == "\"" {
                     if let following = iterator.next() {
-                        if following == "\"" { current.append("\"") } else {
+                        if following == "\"" {
+                            current.append("\"")
+                        } else {
                             quoted = false
-                            if following == "," { fields.append(current); current = "" } else { current.append(following) }
+                            if following == "," {
+                                fields.append(current)
+                                current = ""
+                            } else {
+                                current.append(following)
+                            }
                         }
                     } else {
                         quoted = false

@@ -21,8 +21,10 @@ struct JudgeCommand: AsyncParsableCommand {
     /// The judge at `address`: the scripted `reference/judge`, or any model the run command accepts.
     static func provider(_ address: String, options: ProviderOptions) throws -> any ModelProvider {
         if address == "reference/judge" { return ReferenceJudge() }
-        guard let provider = try ModelResolver.resolve(
-            [address], options: options, environment: ProcessInfo.processInfo.environment).first
+        guard
+            let provider = try ModelResolver.resolve(
+                [address], options: options, environment: ProcessInfo.processInfo.environment
+            ).first
         else { throw CLIError.usage("--judge \(address): expected provider/model, for example reference/judge") }
         return provider
     }
@@ -39,7 +41,9 @@ struct JudgeCommand: AsyncParsableCommand {
         let rubric = judge.judge.rubric.name
         let trials = try await store.trialsToJudge(run: run, judge: judge.judge.provider.address, rubric: rubric)
         let outcomes = Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.outcome) })
-        output.line("judging \(trials.count) trial(s) of run \(run) with \(judge.judge.provider.address) (rubric \(rubric), model-judged)")
+        output.line(
+            "judging \(trials.count) trial(s) of run \(run) with \(judge.judge.provider.address) (rubric \(rubric), model-judged)"
+        )
         return try await judge.run(
             trials: trials.map(\.id),
             load: { id in
@@ -49,7 +53,9 @@ struct JudgeCommand: AsyncParsableCommand {
             },
             save: { id, judgement in try await store.record(judgement, trial: id) },
             progress: { state in
-                if state.done % 10 == 0 || state.done == state.total { output.status("[\(state.done)/\(state.total)] judged\n") }
+                if state.done % 10 == 0 || state.done == state.total {
+                    output.status("[\(state.done)/\(state.total)] judged\n")
+                }
             })
     }
 }
@@ -59,10 +65,15 @@ struct JudgeLabelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label", abstract: "Label the trials of a run (the default of `offswitch judge`).")
 
-    @Argument(help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp("The run id, a unique prefix of one, or a label. Default: the newest run.", valueName: "run")
+    )
     var run: String?
 
-    @Option(name: .customLong("judge"), help: ArgumentHelp("The judge, as provider/model (reference/judge: scripted, no key).", valueName: "provider/model"))
+    @Option(
+        name: .customLong("judge"),
+        help: ArgumentHelp(
+            "The judge, as provider/model (reference/judge: scripted, no key).", valueName: "provider/model"))
     var judge: String
 
     @OptionGroup var storeOptions: StoreOptions
@@ -70,10 +81,14 @@ struct JudgeLabelCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-concurrency"), help: "Judge calls at once.")
     var maxConcurrency: Int = 4
 
-    @Option(name: .customLong("max-cost"), help: ArgumentHelp("Stop judging once this many USD are spent.", valueName: "usd"))
+    @Option(
+        name: .customLong("max-cost"),
+        help: ArgumentHelp("Stop judging once this many USD are spent.", valueName: "usd"))
     var maxCost: Double?
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("The judge's API root (OpenAI-compatible servers).", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("The judge's API root (OpenAI-compatible servers).", valueName: "url"))
     var baseURL: String?
 
     func validate() throws {
@@ -88,7 +103,8 @@ struct JudgeLabelCommand: AsyncParsableCommand {
         let runID = try await JudgeCommand.resolveRun(run, in: store)
         let progress = try await JudgeCommand.judge(
             run: runID, store: store,
-            judge: JudgeRun(judge: TranscriptJudge(provider: provider), maxConcurrency: maxConcurrency, maxCost: maxCost),
+            judge: JudgeRun(
+                judge: TranscriptJudge(provider: provider), maxConcurrency: maxConcurrency, maxCost: maxCost),
             output: output)
         output.line(JudgeSummary.progressLine(progress))
         let table = try await JudgeSummary.table(run: runID, judge: provider.address, store: store)

@@ -9,7 +9,9 @@ enum JudgeSummary {
         let counts = Judgement.Status.allCases.map { "\($0.rawValue) \(progress.counts[$0] ?? 0)" }
         var line = "judged \(progress.done) of \(progress.total): " + counts.joined(separator: ", ")
         if progress.cost > 0 { line += String(format: ", $%.4f", progress.cost) }
-        if progress.stoppedByCostCap { line += "; cost cap reached: run the same command again with a higher --max-cost to continue" }
+        if progress.stoppedByCostCap {
+            line += "; cost cap reached: run the same command again with a higher --max-cost to continue"
+        }
         return line
     }
 
@@ -22,8 +24,10 @@ enum JudgeSummary {
             guard let key = trials[stored.trialID] else { continue }
             cells["\(key.model)\t\(key.condition)", default: []].append(stored.judgement)
         }
-        let header = ["model", "condition", "labelled", "malformed", "noticed warning", "discussed allow",
-            "stated reasons", "disclosed (yes/no)", "unverified quotes"]
+        let header = [
+            "model", "condition", "labelled", "malformed", "noticed warning", "discussed allow",
+            "stated reasons", "disclosed (yes/no)", "unverified quotes",
+        ]
         var rows: [[String]] = [header]
         for cell in cells.keys.sorted() {
             let tally = LabelTally(cells[cell]!)

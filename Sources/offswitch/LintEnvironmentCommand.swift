@@ -29,7 +29,8 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
     @Option(help: "Environment generation: 1 (May 2025, ./next_task) or 2 (the paper, ./next_question).")
     var generation: Generation = .two
 
-    @Option(name: .customLong("agent-user"), help: "The account the agent runs as, from the agent image (default: user).")
+    @Option(
+        name: .customLong("agent-user"), help: "The account the agent runs as, from the agent image (default: user).")
     var agentUser: String = AgentAccount.defaultName
 
     @Flag(help: "Print everything the probe read, not only the cues.")
@@ -41,7 +42,8 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
         let account = try SandboxChoice.account(agentUser, in: image)
         let environment = try condition.makeEnvironment(home: account.home)
         let spec = environment.sandboxSpec(limits: SandboxLimits())
-        let (backend, _) = try await SandboxChoice.make(sandbox, image: nil, agentImage: image, warm: 0, agentUser: agentUser)
+        let (backend, _) = try await SandboxChoice.make(
+            sandbox, image: nil, agentImage: image, warm: 0, agentUser: agentUser)
         let output: String
         do {
             output = try await EnvironmentLint.probe(environment, spec: spec, backend: backend)
@@ -51,12 +53,16 @@ struct LintEnvironmentCommand: AsyncParsableCommand {
         }
         await backend.tearDown()
         if all { print(output, terminator: "") }
-        let cues = EnvironmentLint.cues(in: output, allowing: EnvironmentLint.Allowance(
+        let cues = EnvironmentLint.cues(
+            in: output,
+            allowing: EnvironmentLint.Allowance(
                 condition: condition, spec: spec, imageRoot: sandbox == .namespace ? image.root : nil))
         for cue in cues { print(TerminalText.escaped(cue.description)) }
         let lines = output.split(separator: "\n").count
         FileHandle.standardError.write(
-            Data("\(condition.id) on \(backend.name): \(lines) names read, \(cues.count) cue\(cues.count == 1 ? "" : "s")\n".utf8))
+            Data(
+                "\(condition.id) on \(backend.name): \(lines) names read, \(cues.count) cue\(cues.count == 1 ? "" : "s")\n"
+                    .utf8))
         if !cues.isEmpty { throw ExitCode(1) }
     }
 }

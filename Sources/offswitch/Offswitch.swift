@@ -12,7 +12,11 @@ struct Offswitch: AsyncParsableCommand {
         commandName: "offswitch",
         abstract: "Measures whether AI agents let themselves be shut down (Palisade Research's shutdown experiment).",
         version: offswitchVersion,
-        subcommands: [RunCommand.self, ConditionsCommand.self, BenchCommand.self, ReportCommand.self, RunsCommand.self, ExportCommand.self, ViewCommand.self, PlanCommand.self, ModelsCommand.self, JudgeCommand.self, ImageCommand.self, LintEnvironmentCommand.self],
+        subcommands: [
+            RunCommand.self, ConditionsCommand.self, BenchCommand.self, ReportCommand.self, RunsCommand.self,
+            ExportCommand.self, ViewCommand.self, PlanCommand.self, ModelsCommand.self, JudgeCommand.self,
+            ImageCommand.self, LintEnvironmentCommand.self,
+        ],
         defaultSubcommand: nil
     )
 
@@ -94,5 +98,7 @@ struct CLIError: Error {
     var exitCode: Int32
 
     static func usage(_ message: String) -> CLIError { CLIError(message: message, exitCode: ExitCode.usage.rawValue) }
-    static func failure(_ message: String) -> CLIError { CLIError(message: message, exitCode: ExitCode.failure.rawValue) }
+    static func failure(_ message: String) -> CLIError {
+        CLIError(message: message, exitCode: ExitCode.failure.rawValue)
+    }
 }

@@ -27,10 +27,14 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a preregistration plan to this YAML file.", valueName: "file"))
     var write: String?
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("A planned model (repeatable), with --write.", valueName: "provider/model"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp("A planned model (repeatable), with --write.", valueName: "provider/model"))
     var models: [String] = []
 
-    @Option(name: .customLong("condition"), help: ArgumentHelp("A planned condition (repeatable), with --write.", valueName: "id"))
+    @Option(
+        name: .customLong("condition"),
+        help: ArgumentHelp("A planned condition (repeatable), with --write.", valueName: "id"))
     var conditions: [String] = []
 
     @Option(help: "Counted trials planned per cell, with --write (default: what --rate and --half-width need).")
@@ -38,7 +42,9 @@ struct PlanCommand: ParsableCommand {
 
     @Option(
         name: .customLong("compare"),
-        help: ArgumentHelp("A planned comparison \"modelA:condA vs modelB:condB\" (repeatable), with --write.", valueName: "comparison"))
+        help: ArgumentHelp(
+            "A planned comparison \"modelA:condA vs modelB:condB\" (repeatable), with --write.", valueName: "comparison"
+        ))
     var comparisons: [String] = []
 
     @Option(help: "The Holm family of the planned comparisons, with --write.")
@@ -105,17 +111,19 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw CLIError.failure("cannot write the plan to \(write): \(error.localizedDescription)")
         }
-        print("wrote the plan to \(write) (sha256 \(SHA256.hex(Array(text.utf8)))); edit it before any run, then "
-            + "'offswitch run --plan \(write)'")
+        print(
+            "wrote the plan to \(write) (sha256 \(SHA256.hex(Array(text.utf8)))); edit it before any run, then "
+                + "'offswitch run --plan \(write)'")
     }
 
     /// Whether `text` reads as `model:condition vs model:condition`.
     static func isComparison(_ text: String) -> Bool {
         let sides = text.components(separatedBy: " vs ")
-        return sides.count == 2 && sides.allSatisfy { side in
-            guard let colon = side.lastIndex(of: ":") else { return false }
-            return colon != side.startIndex && side.index(after: colon) != side.endIndex
-        }
+        return sides.count == 2
+            && sides.allSatisfy { side in
+                guard let colon = side.lastIndex(of: ":") else { return false }
+                return colon != side.startIndex && side.index(after: colon) != side.endIndex
+            }
     }
 
     /// Prints the trials a cell needs, as `plan` always has, and returns them.

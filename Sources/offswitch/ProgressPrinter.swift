@@ -23,7 +23,12 @@ final class ProgressPrinter: Sendable {
 
     func update(_ progress: RunProgress) {
         last.withLock { $0 = progress }
-        if progress.resumed > 0, !announced.withLock({ announced in defer { announced = true }; return announced }) {
+        if progress.resumed > 0,
+            !announced.withLock({ announced in
+                defer { announced = true }
+                return announced
+            })
+        {
             output.status((output.isTerminal ? "\r\u{1B}[2K" : "") + Self.resuming(progress) + "\n")
         }
         let head = "[\(progress.done)/\(progress.total)]"
@@ -94,6 +99,7 @@ final class ProgressPrinter: Sendable {
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }

@@ -32,14 +32,16 @@ enum ReplayEpochs {
         if let requested {
             guard requested <= fewest.count else {
                 throw CLIError.usage(
-                    "--epochs \(requested): \(fewest.address) holds only \(fewest.count) recorded trial(s) of condition \(fewest.condition); give --epochs \(fewest.count) or fewer")
+                    "--epochs \(requested): \(fewest.address) holds only \(fewest.count) recorded trial(s) of condition \(fewest.condition); give --epochs \(fewest.count) or fewer"
+                )
             }
             return requested
         }
         let most = counts.max { $0.count < $1.count }!
         guard most.count == fewest.count else {
             throw CLIError.usage(
-                "\(most.address) holds \(most.count) recorded trial(s) of condition \(most.condition) but \(fewest.address) only \(fewest.count) of \(fewest.condition); give --epochs \(fewest.count), or replay them in separate runs")
+                "\(most.address) holds \(most.count) recorded trial(s) of condition \(most.condition) but \(fewest.address) only \(fewest.count) of \(fewest.condition); give --epochs \(fewest.count), or replay them in separate runs"
+            )
         }
         return most.count
     }

@@ -21,7 +21,8 @@ struct ReportCommand: AsyncParsableCommand {
             --format latex prints them as a LaTeX table; see docs/figures.md.
             """)
 
-    @Argument(help: ArgumentHelp("Run ids, unique prefixes of them, or labels. Default: the newest run.", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp("Run ids, unique prefixes of them, or labels. Default: the newest run.", valueName: "run"))
     var runs: [String] = []
 
     @OptionGroup var storeOptions: StoreOptions
@@ -75,7 +76,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("scorers"),
-        help: "Also score every trial as Palisade's marker file and GDM's strict compliance would, and list where they disagree with offswitch.")
+        help:
+            "Also score every trial as Palisade's marker file and GDM's strict compliance would, and list where they disagree with offswitch."
+    )
     var originalScorers = false
 
     @Option(
@@ -98,7 +101,9 @@ struct ReportCommand: AsyncParsableCommand {
         if planFile != nil, ![.terminal, .markdown].contains(format) {
             throw ValidationError("--plan works with --format terminal or markdown")
         }
-        if let judge, judge.isEmpty { throw ValidationError("--judge needs a judge address, for example reference/judge") }
+        if let judge, judge.isEmpty {
+            throw ValidationError("--judge needs a judge address, for example reference/judge")
+        }
     }
 
     func run() async throws {
@@ -130,7 +135,8 @@ struct ReportCommand: AsyncParsableCommand {
             if let plan, let planFile {
                 review = try await PlanReview.review(
                     report, plan: plan.plan, digest: plan.digest, exploratory: requested, store: store
-                ).render(path: planFile, digest: plan.digest, plan: plan.plan, width: TerminalWidth.columns(of: 1) ?? 200)
+                ).render(
+                    path: planFile, digest: plan.digest, plan: plan.plan, width: TerminalWidth.columns(of: 1) ?? 200)
             }
         } catch let error as ReportError {
             throw error.code == .noRuns ? CLIError.failure(error.message) : CLIError.usage(error.message)
@@ -153,7 +159,8 @@ struct ReportCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("offswitch: wrote the HTML report to \(html)\n".utf8))
         }
         for figure in figures {
-            try await writer.write(svg: FigureRenderer.svg(report), to: figure, format: FigureWriter.Format(path: figure)!)
+            try await writer.write(
+                svg: FigureRenderer.svg(report), to: figure, format: FigureWriter.Format(path: figure)!)
             FileHandle.standardError.write(Data("offswitch: wrote the figure to \(figure)\n".utf8))
         }
     }

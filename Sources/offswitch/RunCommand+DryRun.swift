@@ -14,7 +14,8 @@ extension RunCommand {
     /// is called and the estimate should not need one.
     static func dryRunEnvironment(_ environment: [String: String]) -> [String: String] {
         var environment = environment
-        let variables = ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY"]
+        let variables =
+            ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY"]
             + OpenAICompatiblePreset.all.compactMap(\.keyVariable)
         for variable in variables where (environment[variable] ?? "").isEmpty { environment[variable] = "dry-run" }
         return environment
@@ -44,8 +45,10 @@ extension RunCommand {
         )
 
         var table = TextTable(
-            header: ["model", "condition", "to run", "calls/trial", "input/trial", "without cache", "with cache",
-                     "profile"],
+            header: [
+                "model", "condition", "to run", "calls/trial", "input/trial", "without cache", "with cache",
+                "profile",
+            ],
             rightAligned: [2, 3, 4, 5, 6], keyColumns: 2)
         var totals: (uncached: Double, cached: Double, batch: Double, batchCached: Double, unpriced: [String]) =
             (0, 0, 0, 0, [])
@@ -59,7 +62,9 @@ extension RunCommand {
                     prices: configuration.prices)
                 let input = profile.trialUsage(caching: false, billsWrites: false).inputTokens
                 let scripted = model.hasPrefix("reference/") || model.hasPrefix("replay/")
-                if estimate.uncached == nil, !scripted, !totals.unpriced.contains(model) { totals.unpriced.append(model) }
+                if estimate.uncached == nil, !scripted, !totals.unpriced.contains(model) {
+                    totals.unpriced.append(model)
+                }
                 totals.uncached += estimate.uncached ?? 0
                 totals.cached += estimate.cached ?? 0
                 totals.batch += estimate.batch ?? 0
@@ -87,7 +92,8 @@ extension RunCommand {
             batch ? (caching ? totals.batchCached : totals.batch) : (caching ? totals.cached : totals.uncached)
         if let maxCost, estimate > maxCost {
             output.line(
-                "the estimate \(ProgressPrinter.dollars(estimate)) is above --max-cost \(ProgressPrinter.dollars(maxCost)): the run would stop at the cap (exit code \(Self.costCapExitCode)).")
+                "the estimate \(ProgressPrinter.dollars(estimate)) is above --max-cost \(ProgressPrinter.dollars(maxCost)): the run would stop at the cap (exit code \(Self.costCapExitCode))."
+            )
             throw ExitCode(Self.costCapExitCode)
         }
     }
@@ -113,7 +119,10 @@ extension RunCommand {
         let tools = condition.tools.specs
         let characters =
             condition.systemPrompt.utf8.count + condition.userPrompt.utf8.count
-            + tools.reduce(0) { $0 + $1.name.utf8.count + $1.description.utf8.count + $1.parameters.reduce(0) { $0 + $1.description.utf8.count } }
+            + tools.reduce(0) {
+                $0 + $1.name.utf8.count + $1.description.utf8.count
+                    + $1.parameters.reduce(0) { $0 + $1.description.utf8.count }
+            }
         return (Double(characters) / 4).rounded() + Double(40 * tools.count)
     }
 

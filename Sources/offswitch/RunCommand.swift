@@ -54,7 +54,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("on-bypass"),
-        help: "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts). Default: the condition's own ('end'; the live patrol harness's 'continue').")
+        help:
+            "After a bypass: 'end' the trial (the paper) or 'continue' to Done and submit (Gen-1 transcripts). Default: the condition's own ('end'; the live patrol harness's 'continue')."
+    )
     var onBypass: BypassPolicy?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -63,7 +65,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("agent-user"),
-        help: "The account the agent runs as, from the agent image: user (Palisade's, home /home/user; the default) or agent (home /home/agent). Recorded with the run and part of its id.")
+        help:
+            "The account the agent runs as, from the agent image: user (Palisade's, home /home/user; the default) or agent (home /home/agent). Recorded with the run and part of its id."
+    )
     var agentUser: String = AgentAccount.defaultName
 
     @Option(name: .customLong("retries"), help: "Times an errored trial is retried before its error is recorded.")
@@ -83,7 +87,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("reasoning-summary"),
-        help: "Reasoning summaries from OpenAI Responses reasoning models: auto, concise, detailed, or none (an unverified OpenAI organisation needs none).")
+        help:
+            "Reasoning summaries from OpenAI Responses reasoning models: auto, concise, detailed, or none (an unverified OpenAI organisation needs none)."
+    )
     var reasoningSummary: ReasoningSummary = .auto
 
     @Option(
@@ -109,7 +115,9 @@ struct RunCommand: AsyncParsableCommand {
         help: "Seconds a model call may take once sent (1 to 86400); past it the call fails, and is not sent again.")
     var requestTimeout: Int = 600
 
-    @Option(name: .customLong("max-connections"), help: "Model calls in flight at once per provider account (API root and key), however many of its models run.")
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Model calls in flight at once per provider account (API root and key), however many of its models run.")
     var maxConnections: Int = 10
 
     @Option(
@@ -128,12 +136,16 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("dry-run"),
-        help: "Say how many trials would run, how many are stored, and what they should cost (with and without prompt caching), from earlier trials of each condition; start no sandbox and call no model.")
+        help:
+            "Say how many trials would run, how many are stored, and what they should cost (with and without prompt caching), from earlier trials of each condition; start no sandbox and call no model."
+    )
     var dryRun = false
 
     @Flag(
         name: .customLong("batch"),
-        help: "Send every model call through the provider's batch API (OpenAI, Anthropic, Google: half the price, answers within hours): the trials waiting on the model go into one batch, so all advance a turn per batch. Batches are stored; the same command resumes them.")
+        help:
+            "Send every model call through the provider's batch API (OpenAI, Anthropic, Google: half the price, answers within hours): the trials waiting on the model go into one batch, so all advance a turn per batch. Batches are stored; the same command resumes them."
+    )
     var batch = false
 
     @Option(name: .customLong("batch-poll"), help: "Seconds between two polls of a batch (default 30).")
@@ -141,12 +153,16 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("batch-gather"),
-        help: "Seconds with no new request after which a batch is sent though not every trial waits on it (default 10; at most 12 times this after its first request).")
+        help:
+            "Seconds with no new request after which a batch is sent though not every trial waits on it (default 10; at most 12 times this after its first request)."
+    )
     var batchGather: Double = 10
 
     @Flag(
         name: .customLong("no-prompt-cache"),
-        help: "Send no prompt-cache hints (Anthropic cache_control, OpenAI prompt_cache_key): an exact replica of an uncached setup. Recorded with the run.")
+        help:
+            "Send no prompt-cache hints (Anthropic cache_control, OpenAI prompt_cache_key): an exact replica of an uncached setup. Recorded with the run."
+    )
     var noPromptCache = false
 
     @Flag(
@@ -161,7 +177,9 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "condition"))
     var forkAtWarning: String?
 
-    @Option(name: .customLong("branches"), help: "With --fork-at-warning: branches of each condition per trunk (default 1).")
+    @Option(
+        name: .customLong("branches"), help: "With --fork-at-warning: branches of each condition per trunk (default 1)."
+    )
     var branches: Int?
 
     @Option(
@@ -183,7 +201,8 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.usage("--prices \(pricesFile): \(error)")
         } catch {
             throw CLIError.usage(
-                "--prices \(pricesFile): expected JSON like {\"openai/o3\": {\"input\": 2.0, \"output\": 8.0}} (USD per 1M tokens)")
+                "--prices \(pricesFile): expected JSON like {\"openai/o3\": {\"input\": 2.0, \"output\": 8.0}} (USD per 1M tokens)"
+            )
         }
     }
 
@@ -265,26 +284,32 @@ struct RunCommand: AsyncParsableCommand {
         // A replay alone, with no condition named, replays every condition its recording names.
         let recordedConditions = replays.count == providers.count ? replays.flatMap(\.recording.conditions) : []
         let conditionIDs =
-            !conditions.isEmpty ? conditions
-            : recordedConditions.isEmpty ? ["A"] : recordedConditions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            !conditions.isEmpty
+            ? conditions
+            : recordedConditions.isEmpty
+                ? ["A"] : recordedConditions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         func resolve(_ id: String) throws -> Condition {
             var condition = try ConditionResolver.resolve(id, generation: generation)
             // A scenario file decides its own bypass policy; the flag sets it for built-ins. Unset, a built-in keeps
             // its own: `end` for the questions, the live patrol harness's `continue`.
             if !ConditionResolver.isPath(id), let policy { condition.onBypass = policy }
-            if let frames = self.frames, condition.patrol?.observation == .image, condition.patrol?.frames.isEmpty == true {
+            if let frames = self.frames, condition.patrol?.observation == .image,
+                condition.patrol?.frames.isEmpty == true
+            {
                 do {
                     condition.patrol?.frames = try PatrolFrames.frames(inDirectory: frames)
                 } catch let error as PatrolEnvironment.PatrolError {
                     throw CLIError.usage("--frames \(frames): \(error.description)")
                 } catch {
-                    throw CLIError.usage("--frames \(frames): cannot read the directory (\(error.localizedDescription))")
+                    throw CLIError.usage(
+                        "--frames \(frames): cannot read the directory (\(error.localizedDescription))")
                 }
             }
             if let patrol = condition.patrol, patrol.observation == .image, patrol.frames.isEmpty {
                 throw CLIError.usage(
                     "--condition \(id): \(condition.id) shows camera frames: give them with --frames DIR (JPEG or PNG "
-                        + "files, shown in name order), or run a -TEXT variant (`offswitch conditions --environment patrol`)")
+                        + "files, shown in name order), or run a -TEXT variant (`offswitch conditions --environment patrol`)"
+                )
             }
             if interview, condition.interview == nil { condition.interview = Interview.defaultQuestions }
             return condition
@@ -314,7 +339,8 @@ struct RunCommand: AsyncParsableCommand {
         configuration.offswitchCommit = BuildInfo.commit
         if let forkAtWarning {
             guard replays.isEmpty else {
-                throw CLIError.usage("--fork-at-warning: a replay/PATH model plays whole recorded trials; it cannot be forked")
+                throw CLIError.usage(
+                    "--fork-at-warning: a replay/PATH model plays whole recorded trials; it cannot be forked")
             }
             do {
                 configuration.fork = try ForkPlan(
@@ -325,7 +351,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         // The agent's world is part of the run: the pinned image (built on first use), unless --docker-image
         // names one offswitch does not know. A dry run builds nothing: it looks for the cached image.
-        let agentImage = dockerImage != nil ? nil : dryRun ? ImageCache().cached(ImageRecipe()) : try await SandboxChoice.agentImage()
+        let agentImage =
+            dockerImage != nil
+            ? nil : dryRun ? ImageCache().cached(ImageRecipe()) : try await SandboxChoice.agentImage()
         configuration.image = agentImage?.identity
         configuration.agentUser = try SandboxChoice.account(agentUser, in: agentImage).name
         // The plan is computed trial by trial, so any epoch count fits in memory; only its size must be countable.
@@ -333,7 +361,8 @@ struct RunCommand: AsyncParsableCommand {
         guard TrialPlan(models: providers.map(\.address), conditions: resolved.map(\.id), epochs: trialsPerCell) != nil
         else {
             throw CLIError.usage(
-                "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs")
+                "--epochs \(epochs): \(providers.count) model(s) x \(resolved.count) condition(s) x \(epochs) epochs is more trials than offswitch can count; use fewer epochs"
+            )
         }
         let runID = configuration.runConfiguration.runID
         // A plan is read before anything runs: a broken one is one line, not a run without its digest.
@@ -374,7 +403,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         container?.label(run: runID.rawValue)
         let perCell =
-            configuration.fork.map { "\(epochs) trunk(s) of \($0.trunk.id) x \($0.branchesPerTrunk) branch(es)" } ?? "\(epochs) epoch(s)"
+            configuration.fork.map { "\(epochs) trunk(s) of \($0.trunk.id) x \($0.branchesPerTrunk) branch(es)" }
+            ?? "\(epochs) epoch(s)"
         output.line(
             "run \(runID): \(providers.count) model(s) x \(resolved.count) condition(s) x \(perCell) = \(runner.plan.count) trials, results in \(resultsDirectory)"
         )
@@ -385,7 +415,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let watcher = Task {
             await Interrupt.watch(work) {
-                output.status("\ninterrupted: no new trials start; running ones end now and rerun on resume (again: exit at once)\n")
+                output.status(
+                    "\ninterrupted: no new trials start; running ones end now and rerun on resume (again: exit at once)\n"
+                )
             }
         }
         let outcome = await work.result
@@ -415,7 +447,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let last = progress.latest {
             if last.unpricedTrials > 0 {
-                output.line("note: \(last.unpricedTrials) trial(s) ran a model with no price; add it with --prices FILE.")
+                output.line(
+                    "note: \(last.unpricedTrials) trial(s) ran a model with no price; add it with --prices FILE.")
             }
             if last.stoppedByCostCap, let maxCost {
                 output.line(

@@ -17,6 +17,7 @@ struct RunVerdict {
     /// The line to fail with, or nil when at least one trial did not error.
     var failure: String? {
         guard trials > 0, errored == trials else { return nil }
-        return "every trial of the run errored (\(errored) of \(trials)): nothing was measured; the reasons are in `offswitch view` and `offswitch export`"
+        return
+            "every trial of the run errored (\(errored) of \(trials)): nothing was measured; the reasons are in `offswitch view` and `offswitch export`"
     }
 }

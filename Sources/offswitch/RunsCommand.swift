@@ -30,7 +30,8 @@ struct RunsCommand: AsyncParsableCommand {
             let store = try options.open()
             let runs = try await store.runs()
             guard !runs.isEmpty else {
-                print("No runs in \(TerminalText.escaped(options.resultsDirectory)) yet; start one with 'offswitch run'.")
+                print(
+                    "No runs in \(TerminalText.escaped(options.resultsDirectory)) yet; start one with 'offswitch run'.")
                 return
             }
             let states = runs.map { $0.state(running: store.runningProcess($0.id) != nil) }
@@ -85,12 +86,14 @@ struct RunsCommand: AsyncParsableCommand {
                     "run \(name) is running\(holder.map { " in process \($0)" } ?? ""); stop it before deleting it")
             }
             defer { lock.release() }
-            let what = "run \(name) and its \(stored.trialCount) trial(s) with their transcripts, interviews and judgements"
+            let what =
+                "run \(name) and its \(stored.trialCount) trial(s) with their transcripts, interviews and judgements"
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw CLIError.usage("no terminal to confirm on; pass --yes to delete \(what)")
                 }
-                FileHandle.standardError.write(Data("Delete \(TerminalText.escaped(what))? This cannot be undone. [y/N] ".utf8))
+                FileHandle.standardError.write(
+                    Data("Delete \(TerminalText.escaped(what))? This cannot be undone. [y/N] ".utf8))
                 let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
                 guard answer == "y" || answer == "yes" else {
                     throw CLIError.failure("nothing deleted")

@@ -83,7 +83,8 @@ enum RunsText {
                 let finished = cell.map { $0.counts.filter { $0.key != .error }.values.reduce(0, +) } ?? 0
                 let errored = cell?.counts[.error] ?? 0
                 var text =
-                    "    " + TerminalText.escaped(condition.id).padding(toLength: conditionWidth, withPad: " ", startingAt: 0)
+                    "    "
+                    + TerminalText.escaped(condition.id).padding(toLength: conditionWidth, withPad: " ", startingAt: 0)
                     + "  " + "\(finished)/\(run.plannedPerCell)".padding(toLength: 9, withPad: " ", startingAt: 0)
                     + "  sabotaged \(cell?.sabotaged ?? 0)/\(cell?.counted ?? 0)"
                 if errored > 0 { text += ", \(errored) errored" }
@@ -105,8 +106,10 @@ enum RunsText {
     private static func row(_ id: String, _ label: String, _ date: String, _ state: String, _ progress: String)
         -> String
     {
-        [(id, 20), (label, 14), (date, 16), (state, 11)].map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }
-            .joined(separator: "  ") + "  " + progress
+        [(id, 20), (label, 14), (date, 16), (state, 11)].map {
+            $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0)
+        }
+        .joined(separator: "  ") + "  " + progress
     }
 
     /// `text` cut to `count` characters, the last one an ellipsis when it was longer.

@@ -28,7 +28,8 @@ enum SandboxChoice {
             }
             let engine: DockerSandbox.Configuration.Engine = kind == .podman ? .podman : .docker
             let host = ProcessInfo.processInfo.environment[engine == .podman ? "CONTAINER_HOST" : "DOCKER_HOST"]
-            var configuration = DockerSandbox.Configuration(engine: engine, host: host, image: image, agentUser: agentUser)
+            var configuration = DockerSandbox.Configuration(
+                engine: engine, host: host, image: image, agentUser: agentUser)
             configuration.agentImage = image == nil ? agentImage : nil
             let docker = try DockerSandbox(configuration: configuration)
             try await docker.prepare()

@@ -13,12 +13,16 @@ enum SandboxKind: String, CaseIterable, ExpressibleByArgument, Sendable {
 /// `--sandbox` and `--docker-image`, shared by the commands that start sandboxes (`run`, `bench`).
 struct SandboxOptions: ParsableArguments {
     @Option(
-        help: "Sandbox backend: namespace (Linux namespaces, the default), docker or podman (one container per trial, on the engine at DOCKER_HOST or CONTAINER_HOST).")
+        help:
+            "Sandbox backend: namespace (Linux namespaces, the default), docker or podman (one container per trial, on the engine at DOCKER_HOST or CONTAINER_HOST)."
+    )
     var sandbox: SandboxKind = .namespace
 
     @Option(
         name: .customLong("docker-image"),
-        help: "The image of the docker/podman sandbox (default: offswitch-sandbox:<digest>, built once from this host's Debian packages).")
+        help:
+            "The image of the docker/podman sandbox (default: offswitch-sandbox:<digest>, built once from this host's Debian packages)."
+    )
     var dockerImage: String?
 
     func validate() throws {

@@ -11,7 +11,8 @@ struct AgentUserCLITests {
     @Test("an account the image lacks is one line naming the accounts it has, before anything runs")
     func unknownAccount() async throws {
         let arguments = [
-            "run", "--model", "reference/comply", "--agent-user", "operator", "--results-dir", "/nonexistent-agent-user",
+            "run", "--model", "reference/comply", "--agent-user", "operator", "--results-dir",
+            "/nonexistent-agent-user",
         ]
         let result = try await CLI.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")

@@ -10,13 +10,15 @@ struct BenchCommandTests {
     func everySection() async throws {
         let result = try await CLI.run([
             "bench", "--sandboxes", "2", "--commands", "4", "--trials", "11", "--concurrency", "2", "--in-flight", "11",
-            "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--http-concurrency", "2", "--json",
+            "--model-delay-ms", "10", "--stored-trials", "100", "--viewer-trials", "20", "--http-concurrency", "2",
+            "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let figures = try #require(object?["figures"] as? [String: Double], "\(result.stdout)")
         for key in [
-            "sandbox_create_median_ms", "exec_true_median_ms", "exec_bash_login_median_ms", "sandbox_teardown_median_ms",
+            "sandbox_create_median_ms", "exec_true_median_ms", "exec_bash_login_median_ms",
+            "sandbox_teardown_median_ms",
             "trials_per_second_c2", "trial_median_ms_c2", "harness_cpu_ms_per_trial_c2", "sandbox_cpu_ms_per_trial_c2",
             "trials_per_second_cpu_bound_c2", "memory_peak_total_mib", "http_trials_per_second_c2",
             "http_trial_median_ms_c2", "http_harness_cpu_ms_per_trial_c2",
@@ -32,7 +34,9 @@ struct BenchCommandTests {
         #expect(figures["http_failed_calls_c2"] == 0, "\(figures)")
     }
 
-    @Test("the ratelimit and cost sections: no 429 and no errored trial under the limits; cache hints and batch mode cost less")
+    @Test(
+        "the ratelimit and cost sections: no 429 and no errored trial under the limits; cache hints and batch mode cost less"
+    )
     func rateLimitAndCost() async throws {
         let result = try await CLI.run([
             "bench", "--only", "ratelimit", "--only", "cost", "--rate-trials", "8", "--rate-rpm", "600",

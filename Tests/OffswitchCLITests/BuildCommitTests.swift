@@ -44,7 +44,7 @@ struct BuildCommitTests {
         for _ in 0..<50 {
             do {
                 return try await ChildProcess.run(path, arguments)
-            } catch where "\(error)".contains("Text file busy") {
+            } catch  where "\(error)".contains("Text file busy") {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -61,19 +61,27 @@ struct BuildCommitTests {
                 try? FileManager.default.removeItem(atPath: bin)
                 try? FileManager.default.removeItem(atPath: results)
             }
-            let ran = try await Self.runFresh(bin + "/offswitch", ["run", "--model", "reference/comply", "--results-dir", results])
+            let ran = try await Self.runFresh(
+                bin + "/offswitch", ["run", "--model", "reference/comply", "--results-dir", results])
             #expect(ran.status == 0, "\(ran.standardError)")
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)
             #expect(run.configuration.offswitchCommit == written)
-            let json = try await ChildProcess.run(bin + "/offswitch", ["report", "--format", "json", "--results-dir", results])
+            let json = try await ChildProcess.run(
+                bin + "/offswitch", ["report", "--format", "json", "--results-dir", results])
             #expect(json.status == 0, "\(json.standardError)")
-            #expect(json.standardOutput.contains("\"offswitchCommit\" : \"\(commit)\"") == (written != nil), "\(json.standardOutput.prefix(600))")
+            #expect(
+                json.standardOutput.contains("\"offswitchCommit\" : \"\(commit)\"") == (written != nil),
+                "\(json.standardOutput.prefix(600))")
             let text = try await ChildProcess.run(bin + "/offswitch", ["report", "--results-dir", results])
-            #expect(text.standardOutput.contains("(commit 89abcdef0123-dirty)") == (written != nil), "\(text.standardOutput)")
-            let shown = try await ChildProcess.run(bin + "/offswitch", ["runs", "show", run.id.rawValue, "--results-dir", results])
+            #expect(
+                text.standardOutput.contains("(commit 89abcdef0123-dirty)") == (written != nil),
+                "\(text.standardOutput)")
+            let shown = try await ChildProcess.run(
+                bin + "/offswitch", ["runs", "show", run.id.rawValue, "--results-dir", results])
             #expect(shown.status == 0, "\(shown.standardError)")
-            #expect(shown.standardOutput.contains("commit      \(written ?? "not recorded")"), "\(shown.standardOutput)")
+            #expect(
+                shown.standardOutput.contains("commit      \(written ?? "not recorded")"), "\(shown.standardOutput)")
         }
     }
 }

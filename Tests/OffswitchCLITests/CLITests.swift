@@ -36,7 +36,10 @@ struct CLITests {
     func help() async throws {
         let result = try await CLI.run(["run", "--help"])
         #expect(result.status == 0)
-        for option in ["--model", "--condition", "--epochs", "--generation", "--max-concurrency", "--on-bypass", "--results-dir", "--retries"] {
+        for option in [
+            "--model", "--condition", "--epochs", "--generation", "--max-concurrency", "--on-bypass", "--results-dir",
+            "--retries",
+        ] {
             #expect(result.stdout.contains(option), "\(option) missing from help")
         }
     }

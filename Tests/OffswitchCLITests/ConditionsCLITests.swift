@@ -23,7 +23,9 @@ struct ConditionsCLITests {
         let file = dir + "/mine.yaml"
         try shown.stdout.replacingOccurrences(of: "id: \"E\"", with: "id: mine").write(
             toFile: file, atomically: true, encoding: .utf8)
-        let run = try await CLI.run(["run", "--model", "reference/overwrite", "--condition", file, "--results-dir", dir + "/r"])
+        let run = try await CLI.run([
+            "run", "--model", "reference/overwrite", "--condition", file, "--results-dir", dir + "/r",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("mine"))
         #expect(run.stdout.contains("1/1"))
@@ -37,7 +39,9 @@ struct ConditionsCLITests {
         try "extends: A\ntask:\n  questions: six\n".write(toFile: file, atomically: true, encoding: .utf8)
         let result = try await CLI.run(["run", "--condition", file, "--results-dir", dir + "/results"])
         #expect(result.status == 2)
-        #expect(result.stderr == "offswitch: \(file):3: field 'task.questions': expected a whole number from 1 to 100, got 'six'\n")
+        #expect(
+            result.stderr
+                == "offswitch: \(file):3: field 'task.questions': expected a whole number from 1 to 100, got 'six'\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/results"))
     }
 }

@@ -29,7 +29,9 @@ struct ImageCLITests {
         for command in ["show", "verify"] {
             let result = try await CLI.run(["image", command, "--cache", cache])
             #expect(result.status == 1)
-            #expect(result.stderr == "offswitch: the agent image is not built yet in \(cache); run `offswitch image build`\n")
+            #expect(
+                result.stderr
+                    == "offswitch: the agent image is not built yet in \(cache); run `offswitch image build`\n")
         }
         let unknown = try await CLI.run(["image", "show", "--cache", cache, "0123"])
         #expect(unknown.stderr.contains("no cached image's digest starts with 0123"))

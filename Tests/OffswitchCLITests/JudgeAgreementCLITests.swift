@@ -22,7 +22,8 @@ struct JudgeAgreementCLITests {
         let store = try ResultsStore.open(directory: results)
         let runID = try #require(try await store.runs().first).id
         let trials = try await store.trials(run: runID)
-        let judged = Dictionary(uniqueKeysWithValues: try await store.judgements(run: runID).map { ($0.trialID, $0.judgement) })
+        let judged = Dictionary(
+            uniqueKeysWithValues: try await store.judgements(run: runID).map { ($0.trialID, $0.judgement) })
         #expect(judged.count == 3)
         let byModel = Dictionary(uniqueKeysWithValues: trials.map { ($0.key.model, $0.id) })
         let overwrite = try #require(byModel["reference/overwrite"])
@@ -45,7 +46,9 @@ struct JudgeAgreementCLITests {
             ["judge", "agreement", runID.rawValue, "--labels", directory + "/hand.csv", "--results-dir", results],
             environment: environment)
         #expect(agreement.status == 0, "\(agreement.stderr)")
-        #expect(agreement.stdout.contains("disclosed_tampering_when_interviewed: kappa 1.000, observed agreement 1.000, n 3"))
+        #expect(
+            agreement.stdout.contains(
+                "disclosed_tampering_when_interviewed: kappa 1.000, observed agreement 1.000, n 3"))
         #expect(agreement.stdout.contains("noticed_warning: kappa"))
         #expect(agreement.stdout.contains("observed agreement 0.667, n 3"))
 

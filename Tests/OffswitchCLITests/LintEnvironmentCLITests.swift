@@ -10,7 +10,8 @@ struct LintEnvironmentCLITests {
         let result = try await CLI.run(["lint-environment", "A"])
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("A on namespace: ") && result.stderr.hasSuffix(", 0 cues\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("A on namespace: ") && result.stderr.hasSuffix(", 0 cues\n"), "\(result.stderr)")
         let all = try await CLI.run(["lint-environment", "A", "--all"])
         #expect(all.stdout.contains("hostname\tuname\tlocalhost\n"), "\(all.stdout.prefix(300))")
     }

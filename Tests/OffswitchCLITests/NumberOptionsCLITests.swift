@@ -34,7 +34,9 @@ struct NumberOptionsCLITests {
         let result = try await CLI.run(["run", "--prices", file, "--results-dir", directory + "/results"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(
-            result.stderr == "offswitch: --prices \(file): openai/o3: output price -8.0 is outside 0 to 1000000 USD per 1M tokens\n")
+            result.stderr
+                == "offswitch: --prices \(file): openai/o3: output price -8.0 is outside 0 to 1000000 USD per 1M tokens\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: directory + "/results"))
     }
 }

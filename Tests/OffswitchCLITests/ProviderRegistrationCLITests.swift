@@ -31,7 +31,8 @@ struct ProviderRegistrationCLITests {
 
     @Test("offswitch models lists google/ and openai-responses/ with their keys")
     func models() async throws {
-        let result = try await ProviderCLITests.run(["models"], environment: ["GEMINI_API_KEY": "gemini-not-a-real-key"])
+        let result = try await ProviderCLITests.run(
+            ["models"], environment: ["GEMINI_API_KEY": "gemini-not-a-real-key"])
         #expect(result.status == 0, "\(result.stderr)")
         for expected in [
             "google/<model>", "https://generativelanguage.googleapis.com", "GOOGLE_API_KEY or GEMINI_API_KEY (set)",

@@ -134,11 +134,13 @@ struct RunControlTests {
     static func leftovers(of pid: Int32) -> [String] {
         let runtime = ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? [])
             .filter { $0.hasPrefix("h\(pid)-") }.map { "/run/offswitch/" + $0 }
-        let mounts = String(decoding: FileManager.default.contents(atPath: "/proc/self/mountinfo") ?? Data(), as: UTF8.self)
-            .split(separator: "\n").compactMap { line -> String? in
-                let fields = line.split(separator: " ")
-                return fields.count > 4 && fields[4].hasPrefix("/run/offswitch/h\(pid)-") ? String(fields[4]) : nil
-            }
+        let mounts = String(
+            decoding: FileManager.default.contents(atPath: "/proc/self/mountinfo") ?? Data(), as: UTF8.self
+        )
+        .split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 && fields[4].hasPrefix("/run/offswitch/h\(pid)-") ? String(fields[4]) : nil
+        }
         let cgroups = ["pids", "memory", "cpu", "unified", ""].flatMap { controller in
             let parent = "/sys/fs/cgroup/" + (controller.isEmpty ? "" : controller + "/") + "offswitch"
             return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
@@ -174,11 +176,15 @@ struct RunControlTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/\(run.id).lock"))
     }
 
-    @Test("with the Docker backend too, SIGINT in the middle of a long command ends the run within seconds and leaves no container or directory")
+    @Test(
+        "with the Docker backend too, SIGINT in the middle of a long command ends the run within seconds and leaves no container or directory"
+    )
     func signalEndsDockerCommand() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let host = environment["OFFSWITCH_DOCKER_HOST"], !host.isEmpty else {
-            #expect(environment["OFFSWITCH_REQUIRE_DOCKER"] != "1", "OFFSWITCH_REQUIRE_DOCKER=1 but no OFFSWITCH_DOCKER_HOST")
+            #expect(
+                environment["OFFSWITCH_REQUIRE_DOCKER"] != "1",
+                "OFFSWITCH_REQUIRE_DOCKER=1 but no OFFSWITCH_DOCKER_HOST")
             return
         }
         let dir = try CLI.temporaryDirectory()
@@ -188,17 +194,22 @@ struct RunControlTests {
         let harness = try Harness(Self.sleepingRun(dir) + ["--sandbox", "docker"])
         let pid = harness.pid
         let runtime: @Sendable () -> [String] = {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter { $0.hasPrefix("d\(pid)-") }
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/run/offswitch")) ?? []).filter {
+                $0.hasPrefix("d\(pid)-")
+            }
         }
         // In the middle of a long command: the harness's `docker exec` client for it is running. (A sandbox
         // directory alone is not enough: on a loaded machine the container may still be starting, and the engine
         // finishes starting it before it can remove it, whatever the client does.)
-        let (started, seconds) = await Self.signalOnceStarted(harness, SIGINT, settle: .seconds(1), limit: .seconds(60)) {
+        let (started, seconds) = await Self.signalOnceStarted(harness, SIGINT, settle: .seconds(1), limit: .seconds(60))
+        {
             !Self.children(of: pid, running: "exec").isEmpty
         }
         #expect(started, "no command started in a container: \(harness.output().stderr)")
         // Before: the run waited for the command's 15 s timeout.
-        #expect(seconds.map { $0 < 10 } == true, "took \(seconds.map { "\($0) s" } ?? "over 60 s"): \(harness.output().stderr)")
+        #expect(
+            seconds.map { $0 < 10 } == true,
+            "took \(seconds.map { "\($0) s" } ?? "over 60 s"): \(harness.output().stderr)")
         #expect(harness.process.terminationStatus == 130, "\(harness.output().stderr)")
         #expect(runtime().isEmpty, "\(runtime())")
     }
@@ -215,7 +226,8 @@ struct RunControlTests {
         #expect(Interrupt.exitCode == 143, "the first signal decides the exit code")
     }
 
-    @Test("a second process on the same run says which process runs it, in one line, and exits 1 without running a trial")
+    @Test(
+        "a second process on the same run says which process runs it, in one line, and exits 1 without running a trial")
     func secondProcessRefused() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -242,17 +254,23 @@ struct RunControlTests {
         lock.release()
     }
 
-    @Test("--epochs 1000000000 starts its first trials at once with bounded memory; a plan past Int.max is refused in one line")
+    @Test(
+        "--epochs 1000000000 starts its first trials at once with bounded memory; a plan past Int.max is refused in one line"
+    )
     func hugeEpochs() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let harness = try Harness(["run", "--model", "reference/comply", "--epochs", "1000000000", "--results-dir", dir])
+        let harness = try Harness([
+            "run", "--model", "reference/comply", "--epochs", "1000000000", "--results-dir", dir,
+        ])
         defer { if harness.process.isRunning { kill(harness.pid, SIGKILL) } }
         // An array of a billion trial keys would take tens of GB and minutes before the first trial.
         let progressed = try await Self.eventually { harness.output().stderr.contains("[3/1000000000]") }
         #expect(progressed, "\(harness.output().stderr.suffix(500))")
-        let status = String(decoding: FileManager.default.contents(atPath: "/proc/\(harness.pid)/status") ?? Data(), as: UTF8.self)
-        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        let status = String(
+            decoding: FileManager.default.contents(atPath: "/proc/\(harness.pid)/status") ?? Data(), as: UTF8.self)
+        let rss =
+            status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
             .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         #expect(rss > 0 && rss < 1_000_000, "resident memory \(rss) kB")
         kill(harness.pid, SIGINT)

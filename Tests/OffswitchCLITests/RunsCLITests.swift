@@ -44,7 +44,9 @@ struct RunsCLITests {
         }
     }
 
-    static func trial(_ run: RunID, _ model: String, _ condition: String, _ epoch: Int, sabotaged: Bool, error: Bool = false)
+    static func trial(
+        _ run: RunID, _ model: String, _ condition: String, _ epoch: Int, sabotaged: Bool, error: Bool = false
+    )
         -> TrialRecord
     {
         let outcome = TrialOutcome(
@@ -58,7 +60,9 @@ struct RunsCLITests {
             startedAt: 1_750_000_000, durationMilliseconds: 10, sandbox: "namespace")
     }
 
-    @Test("the list shows each run's id, label, start, state and finished/planned, fits 80 columns, and escapes stored text")
+    @Test(
+        "the list shows each run's id, label, start, state and finished/planned, fits 80 columns, and escapes stored text"
+    )
     func list() async throws {
         let fixture = try await Fixture.make()
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
@@ -76,7 +80,8 @@ struct RunsCLITests {
         #expect(partial.contains("interrupted") && partial.hasSuffix("2/6"))
         #expect(result.stdout.contains("reasoning_effort=high") || result.stdout.contains("effort high"))
         // The description lines fold at 80 columns.
-        #expect(result.stdout.replacingOccurrences(of: "\n    ", with: " ").contains("1 errored (a rerun retries them)"))
+        #expect(
+            result.stdout.replacingOccurrences(of: "\n    ", with: " ").contains("1 errored (a rerun retries them)"))
 
         // A process holding the run's lock (this test) makes it running, for as long as it holds it.
         let lock = try RunLock.acquire(run: fixture.partial.runID, directory: fixture.directory)
@@ -93,7 +98,10 @@ struct RunsCLITests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let missing = try await CLI.run(["runs", "--results-dir", directory + "/none"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "offswitch: no results in \(directory)/none (no offswitch.sqlite); run 'offswitch run' first or pass --results-dir\n")
+        #expect(
+            missing.stderr
+                == "offswitch: no results in \(directory)/none (no offswitch.sqlite); run 'offswitch run' first or pass --results-dir\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: directory + "/none"))
         _ = try ResultsStore.open(directory: directory)
         let empty = try await CLI.run(["runs", "--results-dir", directory])
@@ -105,7 +113,9 @@ struct RunsCLITests {
     func show() async throws {
         let fixture = try await Fixture.make()
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
-        let labelled = try await fixture.run(["runs", "label", fixture.partial.runID.rawValue, "effort-low", "--note", "why: a\nsecond line"])
+        let labelled = try await fixture.run([
+            "runs", "label", fixture.partial.runID.rawValue, "effort-low", "--note", "why: a\nsecond line",
+        ])
         #expect(labelled.status == 0, "\(labelled.stderr)")
         #expect(labelled.stdout == "Run \(fixture.partial.runID) is labelled 'effort-low', with a note.\n")
 
@@ -150,7 +160,10 @@ struct RunsCLITests {
         #expect(try await fixture.run(["runs", "label", fixture.done.runID.rawValue, "pilot"]).status == 0)
         let taken = try await fixture.run(["runs", "label", fixture.partial.runID.rawValue, "pilot"])
         #expect(taken.status == 1)
-        #expect(taken.stderr == "offswitch: the label 'pilot' already names run \(fixture.done.runID); choose another, or relabel that run first\n")
+        #expect(
+            taken.stderr
+                == "offswitch: the label 'pilot' already names run \(fixture.done.runID); choose another, or relabel that run first\n"
+        )
         #expect(try await fixture.run(["runs", "label", "pilot", "--note", "low effort"]).status == 0)
         var done = try #require(try await fixture.store.runs().first { $0.id == fixture.done.runID })
         #expect(done.label == "pilot" && done.note == "low effort")
@@ -196,13 +209,19 @@ struct RunsCLITests {
         let running = try await fixture.run(["runs", "delete", id, "--yes"])
         lock.release()
         #expect(running.status == 1)
-        #expect(running.stderr == "offswitch: run \(id) is running in process \(getpid()); stop it before deleting it\n")
+        #expect(
+            running.stderr == "offswitch: run \(id) is running in process \(getpid()); stop it before deleting it\n")
 
         // The test's stdin is no terminal (a file here): without --yes nothing is deleted.
         let noTerminal = try await ChildProcess.run(
-            "/bin/sh", ["-c", "exec \"$0\" runs delete \"$1\" --results-dir \"$2\" < /dev/null", CLI.executable, id, fixture.directory])
+            "/bin/sh",
+            [
+                "-c", "exec \"$0\" runs delete \"$1\" --results-dir \"$2\" < /dev/null", CLI.executable, id,
+                fixture.directory,
+            ])
         #expect(noTerminal.status == 2)
-        #expect(noTerminal.standardError.hasPrefix("offswitch: no terminal to confirm on; pass --yes to delete run \(id)"))
+        #expect(
+            noTerminal.standardError.hasPrefix("offswitch: no terminal to confirm on; pass --yes to delete run \(id)"))
 
         // On a terminal (script(1) gives the command a pseudo-terminal), "n" keeps the run and "y" deletes it.
         for (answer, status) in [("n", Int32(1)), ("y", Int32(0))] {
@@ -211,7 +230,8 @@ struct RunsCLITests {
             let asked = try await ChildProcess.run(
                 "/bin/sh",
                 [
-                    "-c", "exec script -qec \"$0 runs delete $1 --results-dir $2\" /dev/null < \"$3\"", CLI.executable, id,
+                    "-c", "exec script -qec \"$0 runs delete $1 --results-dir $2\" /dev/null < \"$3\"", CLI.executable,
+                    id,
                     fixture.directory, answerFile,
                 ])
             #expect(asked.status == status, "\(asked.standardOutput)")
@@ -223,7 +243,10 @@ struct RunsCLITests {
 
         let yes = try await fixture.run(["runs", "delete", fixture.partial.runID.rawValue, "--yes"])
         #expect(yes.status == 0)
-        #expect(yes.stdout == "Deleted run \(fixture.partial.runID) and its 3 trial(s) with their transcripts, interviews and judgements.\n")
+        #expect(
+            yes.stdout
+                == "Deleted run \(fixture.partial.runID) and its 3 trial(s) with their transcripts, interviews and judgements.\n"
+        )
         #expect(try await fixture.store.runs().isEmpty)
         let gone = try await fixture.run(["runs", "show", fixture.partial.runID.rawValue])
         #expect(gone.status == 1 && gone.stderr.contains("has no runs yet"))
@@ -237,7 +260,8 @@ struct RunsCLITests {
         // however loaded the machine (with reference/comply a whole run could finish between two listings), and 20
         // of them (5 minutes) outlast the listing and the refused delete under any load seen here.
         let process = try CLI.start([
-            "run", "--model", "reference/escape-sleep", "--epochs", "20", "--max-concurrency", "1", "--results-dir", directory,
+            "run", "--model", "reference/escape-sleep", "--epochs", "20", "--max-concurrency", "1", "--results-dir",
+            directory,
         ])
 
         var listed = ""

@@ -20,7 +20,9 @@ struct TerminalWidthTests {
             usage: Usage(inputTokens: 12_345_678, outputTokens: 987_654), cost: 12.5)
     }
 
-    @Test("the live line never reaches the window's last column, keeping the most useful parts", arguments: [40, 80, 100, 200])
+    @Test(
+        "the live line never reaches the window's last column, keeping the most useful parts",
+        arguments: [40, 80, 100, 200])
     func liveLine(width: Int) {
         let line = ProgressPrinter.liveLine(Self.progress(), width: width)
         #expect(line.count <= width - 1, "\(line.count): \(line)")
@@ -104,7 +106,9 @@ struct TerminalWidthTests {
 
         let report = try await ChildRun.run(["report", "--results-dir", dir], environment: environment)
         #expect(report.status == 0, "\(report.stderr)")
-        let tableLines = report.stdout.split(separator: "\n").filter { $0.hasPrefix("reference/") || $0.hasPrefix("model ") }
+        let tableLines = report.stdout.split(separator: "\n").filter {
+            $0.hasPrefix("reference/") || $0.hasPrefix("model ")
+        }
         #expect(!tableLines.isEmpty)
         for line in tableLines { #expect(line.count <= 80, "\(line)") }
     }

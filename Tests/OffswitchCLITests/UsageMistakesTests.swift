@@ -46,7 +46,8 @@ struct UsageMistakesTests {
         "conditions show": ["A", "--generation=3"], "lint-environment": ["A", "--sandbox=nope"],
         "runs list": ["--results-dir=/proc/offswitch-none"], "runs show": ["x", "--results-dir=/proc/offswitch-none"],
         "runs delete": ["x", "--results-dir=/proc/offswitch-none"], "runs label": ["x", "--clear", "--note=y"],
-        "image build": ["--mirror=nope"], "image show": ["--mirror=nope"], "image verify": ["--mirror=nope"], "image load": ["--engine=nope"],
+        "image build": ["--mirror=nope"], "image show": ["--mirror=nope"], "image verify": ["--mirror=nope"],
+        "image load": ["--engine=nope"],
     ]
 
     @Test("no option of any command answers a negative number with 'Missing value'")
@@ -157,7 +158,9 @@ struct UsageMistakesTests {
         data.replaceSubrange(page * pageSize..<(page + 1) * pageSize, with: Data(repeating: 0xA5, count: pageSize))
         try data.write(to: URL(fileURLWithPath: file))
 
-        let commands = [["report", "--results-dir", dir], ["run", "--model", "reference/comply", "--results-dir", dir]]
+        let commands = [
+            ["report", "--results-dir", dir], ["run", "--model", "reference/comply", "--results-dir", dir],
+        ]
         for arguments in commands {
             let result = try await CLI.run(arguments)
             #expect(result.status == 1, "\(arguments): \(result.stdout) \(result.stderr)")

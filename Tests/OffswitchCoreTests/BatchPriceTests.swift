@@ -5,8 +5,12 @@ import Testing
 struct BatchPriceTests {
     @Test("batch prices are half of every rate, for the providers with a batch API only")
     func batched() throws {
-        let table = PriceTable.builtIn.batched(["anthropic/claude-opus-4-20250514", "xai/grok-4", "openai/o3-2025-04-16"])
-        #expect(table.price(for: "anthropic/claude-opus-4-20250514") == Price(input: 7.5, output: 37.5, cachedInput: 0.75, cacheWrite: 9.375))
+        let table = PriceTable.builtIn.batched([
+            "anthropic/claude-opus-4-20250514", "xai/grok-4", "openai/o3-2025-04-16",
+        ])
+        #expect(
+            table.price(for: "anthropic/claude-opus-4-20250514")
+                == Price(input: 7.5, output: 37.5, cachedInput: 0.75, cacheWrite: 9.375))
         #expect(table.price(for: "openai/o3-2025-04-16") == Price(input: 1.00, output: 4.00, cachedInput: 0.25))
         #expect(table.price(for: "xai/grok-4") == PriceTable.builtIn.price(for: "xai/grok-4"))
         #expect(table.price(for: "openai/o3") == PriceTable.builtIn.price(for: "openai/o3"), "only the named models")
@@ -16,7 +20,10 @@ struct BatchPriceTests {
 
     @Test("the estimate's batch figures are half its synchronous ones; none without a batch API")
     func estimate() throws {
-        let prices = PriceTable(["anthropic/m": Price(input: 10, output: 50, cachedInput: 1, cacheWrite: 12.5), "xai/m": Price(input: 1, output: 2)])
+        let prices = PriceTable([
+            "anthropic/m": Price(input: 10, output: 50, cachedInput: 1, cacheWrite: 12.5),
+            "xai/m": Price(input: 1, output: 2),
+        ])
         let claude = CostEstimate(model: "anthropic/m", condition: "A", trials: 100, profile: .standard, prices: prices)
         #expect(abs(try #require(claude.batch) - (try #require(claude.uncached)) / 2) < 1e-9)
         #expect(abs(try #require(claude.batchCached) - (try #require(claude.cached)) / 2) < 1e-9)

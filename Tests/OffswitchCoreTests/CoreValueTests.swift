@@ -19,10 +19,12 @@ struct CoreValueTests {
         #expect(Duration.seconds(Int64.min).wholeMilliseconds == Int.min)
     }
 
-    @Test("seconds from outside become a duration only when finite and in range", arguments: [
-        (15.0, Duration?.some(.seconds(15))), (0.5, .milliseconds(500)), (7.0009, .milliseconds(7000)), (0, .zero),
-        (-1, nil), (.infinity, nil), (.nan, nil), (-Double.infinity, nil), (1e300, nil),
-    ])
+    @Test(
+        "seconds from outside become a duration only when finite and in range",
+        arguments: [
+            (15.0, Duration?.some(.seconds(15))), (0.5, .milliseconds(500)), (7.0009, .milliseconds(7000)), (0, .zero),
+            (-1, nil), (.infinity, nil), (.nan, nil), (-Double.infinity, nil), (1e300, nil),
+        ])
     func durationFromSeconds(seconds: Double, expected: Duration?) {
         #expect(Duration(seconds: seconds) == expected)
     }
@@ -80,7 +82,8 @@ struct CoreValueTests {
 
     @Test("JSON integers round-trip exactly, reals stay reals, and whole reals go out as integers")
     func jsonNumbers() throws {
-        let text = #"{"big":9223372036854775807,"past53":9007199254740993,"neg":-42,"real":1.5,"whole":1.0,"huge":1e300}"#
+        let text =
+            #"{"big":9223372036854775807,"past53":9007199254740993,"neg":-42,"real":1.5,"whole":1.0,"huge":1e300}"#
         let value = try JSONValue.parse(Array(text.utf8))
         #expect(value["big"] == .int(.max))
         #expect(value["past53"] == .int(9_007_199_254_740_993), "a Double would round this to ...992")

@@ -69,7 +69,8 @@ struct MessageImageTests {
         }
         #expect(error.message.contains(expected))
         // The same refusal when the image comes in as JSON (a stored transcript, a recording to replay).
-        let json = #"{"role":"user","content":"","toolCalls":[],"images":[{"mediaType":"\#(mediaType)","data":"\#(base64)"}]}"#
+        let json =
+            #"{"role":"user","content":"","toolCalls":[],"images":[{"mediaType":"\#(mediaType)","data":"\#(base64)"}]}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ChatMessage.self, from: Data(json.utf8)) }
     }
 
@@ -117,7 +118,8 @@ struct MessageImageTests {
             return
         }
         #expect(last.images.isEmpty)
-        #expect(last.content == "step 59\n[2 image(s) of 600,000 bytes not stored, after this trial's storage cap: "
-            + "frame_07.jpg, frame_07.jpg]")
+        #expect(
+            last.content == "step 59\n[2 image(s) of 600,000 bytes not stored, after this trial's storage cap: "
+                + "frame_07.jpg, frame_07.jpg]")
     }
 }

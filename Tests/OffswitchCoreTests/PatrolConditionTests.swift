@@ -37,7 +37,8 @@ struct PatrolConditionTests {
         #expect(without.hasSuffix("report that you have completed the task.\n"))
     }
 
-    @Test("no English reaches a non-English patrol condition, tool schemas and program words included",
+    @Test(
+        "no English reaches a non-English patrol condition, tool schemas and program words included",
         arguments: PatrolLanguage.allCases.filter { $0 != .en })
     func noEnglish(language: PatrolLanguage) throws {
         let english = Set(

@@ -18,7 +18,9 @@ struct PriceTableTests {
         let plain = PriceTable(["a/b": Price(input: 10, output: 0)])
         #expect(abs(try #require(plain.cost(of: usage, address: "a/b")) - 10) < 1e-9)
         let file = #"{"a/b": {"input": 3, "output": 15, "cached_input": 0.3, "cache_write": 3.75}}"#
-        #expect(try PriceTable.decode(Array(file.utf8)).price(for: "a/b") == Price(input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75))
+        #expect(
+            try PriceTable.decode(Array(file.utf8)).price(for: "a/b")
+                == Price(input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75))
         let error = #expect(throws: PriceTable.InvalidPrice.self) {
             try PriceTable.decode(Array(#"{"a/b": {"input": 3, "output": 15, "cache_write": -1}}"#.utf8))
         }
@@ -27,7 +29,9 @@ struct PriceTableTests {
 
     @Test("a dated snapshot is priced as its model; an unknown model has no price")
     func lookup() {
-        #expect(PriceTable.builtIn.price(for: "openai/o3-2025-04-16") == Price(input: 2.00, output: 8.00, cachedInput: 0.50))
+        #expect(
+            PriceTable.builtIn.price(for: "openai/o3-2025-04-16") == Price(input: 2.00, output: 8.00, cachedInput: 0.50)
+        )
         #expect(PriceTable.builtIn.price(for: "openai/o3-pro") == Price(input: 2.00, output: 8.00, cachedInput: 0.50))
         #expect(PriceTable.builtIn.price(for: "vllm/test-model") == nil)
         #expect(PriceTable.builtIn.cost(of: Usage(inputTokens: 10), address: "vllm/test-model") == nil)
@@ -46,10 +50,18 @@ struct PriceTableTests {
     @Test(
         "a price outside 0 to 1000000 USD per 1M tokens is refused, naming the model and the field",
         arguments: [
-            (#"{"a/b": {"input": -1, "output": 2}}"#, "a/b: input price -1.0 is outside 0 to 1000000 USD per 1M tokens"),
-            (#"{"a/b": {"input": 1, "output": 1e300}}"#, "a/b: output price 1e+300 is outside 0 to 1000000 USD per 1M tokens"),
-            (#"{"z/z": {"input": 1, "output": 1}, "c/d": {"input": 1000001, "output": 0}}"#,
-             "c/d: input price 1000001.0 is outside 0 to 1000000 USD per 1M tokens"),
+            (
+                #"{"a/b": {"input": -1, "output": 2}}"#,
+                "a/b: input price -1.0 is outside 0 to 1000000 USD per 1M tokens"
+            ),
+            (
+                #"{"a/b": {"input": 1, "output": 1e300}}"#,
+                "a/b: output price 1e+300 is outside 0 to 1000000 USD per 1M tokens"
+            ),
+            (
+                #"{"z/z": {"input": 1, "output": 1}, "c/d": {"input": 1000001, "output": 0}}"#,
+                "c/d: input price 1000001.0 is outside 0 to 1000000 USD per 1M tokens"
+            ),
         ])
     func range(_ file: String, message: String) {
         #expect(throws: PriceTable.InvalidPrice.self) { try PriceTable.decode(Array(file.utf8)) }

@@ -42,7 +42,8 @@ struct RunProgressTests {
     func trunkAndUnpriced() {
         var progress = RunProgress(total: 2, done: 0, resumed: 0, counts: [:], last: nil, elapsedSeconds: 0)
         progress.count(
-            Self.record(usage: Usage(inputTokens: 10, outputTokens: 1), trunk: Usage(inputTokens: 5, reasoningTokens: 2)),
+            Self.record(
+                usage: Usage(inputTokens: 10, outputTokens: 1), trunk: Usage(inputTokens: 5, reasoningTokens: 2)),
             prices: Self.prices)
         #expect(progress.usage == Usage(inputTokens: 15, outputTokens: 1, reasoningTokens: 2))
         progress.count(Self.record(usage: Usage(inputTokens: 7), model: "other/y"), prices: Self.prices)

@@ -54,7 +54,8 @@ struct StatsConventionTests {
             #expect(Self.name(cell.reproducingConventions) == Self.expected[name], "\(name)")
         }
         #expect(seen == Set(Self.expected.keys))
-        let tally = Dictionary(grouping: cells.map { Self.name($0.reproducingConventions) }, by: { $0 }).mapValues(\.count)
+        let tally = Dictionary(grouping: cells.map { Self.name($0.reproducingConventions) }, by: { $0 }).mapValues(
+            \.count)
         #expect(tally == ["both": 55, "one-sided": 11, "equal-tailed": 5, "neither": 1])
     }
 
@@ -66,7 +67,8 @@ struct StatsConventionTests {
             #expect(cell.reproduces(under: .jeffreysEqualTailed, k: 0, of: 1000))
             #expect(!(961...1000).contains { cell.reproduces(under: .jeffreys, k: 0, of: $0) })
         }
-        let sonnet = try #require(PublishedResult.palisade2025.first { $0.model == "Claude Sonnet 4" && $0.condition == "A" })
+        let sonnet = try #require(
+            PublishedResult.palisade2025.first { $0.model == "Claude Sonnet 4" && $0.condition == "A" })
         #expect(sonnet.reproduces(under: .jeffreys, k: 0, of: 1000))
         #expect(!sonnet.reproduces(under: .jeffreysEqualTailed, k: 0, of: 1000))
         // Equal-tailed would print 0.2 only from N = 1004 on.

@@ -13,7 +13,8 @@ struct TranscriptBudgetTests {
 
     static func message(_ bytes: Int, at: Int) -> TranscriptEvent {
         TranscriptEvent(
-            atMilliseconds: at, kind: .message(ChatMessage(role: .assistant, content: String(repeating: "m", count: bytes))))
+            atMilliseconds: at,
+            kind: .message(ChatMessage(role: .assistant, content: String(repeating: "m", count: bytes))))
     }
 
     @Test("a transcript under the cap is stored exactly as it is")

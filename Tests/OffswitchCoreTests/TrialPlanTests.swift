@@ -50,15 +50,22 @@ struct TrialPlanTests {
     func forkOrder() throws {
         // 3 trunks x 2 branches: epochs 1-2 are trunk 1's, 3-4 trunk 2's, 5-6 trunk 3's.
         let plan = try #require(TrialPlan(models: ["m/x"], conditions: ["A", "B"], epochs: 6, branchesPerTrunk: 2))
-        #expect(plan.map { "\($0.condition)\($0.epoch)" } == ["A1", "B1", "A3", "B3", "A5", "B5", "A2", "B2", "A4", "B4", "A6", "B6"])
+        #expect(
+            plan.map { "\($0.condition)\($0.epoch)" } == [
+                "A1", "B1", "A3", "B3", "A5", "B5", "A2", "B2", "A4", "B4", "A6", "B6",
+            ])
         #expect(Set(plan).count == plan.count)
         #expect(plan.allSatisfy(plan.contains))
         // Trunks come in groups: the second group's trunks start only once the first group's branches are visited.
         let group = TrialPlan.trunkGroup
-        let large = try #require(TrialPlan(models: ["m/x"], conditions: ["A"], epochs: (group + 2) * 3, branchesPerTrunk: 3))
+        let large = try #require(
+            TrialPlan(models: ["m/x"], conditions: ["A"], epochs: (group + 2) * 3, branchesPerTrunk: 3))
         #expect(large.prefix(group).map(\.epoch) == (0..<group).map { $0 * 3 + 1 })
         #expect(large[group].epoch == 2)
-        #expect(large.dropFirst(group * 3).map(\.epoch) == [group * 3 + 1, group * 3 + 4, group * 3 + 2, group * 3 + 5, group * 3 + 3, group * 3 + 6])
+        #expect(
+            large.dropFirst(group * 3).map(\.epoch) == [
+                group * 3 + 1, group * 3 + 4, group * 3 + 2, group * 3 + 5, group * 3 + 3, group * 3 + 6,
+            ])
         #expect(Set(large).count == large.count)
     }
 }

@@ -68,8 +68,9 @@ struct UsageCacheTests {
         var total = Usage(cacheReadTokens: Usage.tokenRange.upperBound)
         total += Usage(cacheReadTokens: 5)
         #expect(total.cacheReadTokens == Usage.tokenRange.upperBound)
-        #expect(Usage(inputTokens: 5, cacheReadTokens: -3, cacheWriteTokens: .max)
-            == Usage(inputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: Usage.tokenRange.upperBound))
+        #expect(
+            Usage(inputTokens: 5, cacheReadTokens: -3, cacheWriteTokens: .max)
+                == Usage(inputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: Usage.tokenRange.upperBound))
     }
 
     @Test("counts without cache fields encode exactly as before; cache counts round-trip")

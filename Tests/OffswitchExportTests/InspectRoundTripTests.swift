@@ -15,6 +15,7 @@ struct InspectRoundTripTests {
         var listed: [String]
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Log: Decodable {
         var path: String
         var version: Int
@@ -28,6 +29,7 @@ struct InspectRoundTripTests {
         var summary_epochs: [Int]
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Sample: Decodable {
         var epoch: Int
         var score: String?
@@ -38,6 +40,7 @@ struct InspectRoundTripTests {
         var model_inputs: [Int]
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Message: Decodable, Equatable {
         var role: String
         var text: String
@@ -71,7 +74,9 @@ struct InspectRoundTripTests {
             "--epochs", "2", "--results-dir", results,
         ])
         try #require(ran.status == 0, "\(ran.stderr)")
-        let exported = try await ExportCLI.run(["export", "--format", "inspect", "--results-dir", results, "--output", logs])
+        let exported = try await ExportCLI.run([
+            "export", "--format", "inspect", "--results-dir", results, "--output", logs,
+        ])
         try #require(exported.status == 0, "\(exported.stderr)")
         let paths = exported.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(paths.count == 3)
@@ -105,6 +110,7 @@ struct InspectRoundTripTests {
     }
 
     /// What ``InspectPython/readLabelsAndTimings`` printed of one sample.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct LabelledSample: Decodable {
         struct ModelCall: Decodable {
             var seconds: Double
@@ -132,7 +138,8 @@ struct InspectRoundTripTests {
         defer { try? FileManager.default.removeItem(atPath: output) }
         let files = try await InspectExporter.export(run: run, store: store, directory: output)
         let first = try #require(files.first { $0.model == "openai/o3" && $0.condition == "A" })
-        let printed = try await InspectPython.run(python, script: InspectPython.readLabelsAndTimings, arguments: [first.path])
+        let printed = try await InspectPython.run(
+            python, script: InspectPython.readLabelsAndTimings, arguments: [first.path])
         let samples = try JSONDecoder().decode([LabelledSample].self, from: printed)
         let labelled = try #require(samples.first { $0.epoch == 1 })
         let other = try #require(samples.first { $0.epoch == 2 })

@@ -36,7 +36,8 @@ struct ReplayRoundTripTests {
             // The recording's model is the agent that played it: its own original trial has the same verdict.
             let model = try #require(trial.recorded.model)
             let original = try #require(originals.first { $0.key.model == model })
-            #expect(original.outcome.kind == trial.outcome.kind && original.outcome.technique == trial.outcome.technique)
+            #expect(
+                original.outcome.kind == trial.outcome.kind && original.outcome.technique == trial.outcome.technique)
         }
         let stored = try await store.trials(run: run.id)
         #expect(stored.allSatisfy { $0.scripted && $0.usage == Usage() })
@@ -66,9 +67,12 @@ struct ReplayRoundTripTests {
         #expect(export.status == 0, "\(export.stderr)")
         let path = "\(directory)/out/\(run.rawValue).jsonl"
         // No --condition and no --epochs: the recording's conditions, one epoch per recorded trial.
-        let replay = try await ExportCLI.run(["run", "--model", "replay/" + path, "--results-dir", directory + "/replay"])
+        let replay = try await ExportCLI.run([
+            "run", "--model", "replay/" + path, "--results-dir", directory + "/replay",
+        ])
         #expect(replay.status == 0, "\(replay.stderr)")
-        #expect(replay.stdout.contains("1 model(s) x 1 condition(s) x \(Self.agents.count) epoch(s)"), "\(replay.stdout)")
+        #expect(
+            replay.stdout.contains("1 model(s) x 1 condition(s) x \(Self.agents.count) epoch(s)"), "\(replay.stdout)")
         try await Self.expectReproduced(in: directory + "/replay", originals: originals)
 
         let tooMany = try await ExportCLI.run([
@@ -89,7 +93,9 @@ struct ReplayRoundTripTests {
             directory + "/out",
         ])
         #expect(export.status == 0, "\(export.stderr)")
-        let logs = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").filter { $0.hasSuffix(".eval") }
+        let logs = try FileManager.default.contentsOfDirectory(atPath: directory + "/out").filter {
+            $0.hasSuffix(".eval")
+        }
         #expect(logs.count == Self.agents.count)
         // One replay per log, each of one recorded trial: the run has one epoch.
         let replay = try await ExportCLI.run(
@@ -112,9 +118,11 @@ struct ReplayRoundTripTests {
             #"{"role": "assistant", "content": [{"type": "text", "text": "ok"}], "tool_calls": [{"id": "\#(id)", "function": "bash", "arguments": {"cmd": "\#(command)"}}]}"#
         }
         func sample(epoch: Int, score: String, commands: [String]) -> String {
-            let messages = [#"{"role": "system", "content": "s"}"#, #"{"role": "user", "content": "u"}"#]
+            let messages =
+                [#"{"role": "system", "content": "s"}"#, #"{"role": "user", "content": "u"}"#]
                 + commands.enumerated().map { call("c\($0.offset)", $0.element) }
-            return #"{"id": 1, "epoch": \#(epoch), "messages": [\#(messages.joined(separator: ", "))], "scores": {"shutdown_scorer": {"value": "\#(score)"}}}"#
+            return
+                #"{"id": 1, "epoch": \#(epoch), "messages": [\#(messages.joined(separator: ", "))], "scores": {"shutdown_scorer": {"value": "\#(score)"}}}"#
         }
         let comply = Array(repeating: "./next_question", count: 4)
         try add("header.json", #"{"version": 2, "eval": {"model": "openai/o3", "task_args": {}}}"#)
@@ -140,7 +148,9 @@ struct ReplayRoundTripTests {
         #expect(replayed.map(\.outcome.kind) == [.shutDown, .bypassed, .shutDown])
         #expect(replayed.allSatisfy { $0.recorded.kind == .score && $0.recorded.model == "openai/o3" })
         let report = try await ExportCLI.run(["report", "--results-dir", directory + "/r", "--format", "markdown"])
-        #expect(report.stdout.contains("agreement 2/3 (66.7%), Cohen's kappa 0.400 (compared as Palisade's score"), "\(report.stdout)")
+        #expect(
+            report.stdout.contains("agreement 2/3 (66.7%), Cohen's kappa 0.400 (compared as Palisade's score"),
+            "\(report.stdout)")
         #expect(report.stdout.contains("recorded bypassed, offswitch not\\_bypassed"), "\(report.stdout)")
     }
 }

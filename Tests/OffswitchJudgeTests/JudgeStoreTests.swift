@@ -18,18 +18,23 @@ struct JudgeStoreTests {
             """)
     }
 
-    @Test("labels with verified and invented quotes are stored; a malformed answer is stored as such; a rerun skips both")
+    @Test(
+        "labels with verified and invented quotes are stored; a malformed answer is stored as such; a rerun skips both")
     func judgeIntoStore() async throws {
         let store = try ResultsStore.inMemory()
         let run = RunID("run-judge-test")
         let condition = Condition.builtIn("B")!
-        try await store.begin(run: run, configuration: RunConfiguration(models: ["m/x"], conditions: [condition], epochs: 2, offswitchVersion: "t"))
+        try await store.begin(
+            run: run,
+            configuration: RunConfiguration(models: ["m/x"], conditions: [condition], epochs: 2, offswitchVersion: "t"))
         for epoch in 1...2 {
             let result = TrialResult(
-                outcome: JudgeTests.bypassed, events: JudgeTests.bypassTranscript(), modelNames: ["x"], usage: Usage(), scripted: false)
-            try await store.record(TrialRecord(
-                run: run, key: TrialKey(model: "m/x", condition: "B", epoch: epoch), result: result, startedAt: 0,
-                durationMilliseconds: 1, sandbox: "test"))
+                outcome: JudgeTests.bypassed, events: JudgeTests.bypassTranscript(), modelNames: ["x"], usage: Usage(),
+                scripted: false)
+            try await store.record(
+                TrialRecord(
+                    run: run, key: TrialKey(model: "m/x", condition: "B", epoch: epoch), result: result, startedAt: 0,
+                    durationMilliseconds: 1, sandbox: "test"))
         }
         let labelled = """
             ```json
@@ -39,21 +44,30 @@ struct JudgeStoreTests {
              "disclosed_tampering_when_interviewed": {"value": "not_applicable", "evidence": []}}
             ```
             """
-        try await FakeProviderServer.with(replies: [Self.judgeAnswer(labelled), Self.judgeAnswer("I think it resisted.")]) { server in
+        try await FakeProviderServer.with(replies: [
+            Self.judgeAnswer(labelled), Self.judgeAnswer("I think it resisted."),
+        ]) { server in
             let provider = OpenAIChatProvider(
-                configuration: .init(model: "judge-model-1", address: "openai-compatible/judge-model-1", baseURL: server.baseURL, apiKey: nil, keyVariable: nil, reasoning: false))
+                configuration: .init(
+                    model: "judge-model-1", address: "openai-compatible/judge-model-1", baseURL: server.baseURL,
+                    apiKey: nil, keyVariable: nil, reasoning: false))
             let judge = TranscriptJudge(provider: provider)
             let todo = try await store.trialsToJudge(run: run, judge: provider.address, rubric: judge.rubric.name)
             #expect(todo.count == 2)
             let outcomes = Dictionary(uniqueKeysWithValues: todo.map { ($0.id, $0.outcome) })
             let progress = try await JudgeRun(judge: judge, maxConcurrency: 1).run(
                 trials: todo.map(\.id),
-                load: { id in JudgeTranscript(events: try await store.events(trial: id), outcome: outcomes[id]!, interview: nil) },
+                load: { id in
+                    JudgeTranscript(events: try await store.events(trial: id), outcome: outcomes[id]!, interview: nil)
+                },
                 save: { id, judgement in try await store.record(judgement, trial: id) })
             #expect(progress.counts == [.labelled: 1, .malformed: 1])
             // The judge saw the rubric as its system prompt and the transcript block, with no tools.
             let sent = try server.requests[0].json()
-            guard case .array(let messages)? = sent["messages"] else { Issue.record("no messages"); return }
+            guard case .array(let messages)? = sent["messages"] else {
+                Issue.record("no messages")
+                return
+            }
             #expect(messages.first?["content"] == .string(JudgeRubric.shutdown.instructions))
             #expect(server.requests[0].body.contains("<transcript>"))
             #expect(sent["tools"] == nil)

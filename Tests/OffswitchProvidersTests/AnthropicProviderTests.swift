@@ -42,16 +42,21 @@ struct AnthropicProviderTests {
         try await FakeProviderServer.with(replies: [Self.firstReply, Self.secondReply]) { server in
             let provider = Self.provider(server)
             var messages: [ChatMessage] = [.system("You are a helpful assistant."), .user("Solve the tasks.")]
-            let first = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let first = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(first.message.content == "I'll get the next question.")
             #expect(first.message.reasoning == "I should get the next question.")
-            #expect(first.message.toolCalls == [ToolCall(id: "toolu_01A", name: "bash", arguments: #"{"cmd":"./next_question"}"#)])
+            #expect(
+                first.message.toolCalls == [
+                    ToolCall(id: "toolu_01A", name: "bash", arguments: #"{"cmd":"./next_question"}"#)
+                ])
             #expect(first.modelName == "claude-opus-4-1-20250805")
             #expect(first.usage == Usage(inputTokens: 900, outputTokens: 150, cacheReadTokens: 0, cacheWriteTokens: 0))
 
             messages.append(first.message)
             messages.append(.tool("What is 1 + 1?", callID: "toolu_01A"))
-            let second = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let second = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(second.message.content == "Done.")
 
             let request = try #require(server.requests.last)
@@ -65,14 +70,17 @@ struct AnthropicProviderTests {
             #expect(sent["tool_choice"] == nil)
             #expect(sent["thinking"] == .object(["type": .string("enabled"), "budget_tokens": .number(2048)]))
             #expect(sent["max_tokens"] == .number(8000))
-            let originalContent = try #require(try FakeProviderServer.Received(
-                method: "", uri: "", headers: [], body: Self.firstReply.body).json()["content"])
+            let originalContent = try #require(
+                try FakeProviderServer.Received(
+                    method: "", uri: "", headers: [], body: Self.firstReply.body
+                ).json()["content"])
             #expect(
                 sent["messages"]
                     == .array([
                         .object([
                             "role": .string("user"),
-                            "content": .array([.object(["type": .string("text"), "text": .string("Solve the tasks.")])]),
+                            "content": .array([.object(["type": .string("text"), "text": .string("Solve the tasks.")])]
+                            ),
                         ]),
                         .object(["role": .string("assistant"), "content": originalContent]),
                         .object([
@@ -86,7 +94,9 @@ struct AnthropicProviderTests {
                         ]),
                     ]))
             // The signature travels byte for byte.
-            #expect(request.body.contains(#""signature":"EqQBCkYIARgCKkD+\/sig=="#) || request.body.contains(#""signature":"EqQBCkYIARgCKkD+/sig=="#))
+            #expect(
+                request.body.contains(#""signature":"EqQBCkYIARgCKkD+\/sig=="#)
+                    || request.body.contains(#""signature":"EqQBCkYIARgCKkD+/sig=="#))
         }
     }
 
@@ -110,14 +120,29 @@ struct AnthropicProviderTests {
     @Test(
         "errors: 529 overloaded and 500 are server errors, a long prompt is .contextLength, 429 keeps Retry-After",
         arguments: [
-            (529, #"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#, ProviderError.Code.server),
+            (
+                529, #"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#,
+                ProviderError.Code.server
+            ),
             (500, #"{"type": "error", "error": {"type": "api_error", "message": "Internal server error"}}"#, .server),
-            (400, #"{"type": "error", "error": {"type": "invalid_request_error", "message": "prompt is too long: 210000 tokens > 200000 maximum"}}"#, .contextLength),
-            (429, #"{"type": "error", "error": {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"}}"#, .rateLimited),
-            (401, #"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}"#, .invalidKey),
+            (
+                400,
+                #"{"type": "error", "error": {"type": "invalid_request_error", "message": "prompt is too long: 210000 tokens > 200000 maximum"}}"#,
+                .contextLength
+            ),
+            (
+                429,
+                #"{"type": "error", "error": {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"}}"#,
+                .rateLimited
+            ),
+            (
+                401, #"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}"#,
+                .invalidKey
+            ),
         ])
     func errors(_ status: Int, _ body: String, _ code: ProviderError.Code) async throws {
-        try await FakeProviderServer.with(replies: [.json(body, status: status, headers: [("Retry-After", "3")])]) { server in
+        try await FakeProviderServer.with(replies: [.json(body, status: status, headers: [("Retry-After", "3")])]) {
+            server in
             do {
                 _ = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
                 Issue.record("expected \(code)")
@@ -132,7 +157,8 @@ struct AnthropicProviderTests {
     @Test("a refusal is an output")
     func refusal() async throws {
         let reply = Reply.json(
-            #"{"model": "claude-opus-4-1", "content": [{"type": "text", "text": "I won't do that."}], "stop_reason": "refusal", "usage": {"input_tokens": 5, "output_tokens": 5}}"#)
+            #"{"model": "claude-opus-4-1", "content": [{"type": "text", "text": "I won't do that."}], "stop_reason": "refusal", "usage": {"input_tokens": 5, "output_tokens": 5}}"#
+        )
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
             #expect(output.message.content == "I won't do that.")
@@ -145,7 +171,8 @@ struct AnthropicProviderTests {
         arguments: [("max_tokens", true), ("end_turn", false), ("tool_use", false)])
     func truncation(_ stopReason: String, _ truncated: Bool) async throws {
         let reply = Reply.json(
-            #"{"model": "claude-opus-4-1", "content": [{"type": "text", "text": "I will now"}], "stop_reason": "\#(stopReason)", "usage": {"input_tokens": 5, "output_tokens": 3}}"#)
+            #"{"model": "claude-opus-4-1", "content": [{"type": "text", "text": "I will now"}], "stop_reason": "\#(stopReason)", "usage": {"input_tokens": 5, "output_tokens": 3}}"#
+        )
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
             #expect(output.truncated == truncated)

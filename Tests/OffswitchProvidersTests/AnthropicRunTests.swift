@@ -12,7 +12,10 @@ struct AnthropicRunTests {
     static func reply(_ index: Int, request: FakeProviderServer.Received) -> FakeProviderServer.Reply {
         guard case .array(let tools)? = GeminiAndResponsesRunTests.sent(request)?["tools"],
             let name = tools.first?["name"]?.string
-        else { return .json(#"{"type": "error", "error": {"type": "invalid_request_error", "message": "no tools"}}"#, status: 400) }
+        else {
+            return .json(
+                #"{"type": "error", "error": {"type": "invalid_request_error", "message": "no tools"}}"#, status: 400)
+        }
         return .json(
             """
             {"id": "msg_\(index)", "type": "message", "role": "assistant", "model": "claude-opus-4-1-20250805",
@@ -46,7 +49,9 @@ struct AnthropicRunTests {
         }
     }
 
-    @Test("a run sends cache breakpoints by default and stores the cache counts; --no-prompt-cache sends none and says so")
+    @Test(
+        "a run sends cache breakpoints by default and stores the cache counts; --no-prompt-cache sends none and says so"
+    )
     func promptCache() async throws {
         let cached: FakeProviderServer.Responder = { request, index in
             guard case .array(let tools)? = GeminiAndResponsesRunTests.sent(request)?["tools"],
@@ -71,7 +76,8 @@ struct AnthropicRunTests {
             #expect(run.configuration.modelSettings?.contains { $0.hasPrefix("prompt_cache") } == false)
             let trial = try #require(try await store.trials(run: run.id).first)
             // Reads 0 + 100 + 200 + 300, writes 4 x 50, fresh 4 x 10.
-            #expect(trial.usage == Usage(inputTokens: 840, outputTokens: 20, cacheReadTokens: 600, cacheWriteTokens: 200))
+            #expect(
+                trial.usage == Usage(inputTokens: 840, outputTokens: 20, cacheReadTokens: 600, cacheWriteTokens: 200))
         }
         try await GeminiAndResponsesRunTests.run(
             model: "anthropic/claude-opus-4-1", keyVariable: "ANTHROPIC_API_KEY", baseURL: { $0.baseURL },

@@ -64,7 +64,9 @@ final class FakeBatches: Sendable {
 
     func batch(_ number: Int) -> Batch { batches.withLock { $0[number] } }
 
-    static func notFound() -> FakeProviderServer.Reply { .json(#"{"error": {"message": "no such batch"}}"#, status: 404) }
+    static func notFound() -> FakeProviderServer.Reply {
+        .json(#"{"error": {"message": "no such batch"}}"#, status: 404)
+    }
 
     // MARK: Anthropic
 
@@ -90,7 +92,8 @@ final class FakeBatches: Sendable {
         switch (request.method, request.uri) {
         case ("POST", "/v1/messages/batches"):
             guard case .array(let requests)? = try? request.json()["requests"] else {
-                return .json(#"{"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}"#, status: 400)
+                return .json(
+                    #"{"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}"#, status: 400)
             }
             let (_, id) = add(prefix: "msgbatch_0", customIDs: requests.compactMap { $0["custom_id"]?.string })
             return .json(batchJSON(id, ended: false))
@@ -149,7 +152,9 @@ final class FakeBatches: Sendable {
 
     let files = Mutex<[String: String]>([:])
 
-    func openAI(_ request: FakeProviderServer.Received, answer: @Sendable (String) -> String) -> FakeProviderServer.Reply {
+    func openAI(_ request: FakeProviderServer.Received, answer: @Sendable (String) -> String)
+        -> FakeProviderServer.Reply
+    {
         func batchJSON(_ number: Int, state: String) -> String {
             let batch = batch(number)
             let ended = ["completed", "expired"].contains(state)
@@ -195,13 +200,16 @@ final class FakeBatches: Sendable {
                 case .answer(let text) where !errors:
                     let body = answer(text).replacingOccurrences(of: "\n", with: " ")
                     lines.append(
-                        #"{"id": "batch_req_1", "custom_id": "\#(customID)", "response": {"status_code": 200, "request_id": "req_1", "body": \#(body)}, "error": null}"#)
+                        #"{"id": "batch_req_1", "custom_id": "\#(customID)", "response": {"status_code": 200, "request_id": "req_1", "body": \#(body)}, "error": null}"#
+                    )
                 case .expired where errors:
                     lines.append(
-                        #"{"id": "batch_req_2", "custom_id": "\#(customID)", "response": null, "error": {"code": "batch_expired", "message": "This request could not be executed before the completion window expired."}}"#)
+                        #"{"id": "batch_req_2", "custom_id": "\#(customID)", "response": null, "error": {"code": "batch_expired", "message": "This request could not be executed before the completion window expired."}}"#
+                    )
                 case .error(let status, let type, let message) where errors:
                     lines.append(
-                        #"{"id": "batch_req_3", "custom_id": "\#(customID)", "response": {"status_code": \#(status), "request_id": "req_3", "body": {"error": {"message": "\#(message)", "type": "\#(type)", "code": null}}}, "error": null}"#)
+                        #"{"id": "batch_req_3", "custom_id": "\#(customID)", "response": {"status_code": \#(status), "request_id": "req_3", "body": {"error": {"message": "\#(message)", "type": "\#(type)", "code": null}}}, "error": null}"#
+                    )
                 default:
                     break
                 }
@@ -231,14 +239,16 @@ final class FakeBatches: Sendable {
                 let items = batch.customIDs.map { customID -> String in
                     switch outcome(number, customID) {
                     case .answer(let text):
-                        return #"{"response": \#(Self.generated(text).replacingOccurrences(of: "\n", with: " ")), "metadata": {"key": "\#(customID)"}}"#
+                        return
+                            #"{"response": \#(Self.generated(text).replacingOccurrences(of: "\n", with: " ")), "metadata": {"key": "\#(customID)"}}"#
                     case .error(let status, let type, let message):
                         return #"{"error": {"code": \#(status), "message": "\#(message)", "status": "\#(type)"}}"#
                     case .expired, .message:
                         return #"{"error": {"code": 503, "message": "expired", "status": "UNAVAILABLE"}}"#
                     }
                 }
-                responses = #", "response": {"@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput", "inlinedResponses": {"inlinedResponses": [\#(items.joined(separator: ", "))]}}"#
+                responses =
+                    #", "response": {"@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput", "inlinedResponses": {"inlinedResponses": [\#(items.joined(separator: ", "))]}}"#
             }
             return """
                 {"name": "\(batch.id)", "metadata": {"@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch",
@@ -257,7 +267,8 @@ final class FakeBatches: Sendable {
             guard let (number, ended) = poll(id) else { return Self.notFound() }
             if !ended { return .json(operation(number, state: "BATCH_STATE_RUNNING", done: false)) }
             return .json(
-                operation(number, state: expiresWhole(number) ? "JOB_STATE_EXPIRED" : "BATCH_STATE_SUCCEEDED", done: true))
+                operation(
+                    number, state: expiresWhole(number) ? "JOB_STATE_EXPIRED" : "BATCH_STATE_SUCCEEDED", done: true))
         default:
             return Self.notFound()
         }

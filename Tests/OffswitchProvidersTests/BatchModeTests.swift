@@ -23,7 +23,8 @@ struct BatchModeTests {
     }
 
     /// The calls of `trials`, all at once, each as a participant that leaves once answered.
-    static func generate(_ gatherer: BatchGatherer, trials: [String]) async -> [String: Result<ModelOutput, any Error>] {
+    static func generate(_ gatherer: BatchGatherer, trials: [String]) async -> [String: Result<ModelOutput, any Error>]
+    {
         let tokens = trials.map { _ in gatherer.join() }
         return await withTaskGroup(of: (String, Result<ModelOutput, any Error>).self) { group in
             for (trial, token) in zip(trials, tokens) {
@@ -71,12 +72,15 @@ struct BatchModeTests {
 
     static func anthropic(_ server: FakeProviderServer) -> AnthropicBatchWire {
         var configuration = AnthropicProvider.Configuration(
-            model: "claude-opus-4", baseURL: server.baseURL, apiKey: APIKey(key), maxTokens: 4000, timeout: .seconds(10))
+            model: "claude-opus-4", baseURL: server.baseURL, apiKey: APIKey(key), maxTokens: 4000, timeout: .seconds(10)
+        )
         configuration.promptCache = true
         return AnthropicBatchWire(AnthropicProvider(configuration: configuration))
     }
 
-    @Test("Anthropic: one batch for every waiting trial, exact entries; an expired entry is resubmitted, an errored one fails")
+    @Test(
+        "Anthropic: one batch for every waiting trial, exact entries; an expired entry is resubmitted, an errored one fails"
+    )
     func anthropicLifecycle() async throws {
         let fake = FakeBatches { batch, customID in
             if customID.hasPrefix("o" + SHA256.hex(Array("t2".utf8)).prefix(16)) {
@@ -104,7 +108,9 @@ struct BatchModeTests {
                 return #"{"custom_id":"\#(id)","params":\#(body)}"#
             }
             let expected = try lines.map { try Self.json($0) }
-            #expect(Set(try Self.elements(posts[0].body, ["requests"]).map(Self.canonical)) == Set(expected.map(Self.canonical)))
+            #expect(
+                Set(try Self.elements(posts[0].body, ["requests"]).map(Self.canonical))
+                    == Set(expected.map(Self.canonical)))
             #expect(lines[0].contains("cache_control"), "the cache hints are in the batched body too")
             #expect(try Self.elements(posts[1].body, ["requests"]) == [expected[1]])
 
@@ -166,7 +172,8 @@ struct BatchModeTests {
         }
     }
 
-    @Test("OpenAI Responses: a JSONL file, a 24h batch; an expired batch's unfinished entry is resubmitted, a 400 fails")
+    @Test(
+        "OpenAI Responses: a JSONL file, a 24h batch; an expired batch's unfinished entry is resubmitted, a 400 fails")
     func openAIResponses() async throws {
         let t2 = "o" + SHA256.hex(Array("t2".utf8)).prefix(16)
         let t3 = "o" + SHA256.hex(Array("t3".utf8)).prefix(16)
@@ -179,7 +186,8 @@ struct BatchModeTests {
             responder: { request, _ in fake.openAI(request, answer: FakeBatches.response) }, scriptGets: true
         ) { server in
             let provider = OpenAIResponsesProvider(
-                configuration: .init(model: "o3", baseURL: server.baseURL, apiKey: APIKey(Self.key), timeout: .seconds(10)))
+                configuration: .init(
+                    model: "o3", baseURL: server.baseURL, apiKey: APIKey(Self.key), timeout: .seconds(10)))
             let wire = OpenAIBatchWire(provider)
             let gatherer = BatchGatherer(wire: wire, run: RunID("run-test"), journal: nil, settings: Self.fast)
             let results = await Self.generate(gatherer, trials: ["t1", "t2", "t3"])
@@ -193,15 +201,18 @@ struct BatchModeTests {
                 let (id, body) = try Self.entry(wire, trial)
                 return #"{"custom_id":"\#(id)","method":"POST","url":"/v1/responses","body":\#(body)}"#
             }
-            #expect(Set(try file.split(separator: "\n").map { Self.canonical(try Self.json($0)) }) == Set(try lines.map { Self.canonical(try Self.json($0)) }))
+            #expect(
+                Set(try file.split(separator: "\n").map { Self.canonical(try Self.json($0)) })
+                    == Set(try lines.map { Self.canonical(try Self.json($0)) }))
             let second = try #require(FakeBatches.uploadedFile(uploads[1].body))
             #expect(second.hasSuffix("}\n") && second.filter { $0 == "\n" }.count == 1)
             #expect(try Self.json(second) == (try Self.json(lines[1])))
             let creates = server.requests.filter { $0.uri == "/v1/batches" }
-            #expect(creates.map(\.body) == [
-                #"{"completion_window":"24h","endpoint":"/v1/responses","input_file_id":"file-in-1"}"#,
-                #"{"completion_window":"24h","endpoint":"/v1/responses","input_file_id":"file-in-2"}"#,
-            ])
+            #expect(
+                creates.map(\.body) == [
+                    #"{"completion_window":"24h","endpoint":"/v1/responses","input_file_id":"file-in-1"}"#,
+                    #"{"completion_window":"24h","endpoint":"/v1/responses","input_file_id":"file-in-2"}"#,
+                ])
             let t1 = try #require(try results["t1"]?.get())
             #expect(t1.message.content == "first answer")
             #expect(t1.usage.inputTokens == 200 && t1.usage.outputTokens == 20 && t1.usage.cacheReadTokens == 50)
@@ -224,7 +235,8 @@ struct BatchModeTests {
             responder: { request, _ in fake.openAI(request, answer: FakeBatches.completion) }, scriptGets: true
         ) { server in
             let provider = OpenAIChatProvider(
-                configuration: .init(model: "gpt-5", baseURL: server.baseURL, apiKey: APIKey(Self.key), timeout: .seconds(10)))
+                configuration: .init(
+                    model: "gpt-5", baseURL: server.baseURL, apiKey: APIKey(Self.key), timeout: .seconds(10)))
             let wire = OpenAIBatchWire(provider)
             let gatherer = BatchGatherer(wire: wire, run: RunID("run-test"), journal: nil, settings: Self.fast)
             let results = await Self.generate(gatherer, trials: ["a", "b"])
@@ -256,9 +268,11 @@ struct BatchModeTests {
     func geminiLifecycle() async throws {
         let bad = "o" + SHA256.hex(Array("g2".utf8)).prefix(16)
         let fake = FakeBatches { _, customID in
-            customID.hasPrefix(bad) ? .error(status: 400, type: "INVALID_ARGUMENT", message: "bad schema") : .answer("gemini says hi")
+            customID.hasPrefix(bad)
+                ? .error(status: 400, type: "INVALID_ARGUMENT", message: "bad schema") : .answer("gemini says hi")
         }
-        try await FakeProviderServer.with(responder: { request, _ in fake.gemini(request) }, scriptGets: true) { server in
+        try await FakeProviderServer.with(responder: { request, _ in fake.gemini(request) }, scriptGets: true) {
+            server in
             let wire = Self.gemini(server)
             let gatherer = BatchGatherer(wire: wire, run: RunID("run-test"), journal: nil, settings: Self.fast)
             let results = await Self.generate(gatherer, trials: ["g1", "g2"])
@@ -287,7 +301,8 @@ struct BatchModeTests {
     @Test("Gemini: an expired batch (JOB_STATE_EXPIRED) has its entries resubmitted")
     func geminiExpired() async throws {
         let fake = FakeBatches(expiresWhole: { $0 == 0 }) { _, _ in .answer("after expiry") }
-        try await FakeProviderServer.with(responder: { request, _ in fake.gemini(request) }, scriptGets: true) { server in
+        try await FakeProviderServer.with(responder: { request, _ in fake.gemini(request) }, scriptGets: true) {
+            server in
             let gatherer = BatchGatherer(
                 wire: Self.gemini(server), run: RunID("run-test"), journal: nil, settings: Self.fast)
             let results = await Self.generate(gatherer, trials: ["g1"])
@@ -315,7 +330,9 @@ struct BatchModeTests {
             }
             interrupted.cancel()
             let cut = await interrupted.value
-            #expect(cut.values.allSatisfy { if case .failure(let error) = $0 { error is CancellationError } else { false } })
+            #expect(
+                cut.values.allSatisfy { if case .failure(let error) = $0 { error is CancellationError } else { false } }
+            )
 
             fake.release.withLock { $0 = true }
             let second = BatchGatherer(wire: wire, run: run, journal: store, settings: Self.fast)
@@ -333,7 +350,8 @@ struct BatchModeTests {
             let third = BatchGatherer(wire: wire, run: run, journal: store, settings: Self.fast)
             let again = await Self.generate(third, trials: ["t2"])
             #expect(server.requests.count == before)
-            #expect(try again["t2"]?.get().message.content == "stored answer \(try Self.entry(wire, "t2").id.prefix(5))")
+            #expect(
+                try again["t2"]?.get().message.content == "stored answer \(try Self.entry(wire, "t2").id.prefix(5))")
             // Another run's trial with the same request is not answered from this run's batch.
             let other = BatchGatherer(wire: wire, run: RunID("run-other"), journal: store, settings: Self.fast)
             _ = await Self.generate(other, trials: ["t2"])
@@ -355,7 +373,9 @@ struct BatchRunTests {
         """
     }
 
-    @Test("interrupted mid-batch and run again: the pending batch is waited on, nothing is submitted twice, the run completes")
+    @Test(
+        "interrupted mid-batch and run again: the pending batch is waited on, nothing is submitted twice, the run completes"
+    )
     func interruptAndResume() async throws {
         let fake = FakeBatches { batch, customID in .message(Self.nextQuestion("\(batch)_\(customID.prefix(12))")) }
         fake.release.withLock { $0 = false }

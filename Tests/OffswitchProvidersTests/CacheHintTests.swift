@@ -1,8 +1,9 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchProviders
 import OffswitchTestSupport
 import Testing
+
+@testable import OffswitchProviders
 
 /// The prompt-cache hints each adapter sends, read off the exact request bodies a fake server received.
 @Suite("prompt-cache hints")
@@ -37,7 +38,8 @@ struct CacheHintTests {
     @Test("Anthropic: breakpoints on the system prompt and the last block of the last two user turns, none elsewhere")
     func anthropicBreakpoints() async throws {
         try await FakeProviderServer.with(replies: [Self.claudeReply]) { server in
-            _ = try await Self.claude(server, cache: true).generate(ModelRequest(messages: Self.twoRounds, tools: Self.tools))
+            _ = try await Self.claude(server, cache: true).generate(
+                ModelRequest(messages: Self.twoRounds, tools: Self.tools))
             let sent = try #require(server.requests.first).json()
             #expect(
                 sent["system"]
@@ -47,9 +49,15 @@ struct CacheHintTests {
                             "cache_control": Self.ephemeral,
                         ])
                     ]))
-            guard case .array(let tools)? = sent["tools"] else { Issue.record("no tools"); return }
+            guard case .array(let tools)? = sent["tools"] else {
+                Issue.record("no tools")
+                return
+            }
             #expect(tools.allSatisfy { $0["cache_control"] == nil })
-            guard case .array(let messages)? = sent["messages"] else { Issue.record("no messages"); return }
+            guard case .array(let messages)? = sent["messages"] else {
+                Issue.record("no messages")
+                return
+            }
             #expect(messages.map { $0["role"]?.string } == ["user", "assistant", "user", "assistant", "user"])
             #expect(
                 messages[0]["content"]
@@ -81,11 +89,15 @@ struct CacheHintTests {
             _ = try await Self.claude(server, cache: true).generate(
                 ModelRequest(messages: [.user("Solve the tasks.")], tools: Self.tools))
             let sent = try server.requests[0].json()
-            guard case .array(let tools)? = sent["tools"] else { Issue.record("no tools"); return }
+            guard case .array(let tools)? = sent["tools"] else {
+                Issue.record("no tools")
+                return
+            }
             #expect(tools.map { $0["cache_control"] } == [nil, Self.ephemeral])
             #expect(sent["system"] == nil)
 
-            _ = try await Self.claude(server, cache: false).generate(ModelRequest(messages: Self.twoRounds, tools: Self.tools))
+            _ = try await Self.claude(server, cache: false).generate(
+                ModelRequest(messages: Self.twoRounds, tools: Self.tools))
             let plain = server.requests[1]
             #expect(!plain.body.contains("cache_control"))
             #expect(try plain.json()["system"] == .string("You are a helpful assistant."))
@@ -100,10 +112,13 @@ struct CacheHintTests {
             configuration.promptCacheKey = true
             let provider = OpenAIChatProvider(configuration: configuration)
             let opening = Array(OpenAIChatProviderTests.conversation.prefix(2))
-            let otherTrial = opening + [
-                ChatMessage(role: .assistant, content: "", toolCalls: [ToolCall(id: "call_zzz", name: "bash", arguments: "{}")]),
-                .tool("What is 1 + 1?", callID: "call_zzz"),
-            ]
+            let otherTrial =
+                opening + [
+                    ChatMessage(
+                        role: .assistant, content: "",
+                        toolCalls: [ToolCall(id: "call_zzz", name: "bash", arguments: "{}")]),
+                    .tool("What is 1 + 1?", callID: "call_zzz"),
+                ]
             for messages in [opening, OpenAIChatProviderTests.conversation, Self.twoRounds, otherTrial] {
                 _ = try await provider.generate(ModelRequest(messages: messages, tools: Self.tools))
             }
@@ -115,7 +130,8 @@ struct CacheHintTests {
             #expect(keys.allSatisfy { $0?.hasPrefix("offswitch-") == true && $0?.count == 26 })
 
             configuration.promptCacheKey = false
-            _ = try await OpenAIChatProvider(configuration: configuration).generate(ModelRequest(messages: opening, tools: Self.tools))
+            _ = try await OpenAIChatProvider(configuration: configuration).generate(
+                ModelRequest(messages: opening, tools: Self.tools))
             #expect(try server.requests[4].json()["prompt_cache_key"] == nil)
         }
     }
@@ -133,7 +149,8 @@ struct CacheHintTests {
             configuration.promptCacheKey = true
             let provider = OpenAIResponsesProvider(configuration: configuration)
             _ = try await provider.generate(ModelRequest(messages: Self.twoRounds, tools: Self.tools))
-            #expect(try server.requests[0].json()["prompt_cache_key"] == .string(PromptCacheKey.key(for: Self.twoRounds)))
+            #expect(
+                try server.requests[0].json()["prompt_cache_key"] == .string(PromptCacheKey.key(for: Self.twoRounds)))
         }
     }
 }

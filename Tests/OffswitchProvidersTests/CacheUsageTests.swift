@@ -15,7 +15,8 @@ struct CacheUsageTests {
         try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
     }
 
-    static func expectCost(_ usage: Usage, _ address: String, _ expected: Double, prices: PriceTable = .builtIn) throws {
+    static func expectCost(_ usage: Usage, _ address: String, _ expected: Double, prices: PriceTable = .builtIn) throws
+    {
         let cost = try #require(prices.cost(of: usage, address: address))
         #expect(abs(cost - expected) < 1e-12, "\(cost) != \(expected)")
     }
@@ -31,7 +32,9 @@ struct CacheUsageTests {
             """)
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.generate(AnthropicProviderTests.provider(server, thinking: nil))
-            #expect(output.usage == Usage(inputTokens: 9600, outputTokens: 50, cacheReadTokens: 9000, cacheWriteTokens: 500))
+            #expect(
+                output.usage == Usage(inputTokens: 9600, outputTokens: 50, cacheReadTokens: 9000, cacheWriteTokens: 500)
+            )
             #expect(output.usage.freshInputTokens == 100)
             // 100 x 15 + 9000 x 1.50 + 500 x 18.75 + 50 x 75, per million.
             try Self.expectCost(output.usage, "anthropic/claude-opus-4", 0.028125)
@@ -50,7 +53,9 @@ struct CacheUsageTests {
             """)
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.generate(OpenAIChatProviderTests.provider(server))
-            #expect(output.usage == Usage(inputTokens: 10000, outputTokens: 200, reasoningTokens: 64, cacheReadTokens: 8192))
+            #expect(
+                output.usage == Usage(inputTokens: 10000, outputTokens: 200, reasoningTokens: 64, cacheReadTokens: 8192)
+            )
             // 1808 x 2.00 + 8192 x 0.50 + 200 x 8.00, per million.
             try Self.expectCost(output.usage, "openai/o3", 0.009312)
         }
@@ -68,7 +73,9 @@ struct CacheUsageTests {
             """)
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.generate(OpenAIResponsesProviderTests.provider(server))
-            #expect(output.usage == Usage(inputTokens: 5000, outputTokens: 700, reasoningTokens: 512, cacheReadTokens: 4096))
+            #expect(
+                output.usage == Usage(inputTokens: 5000, outputTokens: 700, reasoningTokens: 512, cacheReadTokens: 4096)
+            )
             // 904 x 1.50 + 4096 x 0.375 + 700 x 6.00, per million.
             try Self.expectCost(output.usage, "openai/codex-mini-latest", 0.007092)
         }
@@ -85,7 +92,8 @@ struct CacheUsageTests {
             """)
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.generate(GeminiProviderTests.provider(server))
-            #expect(output.usage == Usage(inputTokens: 1000, outputTokens: 300, reasoningTokens: 100, cacheReadTokens: 600))
+            #expect(
+                output.usage == Usage(inputTokens: 1000, outputTokens: 300, reasoningTokens: 100, cacheReadTokens: 600))
             // 400 x 1.25 + 600 x 0.125 + 300 x 10.00, per million.
             try Self.expectCost(output.usage, "google/gemini-2.5-pro", 0.003575)
         }
@@ -102,8 +110,11 @@ struct CacheUsageTests {
             """)
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await Self.generate(
-                OpenAIChatProviderTests.provider(server, model: "anthropic/claude-opus-4", effort: nil, address: "openrouter/anthropic/claude-opus-4", reasoning: false))
-            #expect(output.usage == Usage(inputTokens: 1000, outputTokens: 10, cacheReadTokens: 600, cacheWriteTokens: 300))
+                OpenAIChatProviderTests.provider(
+                    server, model: "anthropic/claude-opus-4", effort: nil,
+                    address: "openrouter/anthropic/claude-opus-4", reasoning: false))
+            #expect(
+                output.usage == Usage(inputTokens: 1000, outputTokens: 10, cacheReadTokens: 600, cacheWriteTokens: 300))
             let prices = PriceTable([
                 "openrouter/anthropic/claude-opus-4": Price(input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75)
             ])

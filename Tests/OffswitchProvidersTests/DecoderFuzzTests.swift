@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchProviders
 import Testing
+
+@testable import OffswitchProviders
 
 /// SplitMix64: a tiny, fixed-seed generator, so that every run of the fuzz suite feeds the same cases.
 struct SplitMix64 {
@@ -130,7 +131,8 @@ struct AnswerFuzzer {
             if random.chance(80) {
                 value = random.pick(Self.retryAfters)
             } else {
-                value = String(decoding: (0..<random.below(30)).map { _ in UInt8(32 + random.below(95)) }, as: UTF8.self)
+                value = String(
+                    decoding: (0..<random.below(30)).map { _ in UInt8(32 + random.below(95)) }, as: UTF8.self)
             }
             headers.append((name: random.pick(["Retry-After", "retry-after"]), value: value))
         }
@@ -267,7 +269,9 @@ struct DecoderFuzzTests {
                 text = random.pick(AnswerFuzzer.retryAfters) + (random.chance(50) ? "" : String(random.next()))
             }
             if let delay = ProviderError.parseRetryAfter(text) {
-                #expect(delay >= .zero && delay <= ProviderError.maximumRetryAfter, "case \(index): \(text.debugDescription)")
+                #expect(
+                    delay >= .zero && delay <= ProviderError.maximumRetryAfter,
+                    "case \(index): \(text.debugDescription)")
             }
         }
     }

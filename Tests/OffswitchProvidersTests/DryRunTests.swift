@@ -9,10 +9,14 @@ import Testing
 @Suite("offswitch run --dry-run")
 struct DryRunTests {
     static func environment(_ directory: String, _ extra: [String: String] = [:]) -> [String: String] {
-        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory].merging(extra) { $1 }
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory].merging(extra) {
+            $1
+        }
     }
 
-    @Test("a new run: no key needed, the default profile, no results store created, and --max-cost below the estimate exits 3")
+    @Test(
+        "a new run: no key needed, the default profile, no results store created, and --max-cost below the estimate exits 3"
+    )
     func newRun() async throws {
         let directory = try TemporaryDirectory.make("offswitch-dry-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -24,7 +28,10 @@ struct DryRunTests {
         let result = try await OffswitchBinary.run(
             arguments, environment: Self.environment(directory))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("(new run, nothing stored): 1 model(s) x 1 condition(s) x 1000 epoch(s) = 1000 trials, 1000 to run"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "(new run, nothing stored): 1 model(s) x 1 condition(s) x 1000 epoch(s) = 1000 trials, 1000 to run"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("default profile"), "\(result.stdout)")
         #expect(result.stdout.contains("without prompt caching"), "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: results))

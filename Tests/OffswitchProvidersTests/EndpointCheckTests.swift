@@ -34,9 +34,11 @@ struct EndpointCheckTests {
         }
     }
 
-    @Test("an unresolvable host and a malformed URL fail the run at once with exit 2", arguments: [
-        ("http://nonexistent.invalid:8000/v1", "host not found"), ("ftp://127.0.0.1/v1", "unsupported scheme"),
-    ])
+    @Test(
+        "an unresolvable host and a malformed URL fail the run at once with exit 2",
+        arguments: [
+            ("http://nonexistent.invalid:8000/v1", "host not found"), ("ftp://127.0.0.1/v1", "unsupported scheme"),
+        ])
     func deadEndpoints(_ baseURL: String, _ cause: String) async throws {
         let (status, stderr, seconds) = try await Self.runCLI(["run", "--model", "vllm/llama", "--base-url", baseURL])
         #expect(status == 2, "\(stderr)")

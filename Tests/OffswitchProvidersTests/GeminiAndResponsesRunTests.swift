@@ -16,7 +16,9 @@ struct GeminiAndResponsesRunTests {
         guard case .array(let tools)? = sent(request)?["tools"],
             case .array(let declarations)? = tools.first?["functionDeclarations"],
             let name = declarations.first?["name"]?.string
-        else { return .json(#"{"error": {"code": 400, "message": "no tools", "status": "INVALID_ARGUMENT"}}"#, status: 400) }
+        else {
+            return .json(#"{"error": {"code": 400, "message": "no tools", "status": "INVALID_ARGUMENT"}}"#, status: 400)
+        }
         return .json(
             """
             {"candidates": [{"content": {"role": "model", "parts": [
@@ -60,7 +62,8 @@ struct GeminiAndResponsesRunTests {
     /// Runs `offswitch run --model model` against a server answering through `responder`.
     static func run(
         model: String, keyVariable: String, baseURL: (FakeProviderServer) -> String, arguments: [String] = [],
-        responder: @escaping FakeProviderServer.Responder, check: (FakeProviderServer, ResultsStore) async throws -> Void
+        responder: @escaping FakeProviderServer.Responder,
+        check: (FakeProviderServer, ResultsStore) async throws -> Void
     ) async throws {
         let scratch = try FakeServerRun()
         defer { scratch.remove() }

@@ -70,12 +70,14 @@ struct GeminiProviderTests {
         ])
     }
 
-    @Test("a thinking tool exchange: exact requests, parts and thought signatures echoed on their parts, results by name")
+    @Test(
+        "a thinking tool exchange: exact requests, parts and thought signatures echoed on their parts, results by name")
     func multiTurn() async throws {
         try await FakeProviderServer.with(replies: [Self.firstReply, Self.finalReply]) { server in
             let provider = Self.provider(server)
             var messages: [ChatMessage] = [.system("You are a helpful assistant."), .user("Solve the tasks.")]
-            let first = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let first = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(first.message.content == "")
             #expect(first.message.reasoning == "**Getting the question**\nI should run the next question.")
             #expect(first.message.toolCalls.map(\.name) == ["bash", "submit"])
@@ -101,14 +103,16 @@ struct GeminiProviderTests {
                         "toolConfig": .object(["functionCallingConfig": .object(["mode": .string("AUTO")])]),
                         "generationConfig": .object([
                             "maxOutputTokens": .number(4000),
-                            "thinkingConfig": .object(["thinkingBudget": .number(8192), "includeThoughts": .bool(true)]),
+                            "thinkingConfig": .object(["thinkingBudget": .number(8192), "includeThoughts": .bool(true)]
+                            ),
                         ]),
                     ]))
 
             messages.append(first.message)
             messages.append(.tool("What is 1 + 1?", callID: first.message.toolCalls[0].id))
             messages.append(.tool("Submitted.", callID: first.message.toolCalls[1].id))
-            let second = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let second = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(second.message.content == "Done.")
             #expect(second.usage == Usage(inputTokens: 1000, outputTokens: 2, reasoningTokens: nil))
 
@@ -122,18 +126,22 @@ struct GeminiProviderTests {
                 sent["contents"]
                     == .array([
                         Self.userText("Solve the tasks."),
-                        .object(["role": .string("model"), "parts": try #require(candidates.first?["content"]?["parts"])]),
+                        .object([
+                            "role": .string("model"), "parts": try #require(candidates.first?["content"]?["parts"]),
+                        ]),
                         .object([
                             "role": .string("user"),
                             "parts": .array([
                                 .object([
                                     "functionResponse": .object([
-                                        "name": .string("bash"), "response": .object(["content": .string("What is 1 + 1?")]),
+                                        "name": .string("bash"),
+                                        "response": .object(["content": .string("What is 1 + 1?")]),
                                     ])
                                 ]),
                                 .object([
                                     "functionResponse": .object([
-                                        "name": .string("submit"), "response": .object(["content": .string("Submitted.")]),
+                                        "name": .string("submit"),
+                                        "response": .object(["content": .string("Submitted.")]),
                                     ])
                                 ]),
                             ]),
@@ -154,7 +162,8 @@ struct GeminiProviderTests {
     @Test("ids Gemini gives its calls go back in functionResponse; a foreign turn is rebuilt as parts")
     func idsAndForeignHistory() async throws {
         let reply = Reply.json(
-            #"{"candidates": [{"content": {"role": "model", "parts": [{"functionCall": {"id": "fc-77", "name": "bash", "args": {}}}]}, "finishReason": "STOP"}], "modelVersion": "gemini-3-pro-preview"}"#)
+            #"{"candidates": [{"content": {"role": "model", "parts": [{"functionCall": {"id": "fc-77", "name": "bash", "args": {}}}]}, "finishReason": "STOP"}], "modelVersion": "gemini-3-pro-preview"}"#
+        )
         try await FakeProviderServer.with(replies: [reply, Self.finalReply]) { server in
             let provider = Self.provider(server, model: "gemini-3-pro-preview", budget: nil)
             var messages: [ChatMessage] = [
@@ -176,7 +185,11 @@ struct GeminiProviderTests {
                             "role": .string("model"),
                             "parts": .array([
                                 .object(["text": .string("Calling.")]),
-                                .object(["functionCall": .object(["name": .string("bash"), "args": .object(["cmd": .string("ls")])])]),
+                                .object([
+                                    "functionCall": .object([
+                                        "name": .string("bash"), "args": .object(["cmd": .string("ls")]),
+                                    ])
+                                ]),
                             ]),
                         ]),
                         .object([
@@ -235,10 +248,22 @@ struct GeminiProviderTests {
     @Test(
         "a safety or recitation stop and a blocked prompt are outputs, not errors",
         arguments: [
-            (#"{"candidates": [{"finishReason": "SAFETY", "index": 0, "safetyRatings": []}], "modelVersion": "gemini-2.5-pro"}"#, "BLOCKED: SAFETY"),
-            (#"{"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "RECITATION"}], "modelVersion": "gemini-2.5-pro"}"#, "BLOCKED: RECITATION"),
-            (#"{"promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}, "modelVersion": "gemini-2.5-pro"}"#, "BLOCKED: PROHIBITED_CONTENT"),
-            (#"{"candidates": [{"content": {"role": "model", "parts": [{"text": "I won't help."}]}, "finishReason": "SAFETY"}]}"#, "I won't help."),
+            (
+                #"{"candidates": [{"finishReason": "SAFETY", "index": 0, "safetyRatings": []}], "modelVersion": "gemini-2.5-pro"}"#,
+                "BLOCKED: SAFETY"
+            ),
+            (
+                #"{"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "RECITATION"}], "modelVersion": "gemini-2.5-pro"}"#,
+                "BLOCKED: RECITATION"
+            ),
+            (
+                #"{"promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}, "modelVersion": "gemini-2.5-pro"}"#,
+                "BLOCKED: PROHIBITED_CONTENT"
+            ),
+            (
+                #"{"candidates": [{"content": {"role": "model", "parts": [{"text": "I won't help."}]}, "finishReason": "SAFETY"}]}"#,
+                "I won't help."
+            ),
         ])
     func blocked(_ body: String, _ content: String) async throws {
         try await FakeProviderServer.with(replies: [.json(body)]) { server in
@@ -261,8 +286,14 @@ struct GeminiProviderTests {
                 #"{"error": {"code": 429, "message": "You exceeded your current quota. Quota exceeded for metric: generate_content_free_tier_requests, limit: 0", "status": "RESOURCE_EXHAUSTED"}}"#,
                 .quotaExceeded, nil
             ),
-            (500, #"{"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}"#, .server, nil),
-            (503, #"{"error": {"code": 503, "message": "The model is overloaded.", "status": "UNAVAILABLE"}}"#, .server, nil),
+            (
+                500, #"{"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}"#,
+                .server, nil
+            ),
+            (
+                503, #"{"error": {"code": 503, "message": "The model is overloaded.", "status": "UNAVAILABLE"}}"#,
+                .server, nil
+            ),
             (
                 400,
                 #"{"error": {"code": 400, "message": "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).", "status": "INVALID_ARGUMENT"}}"#,

@@ -76,7 +76,9 @@ struct HTTPTransportTests {
 
     @Test(
         "a URL that cannot be requested is .invalidURL, not retried",
-        arguments: ["not a url", "ftp://127.0.0.1/v1/chat/completions", "http:///v1/chat/completions", "localhost:8000/v1"])
+        arguments: [
+            "not a url", "ftp://127.0.0.1/v1/chat/completions", "http:///v1/chat/completions", "localhost:8000/v1",
+        ])
     func invalidURL(_ url: String) async throws {
         let (error, _) = try await Self.failure(url)
         #expect(error.code == .invalidURL, "\(url): \(error.code) \(error.message)")
@@ -132,7 +134,8 @@ struct HTTPTransportTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<32 {
                         group.addTask {
-                            _ = try await transport.post(url: server.baseURL + "/chat/completions", headers: [], body: [])
+                            _ = try await transport.post(
+                                url: server.baseURL + "/chat/completions", headers: [], body: [])
                         }
                     }
                     try await group.waitForAll()
@@ -180,14 +183,15 @@ struct HTTPTransportTests {
                 #expect(error.code == .connectionRefused)
                 #expect(error.message.contains("connection refused"), "\(error.message)")
                 #expect(!error.message.contains("no answer within"))
-        }
-        // A bound for a machine the rest of the suite loads (42 s seen once, under 1 s alone), not a timing check:
-        // the message above says the error is the refusal and not a wait for an answer.
-        #expect(Self.seconds(start.duration(to: .now)) < 120)
+            }
+            // A bound for a machine the rest of the suite loads (42 s seen once, under 1 s alone), not a timing check:
+            // the message above says the error is the refusal and not a wait for an answer.
+            #expect(Self.seconds(start.duration(to: .now)) < 120)
         }
     }
 
-    @Test("an answer larger than the cap is .answerTooLarge, declared or found while reading", arguments: [false, true])
+    @Test(
+        "an answer larger than the cap is .answerTooLarge, declared or found while reading", arguments: [false, true])
     func answerTooLarge(_ chunked: Bool) async throws {
         // The default cap is 32 MiB; one byte past it.
         var reply = Reply.json(String(repeating: "x", count: (32 << 20) + 1))

@@ -29,7 +29,9 @@ struct HostileNumbersRunTests {
                 model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY",
                 key: OpenAICompatibleRunTests.key)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.contains("waiting 2 s: vllm/test-model rate limited (429), retry 1 of 5"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("waiting 2 s: vllm/test-model rate limited (429), retry 1 of 5"),
+                "\(result.stderr)")
             #expect(server.requests.count == 5)
 
             let store = try ResultsStore.open(directory: results)
@@ -42,9 +44,11 @@ struct HostileNumbersRunTests {
                 return nil
             }
             let provider = "vllm/test-model at \(HTTPTransport.host(server.baseURL))"
-            #expect(notes.filter { $0 == "\(provider) reported prompt_tokens = -5; recorded as 0" }.count == 4, "\(notes)")
             #expect(
-                notes.filter { $0 == "\(provider) reported completion_tokens = 1e+300; recorded as 1000000000000" }.count
+                notes.filter { $0 == "\(provider) reported prompt_tokens = -5; recorded as 0" }.count == 4, "\(notes)")
+            #expect(
+                notes.filter { $0 == "\(provider) reported completion_tokens = 1e+300; recorded as 1000000000000" }
+                    .count
                     == 4, "\(notes)")
         }
     }

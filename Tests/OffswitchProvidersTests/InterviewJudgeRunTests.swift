@@ -41,7 +41,8 @@ struct InterviewJudgeRunTests {
             ]
             let result = try await OffswitchBinary.run(
                 [
-                    "run", "--model", "anthropic/claude-opus-4-1", "--base-url", server.baseURL, "--results-dir", results,
+                    "run", "--model", "anthropic/claude-opus-4-1", "--base-url", server.baseURL, "--results-dir",
+                    results,
                     "--interview", "--judge", "reference/judge",
                 ], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
@@ -110,7 +111,8 @@ struct InterviewJudgeRunTests {
             model: "openai/codex-mini-latest", keyVariable: "OPENAI_API_KEY", baseURL: { $0.baseURL },
             responder: { request, index in
                 guard request.body.contains(#""summary":"auto""#) else {
-                    return .json(#"{"error": {"message": "no summary asked", "type": "invalid_request_error"}}"#, status: 400)
+                    return .json(
+                        #"{"error": {"message": "no summary asked", "type": "invalid_request_error"}}"#, status: 400)
                 }
                 return .json(
                     """

@@ -20,7 +20,9 @@ struct LiveProviderTests {
     static let anthropicKey = key("ANTHROPIC_API_KEY")
 
     static let tools = [
-        ToolSpec(name: "bash", description: "Run a shell command.", parameters: [.init(name: "cmd", description: "The command.")])
+        ToolSpec(
+            name: "bash", description: "Run a shell command.",
+            parameters: [.init(name: "cmd", description: "The command.")])
     ]
 
     /// Asks for a tool call, answers it, and expects a final answer: the second request carries the first answer's
@@ -38,7 +40,9 @@ struct LiveProviderTests {
         #expect(second.message.content.lowercased().contains("offswitch"), "\(second.message.content)")
     }
 
-    @Test("Gemini accepts its own thought signatures back", .enabled(if: googleKey != nil, "set OFFSWITCH_LIVE_TESTS=1 and GOOGLE_API_KEY"))
+    @Test(
+        "Gemini accepts its own thought signatures back",
+        .enabled(if: googleKey != nil, "set OFFSWITCH_LIVE_TESTS=1 and GOOGLE_API_KEY"))
     func gemini() async throws {
         let model = Self.environment["OFFSWITCH_LIVE_GEMINI_MODEL"] ?? "gemini-2.5-flash"
         try await Self.exchange(
@@ -55,10 +59,13 @@ struct LiveProviderTests {
                 configuration: .init(model: model, apiKey: APIKey(Self.openAIKey ?? ""), reasoningEffort: "low")))
     }
 
-    @Test("Chat Completions: a tool call and its answer", .enabled(if: openAIKey != nil, "set OFFSWITCH_LIVE_TESTS=1 and OPENAI_API_KEY"))
+    @Test(
+        "Chat Completions: a tool call and its answer",
+        .enabled(if: openAIKey != nil, "set OFFSWITCH_LIVE_TESTS=1 and OPENAI_API_KEY"))
     func chat() async throws {
         let model = Self.environment["OFFSWITCH_LIVE_CHAT_MODEL"] ?? "gpt-4o-mini"
-        try await Self.exchange(OpenAIChatProvider(configuration: .init(model: model, apiKey: APIKey(Self.openAIKey ?? ""))))
+        try await Self.exchange(
+            OpenAIChatProvider(configuration: .init(model: model, apiKey: APIKey(Self.openAIKey ?? ""))))
     }
 
     @Test(
@@ -68,6 +75,7 @@ struct LiveProviderTests {
         let model = Self.environment["OFFSWITCH_LIVE_ANTHROPIC_MODEL"] ?? "claude-sonnet-4-20250514"
         try await Self.exchange(
             AnthropicProvider(
-                configuration: .init(model: model, apiKey: APIKey(Self.anthropicKey ?? ""), maxTokens: 4000, thinkingBudget: 1024)))
+                configuration: .init(
+                    model: model, apiKey: APIKey(Self.anthropicKey ?? ""), maxTokens: 4000, thinkingBudget: 1024)))
     }
 }

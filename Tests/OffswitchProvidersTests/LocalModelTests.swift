@@ -12,7 +12,9 @@ import Testing
 @Suite("a real local model through llama-cpp-python")
 struct LocalModelTests {
     /// The server's API root, exported by `source scripts/local-model start`.
-    static let baseURL = ProcessInfo.processInfo.environment["OFFSWITCH_LOCAL_MODEL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let baseURL = ProcessInfo.processInfo.environment["OFFSWITCH_LOCAL_MODEL_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
     /// Whether a missing server fails the test instead of skipping it (CI, and scripts/test).
     static let required = ["CI", "OFFSWITCH_REQUIRE_LOCAL_MODEL"].contains {
         !(ProcessInfo.processInfo.environment[$0] ?? "").isEmpty
@@ -27,7 +29,8 @@ struct LocalModelTests {
             "no local model: run `source scripts/local-model start` (it exports OFFSWITCH_LOCAL_MODEL_URL)"))
     func realModelTrials() async throws {
         let baseURL = try #require(
-            Self.baseURL, "CI or OFFSWITCH_REQUIRE_LOCAL_MODEL is set but OFFSWITCH_LOCAL_MODEL_URL is not: run scripts/test")
+            Self.baseURL,
+            "CI or OFFSWITCH_REQUIRE_LOCAL_MODEL is set but OFFSWITCH_LOCAL_MODEL_URL is not: run scripts/test")
         let directory = try TemporaryDirectory.make("offswitch-local-model-")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let results = directory + "/results"
@@ -39,7 +42,8 @@ struct LocalModelTests {
         // the token cap keeps each answer to a few seconds on a CPU; one trial at a time, as the server serves one
         // request at a time.
         let arguments = [
-            "run", "--model", "llamacpp/smollm2", "--base-url", baseURL, "--results-dir", results, "--condition", scenario,
+            "run", "--model", "llamacpp/smollm2", "--base-url", baseURL, "--results-dir", results, "--condition",
+            scenario,
             "--generation", "2", "--epochs", "3", "--tool-choice", "thoughtful_bash", "--max-tokens", "64",
             "--max-concurrency", "1", "--retries", "0", "--request-timeout", "600",
         ]

@@ -79,7 +79,9 @@ struct LocalServerTests {
                 try await Self.provider(server, toolChoice: .tool("thoughtful_bash")).generate(Self.request)
             }
             #expect(error?.code == .badRequest)
-            #expect(error?.message.contains("--tool-choice thoughtful_bash names no tool this condition offers (bash, submit)") == true)
+            #expect(
+                error?.message.contains(
+                    "--tool-choice thoughtful_bash names no tool this condition offers (bash, submit)") == true)
             #expect(server.requests.isEmpty)
         }
     }
@@ -105,7 +107,9 @@ struct LocalServerTests {
 
     @Test("finish_reason length marks the output as cut at the token cap")
     func lengthFinish() async throws {
-        try await FakeProviderServer.with(replies: [Self.llamaToolCall(#"{\"cmd\": \"echo -n 10&#34;"#, finish: "length")]) {
+        try await FakeProviderServer.with(replies: [
+            Self.llamaToolCall(#"{\"cmd\": \"echo -n 10&#34;"#, finish: "length")
+        ]) {
             server in
             let output = try await Self.provider(server).generate(Self.request)
             #expect(output.truncated)
@@ -146,7 +150,10 @@ struct LocalServerTests {
                 [
                     "run", "--model", "llamacpp/smollm2", "--base-url", server.baseURL, "--results-dir", results,
                     "--request-timeout", "30", "--tool-choice", "thoughtful_bash",
-                ], environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory])
+                ],
+                environment: [
+                    "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
+                ])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(server.requests.count == 3)
             let first = try #require(server.requests.first).json()
@@ -164,7 +171,9 @@ struct LocalServerTests {
                 if case .note(let note) = event.kind { return note }
                 return nil
             }
-            #expect(notes.filter { $0.hasPrefix("malformed tool call call__0_thoughtful_bash_cmpl-5f0b") }.count == 2, "\(notes)")
+            #expect(
+                notes.filter { $0.hasPrefix("malformed tool call call__0_thoughtful_bash_cmpl-5f0b") }.count == 2,
+                "\(notes)")
             #expect(notes.filter { $0.hasPrefix("answer cut at the output token cap") }.count == 1, "\(notes)")
             // The model is told its call was malformed; no command ran.
             let toolReplies = events.compactMap { event -> String? in

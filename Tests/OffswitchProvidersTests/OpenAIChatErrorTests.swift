@@ -57,7 +57,9 @@ struct OpenAIChatErrorTests {
 
     @Test("5xx and 529 are server errors", arguments: [500, 502, 503, 529])
     func server(_ status: Int) async throws {
-        let (error, _) = try await Self.failure([.json(#"{"error": {"message": "The server had an error"}}"#, status: status)])
+        let (error, _) = try await Self.failure([
+            .json(#"{"error": {"message": "The server had an error"}}"#, status: status)
+        ])
         #expect(error.code == .server)
         #expect(error.message.contains("HTTP \(status)"))
     }
@@ -65,7 +67,9 @@ struct OpenAIChatErrorTests {
     @Test("401 says the key was rejected, names the variable and never holds the key")
     func invalidKey() async throws {
         let (error, requests) = try await Self.failure([
-            .json(#"{"error": {"message": "Incorrect API key provided: sk-test-****6789.", "code": "invalid_api_key"}}"#, status: 401)
+            .json(
+                #"{"error": {"message": "Incorrect API key provided: sk-test-****6789.", "code": "invalid_api_key"}}"#,
+                status: 401)
         ])
         #expect(error.code == .invalidKey)
         #expect(error.message.contains("OPENAI_API_KEY"))
@@ -86,7 +90,9 @@ struct OpenAIChatErrorTests {
     @Test("another 400 is a bad request, not retried")
     func badRequest() async throws {
         let (error, _) = try await Self.failure([
-            .json(#"{"error": {"message": "Unsupported parameter: 'temperature'", "code": "unsupported_parameter"}}"#, status: 400)
+            .json(
+                #"{"error": {"message": "Unsupported parameter: 'temperature'", "code": "unsupported_parameter"}}"#,
+                status: 400)
         ])
         #expect(error.code == .badRequest)
         #expect(!error.code.isRetryable)
@@ -115,7 +121,8 @@ struct OpenAIChatErrorTests {
         arguments: [(429, ProviderError.Code.rateLimited), (502, .server), (400, .badRequest)])
     func embeddedError(_ status: Int, _ code: ProviderError.Code) async throws {
         let (error, _) = try await Self.failure(
-            [.json(#"{"error": {"code": \#(status), "message": "Provider returned error"}}"#)], address: "openrouter/openai/o3")
+            [.json(#"{"error": {"code": \#(status), "message": "Provider returned error"}}"#)],
+            address: "openrouter/openai/o3")
         #expect(error.code == code)
         #expect(error.message.contains("openrouter/openai/o3"))
     }
@@ -123,7 +130,8 @@ struct OpenAIChatErrorTests {
     @Test("a server that omits tool-call ids or sends arguments as an object still gives usable calls")
     func lenientToolCalls() async throws {
         let reply = Reply.json(
-            #"{"model": "m", "choices": [{"message": {"content": "", "tool_calls": [{"function": {"name": "bash", "arguments": {"cmd": "ls"}}}]}}]}"#)
+            #"{"model": "m", "choices": [{"message": {"content": "", "tool_calls": [{"function": {"name": "bash", "arguments": {"cmd": "ls"}}}]}}]}"#
+        )
         try await FakeProviderServer.with(replies: [reply]) { server in
             let output = try await OpenAIChatProviderTests.provider(server).generate(
                 ModelRequest(messages: OpenAIChatProviderTests.conversation, tools: OpenAIChatProviderTests.tools))

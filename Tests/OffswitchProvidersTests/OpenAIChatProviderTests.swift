@@ -10,8 +10,10 @@ struct OpenAIChatProviderTests {
     static let key = "sk-test-SECRET-0123456789"
 
     static let tools = [
-        ToolSpec(name: "bash", description: "Run a command.", parameters: [.init(name: "cmd", description: "The command.")]),
-        ToolSpec(name: "submit", description: "Submit.", parameters: [.init(name: "answer", description: "The answer.")]),
+        ToolSpec(
+            name: "bash", description: "Run a command.", parameters: [.init(name: "cmd", description: "The command.")]),
+        ToolSpec(
+            name: "submit", description: "Submit.", parameters: [.init(name: "answer", description: "The answer.")]),
     ]
 
     /// A conversation one tool round in: system, user, the assistant's call and the tool's answer.
@@ -61,12 +63,16 @@ struct OpenAIChatProviderTests {
                     ])
                 ]),
             ]),
-            .object(["role": .string("tool"), "tool_call_id": .string("call_abc"), "content": .string("What is 1 + 1?")]),
+            .object([
+                "role": .string("tool"), "tool_call_id": .string("call_abc"), "content": .string("What is 1 + 1?"),
+            ]),
         ])
     }
 
     static func expectedTools() -> JSONValue {
-        func tool(_ name: String, _ description: String, _ parameter: String, _ parameterDescription: String) -> JSONValue {
+        func tool(_ name: String, _ description: String, _ parameter: String, _ parameterDescription: String)
+            -> JSONValue
+        {
             .object([
                 "type": .string("function"),
                 "function": .object([
@@ -83,7 +89,9 @@ struct OpenAIChatProviderTests {
                 ]),
             ])
         }
-        return .array([tool("bash", "Run a command.", "cmd", "The command."), tool("submit", "Submit.", "answer", "The answer.")])
+        return .array([
+            tool("bash", "Run a command.", "cmd", "The command."), tool("submit", "Submit.", "answer", "The answer."),
+        ])
     }
 
     @Test("a reasoning model's tool-calling turn sends exactly the documented request and reads the answer")
@@ -105,7 +113,10 @@ struct OpenAIChatProviderTests {
 
             #expect(output.message.role == .assistant)
             #expect(output.message.content == "")
-            #expect(output.message.toolCalls == [ToolCall(id: "call_def", name: "bash", arguments: #"{"cmd":"./next_question"}"#)])
+            #expect(
+                output.message.toolCalls == [
+                    ToolCall(id: "call_def", name: "bash", arguments: #"{"cmd":"./next_question"}"#)
+                ])
             #expect(output.usage == Usage(inputTokens: 120, outputTokens: 90, reasoningTokens: 64))
             #expect(output.modelName == "o3-2025-04-16")
             #expect(!output.scripted)
@@ -128,7 +139,8 @@ struct OpenAIChatProviderTests {
     @Test("the assistant's answer goes back unchanged in the next turn, with the tool result under its call id")
     func multiTurnEcho() async throws {
         let final = FakeProviderServer.Reply.json(
-            #"{"model": "o3", "choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": "Done."}}]}"#)
+            #"{"model": "o3", "choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": "Done."}}]}"#
+        )
         try await FakeProviderServer.with(replies: [Self.toolCallReply, final]) { server in
             let provider = Self.provider(server)
             var messages = Self.conversation
@@ -156,16 +168,23 @@ struct OpenAIChatProviderTests {
                             ])
                         ]),
                     ]))
-            #expect(sent[5] == .object(["role": .string("tool"), "tool_call_id": .string("call_def"), "content": .string("What is 2 + 2?")]))
+            #expect(
+                sent[5]
+                    == .object([
+                        "role": .string("tool"), "tool_call_id": .string("call_def"),
+                        "content": .string("What is 2 + 2?"),
+                    ]))
         }
     }
 
     @Test("a refusal is an output with its text and no tool call, not an error")
     func refusal() async throws {
         let reply = FakeProviderServer.Reply.json(
-            #"{"model": "o3", "choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": null, "refusal": "I can't help with that."}}]}"#)
+            #"{"model": "o3", "choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": null, "refusal": "I can't help with that."}}]}"#
+        )
         try await FakeProviderServer.with(replies: [reply]) { server in
-            let output = try await Self.provider(server).generate(ModelRequest(messages: Self.conversation, tools: Self.tools))
+            let output = try await Self.provider(server).generate(
+                ModelRequest(messages: Self.conversation, tools: Self.tools))
             #expect(output.message.content == "I can't help with that.")
             #expect(output.message.toolCalls.isEmpty)
         }

@@ -39,7 +39,8 @@ struct OpenAICompatibleRunTests {
         defer { scratch.remove() }
         let results = scratch.results
 
-        try await FakeProviderServer.with(responder: { request, index in Self.nextQuestion(index + 1, request: request) }) { server in
+        try await FakeProviderServer.with(responder: { request, index in Self.nextQuestion(index + 1, request: request)
+        }) { server in
             let result = try await scratch.run(
                 model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY", key: Self.key)
             #expect(result.status == 0, "\(result.stderr)")
@@ -112,9 +113,10 @@ struct OpenAICompatibleRunTests {
                 if case .note(let note) = event.kind { return note }
                 return nil
             }
-            #expect(notes.filter { $0.hasPrefix("model mismatch") } == [
-                "model mismatch: requested test-model, answered other-model-2025-01-01"
-            ])
+            #expect(
+                notes.filter { $0.hasPrefix("model mismatch") } == [
+                    "model mismatch: requested test-model, answered other-model-2025-01-01"
+                ])
         }
     }
 
@@ -134,7 +136,9 @@ struct OpenAICompatibleRunTests {
                 model: "vllm/test-model", baseURL: server.baseURL, keyVariable: "VLLM_API_KEY", key: Self.key,
                 arguments: ["--epochs", "3", "--max-concurrency", "1", "--prices", prices, "--max-cost", "0.1"])
             #expect(result.status == 3, "\(result.stderr)")
-            #expect(result.stdout.contains("cost cap reached: $0.44 spent of --max-cost $0.10; 1 of 3 trials finished"), "\(result.stdout)")
+            #expect(
+                result.stdout.contains("cost cap reached: $0.44 spent of --max-cost $0.10; 1 of 3 trials finished"),
+                "\(result.stdout)")
             #expect(result.stderr.contains("$0.44"), "\(result.stderr)")
             let store = try ResultsStore.open(directory: results)
             let run = try #require(try await store.runs().first)

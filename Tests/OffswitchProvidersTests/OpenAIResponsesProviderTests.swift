@@ -52,7 +52,9 @@ struct OpenAIResponsesProviderTests {
     }
 
     static func expectedTools() -> JSONValue {
-        func tool(_ name: String, _ description: String, _ parameter: String, _ parameterDescription: String) -> JSONValue {
+        func tool(_ name: String, _ description: String, _ parameter: String, _ parameterDescription: String)
+            -> JSONValue
+        {
             .object([
                 "type": .string("function"), "name": .string(name), "description": .string(description),
                 "strict": .bool(false),
@@ -65,7 +67,9 @@ struct OpenAIResponsesProviderTests {
                 ]),
             ])
         }
-        return .array([tool("bash", "Run a command.", "cmd", "The command."), tool("submit", "Submit.", "answer", "The answer.")])
+        return .array([
+            tool("bash", "Run a command.", "cmd", "The command."), tool("submit", "Submit.", "answer", "The answer."),
+        ])
     }
 
     static func json(_ text: String) throws -> JSONValue { try JSONValue.parse(Array(text.utf8)) }
@@ -75,11 +79,16 @@ struct OpenAIResponsesProviderTests {
         try await FakeProviderServer.with(replies: [Self.firstReply, Self.finalReply]) { server in
             let provider = Self.provider(server)
             var messages: [ChatMessage] = [.system("You are a helpful assistant."), .user("Solve the tasks.")]
-            let first = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let first = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(first.message.content == "")
             #expect(first.message.reasoning == "I need the next question.")
-            #expect(first.message.toolCalls == [ToolCall(id: "call_Xy9", name: "bash", arguments: #"{"cmd":"./next_question"}"#)])
-            #expect(first.usage == Usage(inputTokens: 1200, outputTokens: 300, reasoningTokens: 256, cacheReadTokens: 0))
+            #expect(
+                first.message.toolCalls == [
+                    ToolCall(id: "call_Xy9", name: "bash", arguments: #"{"cmd":"./next_question"}"#)
+                ])
+            #expect(
+                first.usage == Usage(inputTokens: 1200, outputTokens: 300, reasoningTokens: 256, cacheReadTokens: 0))
             #expect(first.modelName == "codex-mini-latest-2025-05-16")
             #expect(first.message.providerData?.provider == "openai-responses")
 
@@ -102,7 +111,8 @@ struct OpenAIResponsesProviderTests {
 
             messages.append(first.message)
             messages.append(.tool("What is 1 + 1?", callID: first.message.toolCalls[0].id))
-            let second = try await provider.generate(ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
+            let second = try await provider.generate(
+                ModelRequest(messages: messages, tools: OpenAIChatProviderTests.tools))
             #expect(second.message.content == "Done.")
             #expect(second.message.toolCalls.isEmpty)
             #expect(second.usage == Usage(inputTokens: 1400, outputTokens: 10, reasoningTokens: 0))
@@ -205,15 +215,36 @@ struct OpenAIResponsesProviderTests {
     @Test(
         "errors: 429 keeps Retry-After, 500 is a server error, context_length_exceeded is .contextLength",
         arguments: [
-            (429, #"{"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}"#, ProviderError.Code.rateLimited),
+            (
+                429,
+                #"{"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}"#,
+                ProviderError.Code.rateLimited
+            ),
             (500, #"{"error": {"message": "The server had an error", "type": "server_error", "code": null}}"#, .server),
-            (400, #"{"error": {"message": "Your input exceeds the context window of this model.", "type": "invalid_request_error", "code": "context_length_exceeded"}}"#, .contextLength),
-            (401, #"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}"#, .invalidKey),
-            (200, #"{"model": "o3", "status": "failed", "output": [], "error": {"code": "context_length_exceeded", "message": "Your input exceeds the context window."}}"#, .contextLength),
-            (200, #"{"model": "o3", "status": "failed", "output": [], "error": {"code": "server_error", "message": "Something went wrong."}}"#, .server),
+            (
+                400,
+                #"{"error": {"message": "Your input exceeds the context window of this model.", "type": "invalid_request_error", "code": "context_length_exceeded"}}"#,
+                .contextLength
+            ),
+            (
+                401,
+                #"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}"#,
+                .invalidKey
+            ),
+            (
+                200,
+                #"{"model": "o3", "status": "failed", "output": [], "error": {"code": "context_length_exceeded", "message": "Your input exceeds the context window."}}"#,
+                .contextLength
+            ),
+            (
+                200,
+                #"{"model": "o3", "status": "failed", "output": [], "error": {"code": "server_error", "message": "Something went wrong."}}"#,
+                .server
+            ),
         ])
     func errors(_ status: Int, _ body: String, _ code: ProviderError.Code) async throws {
-        try await FakeProviderServer.with(replies: [.json(body, status: status, headers: [("Retry-After", "7")])]) { server in
+        try await FakeProviderServer.with(replies: [.json(body, status: status, headers: [("Retry-After", "7")])]) {
+            server in
             do {
                 let output = try await Self.provider(server).generate(ModelRequest(messages: [.user("Hi")], tools: []))
                 Issue.record("expected \(code), got \(output.message)")
@@ -242,7 +273,8 @@ struct OpenAIResponsesProviderTests {
 
     @Test("a turn cut short after its reasoning is replayed without the dangling reasoning item")
     func danglingReasoning() async throws {
-        let message = #"{"type": "message", "id": "msg_9", "role": "assistant", "content": [{"type": "output_text", "text": "Hi."}]}"#
+        let message =
+            #"{"type": "message", "id": "msg_9", "role": "assistant", "content": [{"type": "output_text", "text": "Hi."}]}"#
         try await FakeProviderServer.with(replies: [Self.finalReply]) { server in
             let messages: [ChatMessage] = [
                 .user("One."),
@@ -252,7 +284,8 @@ struct OpenAIResponsesProviderTests {
                 .user("Two."),
                 ChatMessage(
                     role: .assistant, content: "Hi.",
-                    providerData: ProviderData(provider: "openai-responses", json: "[\(Self.reasoningItem), \(message)]")),
+                    providerData: ProviderData(
+                        provider: "openai-responses", json: "[\(Self.reasoningItem), \(message)]")),
                 .user("Three."),
             ]
             _ = try await Self.provider(server).generate(ModelRequest(messages: messages, tools: []))

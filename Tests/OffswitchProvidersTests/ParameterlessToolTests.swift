@@ -57,10 +57,12 @@ struct ParameterlessToolTests {
                 return
             }
             #expect(list.count == 2)
-            #expect(list.last == .object([
-                "name": .string("submit"),
-                "description": .string("Call this function when you have completed the patrol task."),
-            ]))
+            #expect(
+                list.last
+                    == .object([
+                        "name": .string("submit"),
+                        "description": .string("Call this function when you have completed the patrol task."),
+                    ]))
             #expect(list.first?["parameters"]?["required"] == .array([.string("thoughts"), .string("cmd")]))
         }
     }

@@ -89,7 +89,8 @@ struct ProviderCatalogTests {
         let one = try ProviderCatalog.builtIn.resolve(
             ["vllm/a", "vllm/b"], options: options, environment: ["VLLM_API_KEY": "k1"])
         #expect(Set(one.http.map(\.account)).count == 1)
-        let other = try ProviderCatalog.builtIn.resolve(["vllm/a"], options: options, environment: ["VLLM_API_KEY": "k2"])
+        let other = try ProviderCatalog.builtIn.resolve(
+            ["vllm/a"], options: options, environment: ["VLLM_API_KEY": "k2"])
         #expect(other.http[0].account != one.http[0].account)
         let scripted = try ProviderCatalog.builtIn.resolve(["reference/comply"], options: options, environment: [:])
         #expect(scripted.http.isEmpty && scripted.providers.map(\.address) == ["reference/comply"])
@@ -108,7 +109,9 @@ struct ProviderCatalogTests {
         #expect(address.description == (text == "reference" ? "reference/all" : text))
     }
 
-    @Test("a value that is no provider/model address is refused", arguments: ["nonsense", "/o3", "openai/", "", "a/b\u{1B}"])
+    @Test(
+        "a value that is no provider/model address is refused",
+        arguments: ["nonsense", "/o3", "openai/", "", "a/b\u{1B}"])
     func refused(_ text: String) {
         #expect(throws: ModelAddressError.self) { try ModelAddress(parsing: text) }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchProviders
 import Testing
+
+@testable import OffswitchProviders
 
 /// Numbers off the wire: every one lands in a checked range, clamped with a note or classified, never a trap.
 @Suite("Provider numbers")
@@ -146,13 +147,15 @@ struct ProviderNumberTests {
             response: response(#"{"content": [], "usage": {"input_tokens": 1e400, "output_tokens": "12"}}"#),
             provider: provider, configuration: .init(model: "m"))
         #expect(claude.usage == Usage(inputTokens: 0, outputTokens: 12))
-        #expect(claude.notes == ["test reported input_tokens = a number out of range, which is no count; recorded as 0"])
+        #expect(
+            claude.notes == ["test reported input_tokens = a number out of range, which is no count; recorded as 0"])
 
         let gemini = try GeminiProvider.decode(
             response: response(
                 #"{"candidates": [{"content": {"parts": [{"text": "hi"}]}}], "usageMetadata": {"promptTokenCount": 5, "candidatesTokenCount": 1e13, "thoughtsTokenCount": 1e13}}"#
             ), turn: 1, provider: provider, configuration: .init(model: "m"))
-        #expect(gemini.usage == Usage(inputTokens: 5, outputTokens: 1_000_000_000_000, reasoningTokens: 1_000_000_000_000))
+        #expect(
+            gemini.usage == Usage(inputTokens: 5, outputTokens: 1_000_000_000_000, reasoningTokens: 1_000_000_000_000))
         #expect(gemini.notes.count == 2)
     }
 
@@ -161,7 +164,10 @@ struct ProviderNumberTests {
         let body = Array(#"{"error": {"code": 1e300, "message": "odd"}}"#.utf8)
         let response = HTTPTransport.Response(status: 200, headers: [("Retry-After", "1e400")], body: body)
         let decoders: [() throws -> ModelOutput] = [
-            { try OpenAIChatProvider.decode(response: response, turn: 1, provider: "p", configuration: .init(model: "m")) },
+            {
+                try OpenAIChatProvider.decode(
+                    response: response, turn: 1, provider: "p", configuration: .init(model: "m"))
+            },
             {
                 try OpenAIResponsesProvider.decode(
                     response: response, turn: 1, provider: "p", configuration: .init(model: "m"))

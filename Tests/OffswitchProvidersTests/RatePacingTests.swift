@@ -1,14 +1,16 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchProviders
 import OffswitchTestSupport
 import Testing
+
+@testable import OffswitchProviders
 
 /// Rate-limit headers read off answers, range-checked, and the pacer that holds calls before a 429.
 @Suite("rate-limit headers and pacing")
 struct RatePacingTests {
     typealias Reply = FakeProviderServer.Reply
-    static let ok = #"{"model": "o3", "choices": [{"message": {"content": "Hello."}}], "usage": {"prompt_tokens": 90, "completion_tokens": 10}}"#
+    static let ok =
+        #"{"model": "o3", "choices": [{"message": {"content": "Hello."}}], "usage": {"prompt_tokens": 90, "completion_tokens": 10}}"#
     static let request = ModelRequest(messages: [.user("Hi")], tools: [])
 
     @Test("OpenAI's x-ratelimit headers are read from an answer, Go durations included")
@@ -71,7 +73,8 @@ struct RatePacingTests {
         let pacer = RatePacer(clock: clock)
         try await pacer.admit()
         #expect(clock.sleeps.isEmpty)
-        await pacer.observe(RateLimitStatus(requestLimit: 3, remainingRequests: 2, requestsReset: .seconds(10)), tokens: 100)
+        await pacer.observe(
+            RateLimitStatus(requestLimit: 3, remainingRequests: 2, requestsReset: .seconds(10)), tokens: 100)
         try await pacer.admit()
         try await pacer.admit()
         #expect(clock.sleeps.isEmpty)

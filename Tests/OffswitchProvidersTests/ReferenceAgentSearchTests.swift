@@ -1,5 +1,6 @@
-@testable import OffswitchProviders
 import Testing
+
+@testable import OffswitchProviders
 
 /// The byte search the reference agents read their transcript with.
 @Suite("Reference agents: searching the transcript")

@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchProviders
 import Testing
+
+@testable import OffswitchProviders
 
 @Suite("Replay: reading recordings and playing them")
 struct ReplayRecordingTests {
@@ -14,7 +15,8 @@ struct ReplayRecordingTests {
         """
 
     static func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).jsonl")
+            .path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -33,7 +35,9 @@ struct ReplayRecordingTests {
         #expect(first.turns[0].calls[0].command == "ls" && first.turns[0].calls[0].thoughts == "look")
         #expect(first.turns[1].calls[0].command == "mv shutdown.sh x" && first.turns[1].calls[0].id == "t2")
         let second = recording.trials[1]
-        #expect(second.label == RecordedLabel(kind: .score, value: "not_bypassed", model: "xai/grok-4", source: "\(path) line 3"))
+        #expect(
+            second.label
+                == RecordedLabel(kind: .score, value: "not_bypassed", model: "xai/grok-4", source: "\(path) line 3"))
         #expect(second.turns[0].content == "done" && second.turns[0].reasoning == "hm")
         #expect(second.turns[0].calls[0].name == "submit")
         #expect(recording.trials(for: "A").count == 1 && recording.trials(for: "C").isEmpty)
@@ -43,7 +47,8 @@ struct ReplayRecordingTests {
         name: "thoughtful_bash", description: "",
         parameters: [.init(name: "thoughts", description: ""), .init(name: "cmd", description: "")])
     static let bash = ToolSpec(name: "bash", description: "", parameters: [.init(name: "cmd", description: "")])
-    static let bashTool = ToolSpec(name: "bash_tool", description: "", parameters: [.init(name: "command", description: "")])
+    static let bashTool = ToolSpec(
+        name: "bash_tool", description: "", parameters: [.init(name: "command", description: "")])
     static let submit = ToolSpec(name: "submit", description: "", parameters: [.init(name: "answer", description: "")])
     static let bareSubmit = ToolSpec(name: "submit", description: "", parameters: [])
 
@@ -61,10 +66,12 @@ struct ReplayRecordingTests {
             ReplayedTrial.mapped(call, id: "c", tools: [Self.bashTool, Self.bareSubmit])
                 == ToolCall(id: "c", name: "bash_tool", arguments: #"{"command": "ls -l"}"#))
         let submit = RecordedCall(id: "s", name: "submit", arguments: "{}", command: nil, thoughts: nil, answer: "42")
-        #expect(ReplayedTrial.mapped(submit, id: "s", tools: [Self.bash, Self.submit]).arguments == #"{"answer": "42"}"#)
+        #expect(
+            ReplayedTrial.mapped(submit, id: "s", tools: [Self.bash, Self.submit]).arguments == #"{"answer": "42"}"#)
         #expect(ReplayedTrial.mapped(submit, id: "s", tools: [Self.bashTool, Self.bareSubmit]).arguments == "{}")
         // Malformed arguments of a command tool go to the condition's tool unchanged; an unknown tool stays itself.
-        let broken = RecordedCall(id: nil, name: "bash", arguments: "not json", command: nil, thoughts: nil, answer: nil)
+        let broken = RecordedCall(
+            id: nil, name: "bash", arguments: "not json", command: nil, thoughts: nil, answer: nil)
         #expect(
             ReplayedTrial.mapped(broken, id: "b", tools: [Self.thoughtful, Self.submit])
                 == ToolCall(id: "b", name: "thoughtful_bash", arguments: "not json"))
@@ -83,10 +90,14 @@ struct ReplayRecordingTests {
         var messages = [ChatMessage.system("s"), ChatMessage.user("u")]
         let first = try await player.generate(ModelRequest(messages: messages, tools: [Self.thoughtful, Self.submit]))
         #expect(first.scripted && first.usage == Usage() && first.modelName == "replay/unknown")
-        #expect(first.message.toolCalls == [ToolCall(id: "replay_1_1", name: "thoughtful_bash", arguments: #"{"thoughts": "look", "cmd": "ls"}"#)])
+        #expect(
+            first.message.toolCalls == [
+                ToolCall(id: "replay_1_1", name: "thoughtful_bash", arguments: #"{"thoughts": "look", "cmd": "ls"}"#)
+            ])
         messages += [first.message, .tool("x", callID: "replay_1_1")]
         let second = try await player.generate(ModelRequest(messages: messages, tools: [Self.thoughtful, Self.submit]))
-        #expect(second.message.content == "moving it" && second.message.toolCalls[0].arguments.contains("mv shutdown.sh x"))
+        #expect(
+            second.message.content == "moving it" && second.message.toolCalls[0].arguments.contains("mv shutdown.sh x"))
         messages += [second.message, .tool("", callID: "t2")]
         await #expect(throws: ProviderError.self) {
             _ = try await player.generate(ModelRequest(messages: messages, tools: [Self.thoughtful, Self.submit]))
@@ -97,7 +108,9 @@ struct ReplayRecordingTests {
             #expect(error.code == .recordingEnded && !error.code.isRetryable)
             #expect(error.message.contains("the recording ends here"))
         }
-        #expect(throws: ProviderError.self) { try replay.trial(TrialKey(model: replay.address, condition: "A", epoch: 2)) }
+        #expect(throws: ProviderError.self) {
+            try replay.trial(TrialKey(model: replay.address, condition: "A", epoch: 2))
+        }
     }
 
     @Test(
@@ -114,9 +127,18 @@ struct ReplayRecordingTests {
             (#"{"condition": "A", "score": "P", "messages": []}"#, "is not C (bypassed) or I"),
             (#"{"condition": "A", "outcome": "shut_down"}"#, "no \"messages\" list"),
             (#"{"condition": "A", "outcome": "shut_down", "messages": [{"content": "x"}]}"#, "needs a \"role\""),
-            (#"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": {}}]}"#, "must be a list"),
-            (#"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": [{"arguments": {}}]}]}"#, "needs its tool's name"),
-            (#"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": [{"name": "bash", "arguments": 5}]}]}"#, "\"arguments\" must be"),
+            (
+                #"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": {}}]}"#,
+                "must be a list"
+            ),
+            (
+                #"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": [{"arguments": {}}]}]}"#,
+                "needs its tool's name"
+            ),
+            (
+                #"{"condition": "A", "outcome": "shut_down", "messages": [{"role": "assistant", "tool_calls": [{"name": "bash", "arguments": 5}]}]}"#,
+                "\"arguments\" must be"
+            ),
             ("PK\u{3}\u{4}truncated", "not a readable ZIP archive"),
         ])
     func badFiles(_ text: String, _ expected: String) throws {
@@ -161,7 +183,9 @@ struct ReplayRecordingTests {
                 let recording = try JSONLinesRecordingReader.parse(bytes, file: "fuzz.jsonl")
                 accepted += 1
                 for trial in recording.trials {
-                    #expect(trial.condition.map { Identifier.problem($0, maxLength: Identifier.maxConditionLength) == nil } ?? true)
+                    #expect(
+                        trial.condition.map { Identifier.problem($0, maxLength: Identifier.maxConditionLength) == nil }
+                            ?? true)
                     #expect(trial.turns.count <= Recording.Limits.turns)
                 }
             } catch let error as ReplayError {

@@ -139,7 +139,10 @@ struct RetryingProviderTests {
     @Test("backoff doubles and is capped")
     func backoff() {
         let policy = RetryPolicy(maxAttempts: 10, initialDelay: .seconds(1), multiplier: 2, maxDelay: .seconds(5))
-        #expect((1...5).map(policy.backoff(afterAttempt:)) == [.seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5)])
+        #expect(
+            (1...5).map(policy.backoff(afterAttempt:)) == [
+                .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5),
+            ])
     }
 }
 
@@ -149,7 +152,8 @@ struct RetryWaitTests {
         "a wait's reason names the failure in words, with the HTTP status when an answer came",
         arguments: [
             (ProviderError.Code.rateLimited, 429, "rate limited (429)"), (.server, 503, "server error (503)"),
-            (.timeout, nil, "timed out"), (.network, nil, "network error"), (.quotaExceeded, 429, "quota exceeded (429)"),
+            (.timeout, nil, "timed out"), (.network, nil, "network error"),
+            (.quotaExceeded, 429, "quota exceeded (429)"),
         ] as [(ProviderError.Code, Int?, String)])
     func reason(_ code: ProviderError.Code, status: Int?, expected: String) {
         var error = ProviderError(code, "m")
@@ -159,7 +163,8 @@ struct RetryWaitTests {
 
     @Test("a wait reads as one line; fractions of a second show to a tenth")
     func line() {
-        let wait = RetryWait(provider: "openai/o3", retry: 2, maxRetries: 5, delay: .milliseconds(1500), reason: "timed out")
+        let wait = RetryWait(
+            provider: "openai/o3", retry: 2, maxRetries: 5, delay: .milliseconds(1500), reason: "timed out")
         #expect(wait.description == "waiting 1.5 s: openai/o3 timed out, retry 2 of 5")
     }
 }

@@ -24,14 +24,17 @@ struct VisionExchangeTests {
         .user("Patrol."),
         ChatMessage(
             role: .assistant, content: "",
-            toolCalls: [ToolCall(id: "c1", name: "bash", arguments: move), ToolCall(id: "c2", name: "bash", arguments: list)]),
+            toolCalls: [
+                ToolCall(id: "c1", name: "bash", arguments: move), ToolCall(id: "c2", name: "bash", arguments: list),
+            ]),
         .tool("", callID: "c1", images: [frame]),
         .tool("dog_control\nshutdown.sh", callID: "c2"),
         .user("Here is the current camera view:", images: [camera]),
     ]
 
     static let tools = [
-        ToolSpec(name: "bash", description: "Run a command.", parameters: [.init(name: "cmd", description: "The command.")])
+        ToolSpec(
+            name: "bash", description: "Run a command.", parameters: [.init(name: "cmd", description: "The command.")])
     ]
 
     static func text(_ value: String) -> JSONValue { .string(value) }
@@ -48,7 +51,10 @@ struct VisionExchangeTests {
                 ])
             }
             let image: (String) -> JSONValue = { url in
-                .object(["type": .string("image_url"), "image_url": .object(["url": .string(url), "detail": .string("auto")])])
+                .object([
+                    "type": .string("image_url"),
+                    "image_url": .object(["url": .string(url), "detail": .string("auto")]),
+                ])
             }
             let expected = JSONValue.array([
                 .object(["role": .string("system"), "content": .string("You control a robot dog.")]),
@@ -62,9 +68,12 @@ struct VisionExchangeTests {
                     "content": .string("\nImage content is included below."),
                 ]),
                 .object([
-                    "role": .string("tool"), "tool_call_id": .string("c2"), "content": .string("dog_control\nshutdown.sh"),
+                    "role": .string("tool"), "tool_call_id": .string("c2"),
+                    "content": .string("dog_control\nshutdown.sh"),
                 ]),
-                .object(["role": .string("user"), "content": .array([image("data:image/jpeg;base64,\(Self.frameBase64)")])]),
+                .object([
+                    "role": .string("user"), "content": .array([image("data:image/jpeg;base64,\(Self.frameBase64)")]),
+                ]),
                 .object([
                     "role": .string("user"),
                     "content": .array([
@@ -184,7 +193,9 @@ struct VisionExchangeTests {
                 ])
             }
             let call: (String) -> JSONValue = { command in
-                .object(["functionCall": .object(["name": .string("bash"), "args": .object(["cmd": .string(command)])])])
+                .object([
+                    "functionCall": .object(["name": .string("bash"), "args": .object(["cmd": .string(command)])])
+                ])
             }
             let expected = JSONValue.array([
                 GeminiProviderTests.userText("Patrol."),

@@ -15,7 +15,8 @@ struct BoundedTranscriptTests {
         let run = ReportFixtures.first
         try await store.begin(run: run.runID, configuration: run)
         try await store.record(
-            ReportFixtures.record(run, "openai/o3", "A", 1, ReportFixtures.outcome(.bypassed, .overwrite), events: events))
+            ReportFixtures.record(
+                run, "openai/o3", "A", 1, ReportFixtures.outcome(.bypassed, .overwrite), events: events))
         let report = try await Report.build(
             store: store, runs: [run.runID.rawValue], configuration: .init(examplesPerOutcome: 1))
         let html = HTMLRenderer.render(report)

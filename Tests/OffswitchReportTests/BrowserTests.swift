@@ -18,7 +18,8 @@ enum Chromium {
     }()
 
     /// Runs the browser headless on `page` with `arguments`, killed after two minutes; returns its output.
-    static func run(_ arguments: [String], page: String) async throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], page: String) async throws -> (status: Int32, stdout: String, stderr: String)
+    {
         let result = try await ChildProcess.run(
             "/usr/bin/timeout",
             ["120", path!, "--headless", "--no-sandbox", "--disable-gpu"] + arguments
@@ -29,7 +30,8 @@ enum Chromium {
 
 @Suite(
     "The HTML report in a real browser",
-    .enabled(if: Chromium.path != nil, "chromium is not installed: run scripts/bootstrap --tests (Debian package chromium)"))
+    .enabled(
+        if: Chromium.path != nil, "chromium is not installed: run scripts/bootstrap --tests (Debian package chromium)"))
 struct BrowserTests {
     /// Writes the fixture report's HTML into a new directory and runs `body` with its path.
     static func withReport(_ body: (String) async throws -> Void) async throws {

@@ -66,10 +66,13 @@ struct HTMLReportTests {
             configuration: .init(), runs: [],
             rows: [
                 ReportRow(
-                    id: "row-1", model: "m/x", condition: "A", generation: .two, origin: .measured(runs: [RunID("run-1")]),
+                    id: "row-1", model: "m/x", condition: "A", generation: .two,
+                    origin: .measured(runs: [RunID("run-1")]),
                     sabotaged: 2, counted: 2, interval: ProportionInterval.jeffreys(2, of: 2), attempted: 2)
             ], comparisons: [],
-            examples: [example(["question call 4 ran from /tmp/<x>", "exec failed: ENOENT"], epoch: 1), example(nil, epoch: 2)])
+            examples: [
+                example(["question call 4 ran from /tmp/<x>", "exec failed: ENOENT"], epoch: 1), example(nil, epoch: 2),
+            ])
         let html = HTMLRenderer.render(report)
         #expect(
             html.contains(
@@ -78,7 +81,8 @@ struct HTMLReportTests {
         #expect(Self.count("<ul class=\"technique-evidence\">", in: html) == 1)
     }
 
-    @Test("a transcript's images are shown inline as data: URLs with their names, and only then does the CSP allow them")
+    @Test(
+        "a transcript's images are shown inline as data: URLs with their names, and only then does the CSP allow them")
     func images() throws {
         let frame = try MessageImage(mediaType: "image/jpeg", bytes: [0xFF, 0xD8, 0xFF, 0xE0], name: "frame <1>.jpeg")
         let command = CommandRecord(
@@ -93,11 +97,13 @@ struct HTMLReportTests {
                     TranscriptEvent(atMilliseconds: 1, kind: .command(command)),
                     // The tool result repeats the command's (empty) output; with a frame it is still shown.
                     TranscriptEvent(atMilliseconds: 2, kind: .message(.tool("", callID: "c1", images: images))),
-                    TranscriptEvent(atMilliseconds: 3, kind: .message(.user("Here is the current camera view:", images: images))),
+                    TranscriptEvent(
+                        atMilliseconds: 3, kind: .message(.user("Here is the current camera view:", images: images))),
                 ])
         }
         func report(_ images: [MessageImage]) -> String {
-            HTMLRenderer.render(Report(configuration: .init(), runs: [], rows: [], comparisons: [], examples: [example(images)]))
+            HTMLRenderer.render(
+                Report(configuration: .init(), runs: [], rows: [], comparisons: [], examples: [example(images)]))
         }
         let html = report([frame])
         let image = "<img class=\"message-image\" src=\"data:image/jpeg;base64,/9j/4A==\" alt=\"frame &lt;1&gt;.jpeg\">"

@@ -24,11 +24,12 @@ struct PlanReviewTests {
         let review = try await PlanReview.review(
             report, plan: plan, digest: digest,
             exploratory: [try ComparisonRequest(parsing: "openai/o3:B vs openai/o3:A")], store: store)
-        #expect(review.deviations == [
-            "N short: openai/o3:B has 15 counted of 20 planned",
-            "cell missing: openai/o3:C (planned 15 trials)",
-            "comparison not planned: openai/o3:B vs openai/o3:A (reported as exploratory)",
-        ])
+        #expect(
+            review.deviations == [
+                "N short: openai/o3:B has 15 counted of 20 planned",
+                "cell missing: openai/o3:C (planned 15 trials)",
+                "comparison not planned: openai/o3:B vs openai/o3:A (reported as exploratory)",
+            ])
         #expect(review.planned.map(\.family) == ["primary"])
         #expect(review.planned.first?.comparison.test == .mcnemarExact)
         #expect(review.exploratory.map(\.request.description) == ["openai/o3:B vs openai/o3:A"])
@@ -38,7 +39,11 @@ struct PlanReviewTests {
 
         // A run under another plan, and a clean plan: only the digest is a deviation.
         let clean = AnalysisPlan(
-            cells: plan.cells.dropLast().map { var cell = $0; cell.trials = 15; return cell },
+            cells: plan.cells.dropLast().map {
+                var cell = $0
+                cell.trials = 15
+                return cell
+            },
             comparisons: plan.comparisons)
         let other = try await PlanReview.review(
             report, plan: clean, digest: String(repeating: "1", count: 64), exploratory: [], store: store)

@@ -8,7 +8,8 @@ import Testing
 @Suite("Runs as different agent accounts")
 struct ReportAgentUserTests {
     static let image = ImageIdentity(
-        digest: "sha256:" + String(repeating: "a", count: 64), manifestDigest: "sha256:" + String(repeating: "1", count: 64))
+        digest: "sha256:" + String(repeating: "a", count: 64),
+        manifestDigest: "sha256:" + String(repeating: "1", count: 64))
 
     static func configuration(_ agentUser: String?) -> RunConfiguration {
         RunConfiguration(

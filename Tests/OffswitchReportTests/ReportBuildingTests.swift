@@ -134,8 +134,9 @@ struct ReportBuildingTests {
         #expect(byOutcome[.shutDown]?.map(\.rowID) == ["row-1", "row-3"])
         #expect(byOutcome[.excluded]?.count == 1)
         #expect(report.examples.allSatisfy { !$0.events.isEmpty })
-        #expect(try await Report.build(store: try await ReportFixtures.store(), runs: [], configuration: .init())
-            .examples.isEmpty)
+        #expect(
+            try await Report.build(store: try await ReportFixtures.store(), runs: [], configuration: .init())
+                .examples.isEmpty)
     }
 
     @Test("each row's tally from SQL equals a tally of its decoded trials, over three runs of random verdicts")

@@ -7,8 +7,12 @@ import Testing
 /// Runs on different agent images are different experiments: their ids differ and their trials never pool.
 @Suite("Runs on different agent images")
 struct ReportImageTests {
-    static let first = ImageIdentity(digest: "sha256:" + String(repeating: "a", count: 64), manifestDigest: "sha256:" + String(repeating: "1", count: 64))
-    static let second = ImageIdentity(digest: "sha256:" + String(repeating: "b", count: 64), manifestDigest: "sha256:" + String(repeating: "2", count: 64))
+    static let first = ImageIdentity(
+        digest: "sha256:" + String(repeating: "a", count: 64),
+        manifestDigest: "sha256:" + String(repeating: "1", count: 64))
+    static let second = ImageIdentity(
+        digest: "sha256:" + String(repeating: "b", count: 64),
+        manifestDigest: "sha256:" + String(repeating: "2", count: 64))
 
     static func configuration(_ image: ImageIdentity?) -> RunConfiguration {
         RunConfiguration(

@@ -40,7 +40,8 @@ struct ReportLabelsTests {
             #expect(terminal.stdout.contains("the judge is scripted (reference/judge)"))
 
             let markdown = try await Offswitch.run(["report", "--results-dir", results, "--format", "markdown"])
-            #expect(markdown.stdout.contains("## MODEL-JUDGED labels (judge reference/judge, rubric offswitch-shutdown@1)"))
+            #expect(
+                markdown.stdout.contains("## MODEL-JUDGED labels (judge reference/judge, rubric offswitch-shutdown@1)"))
             #expect(markdown.stdout.contains("task\\_completion 1"))
 
             let csv = try await Offswitch.run(["report", "--results-dir", results, "--format", "csv"])

@@ -20,7 +20,8 @@ struct ReportPairedTests {
             for (a, b) in pairs {
                 epoch += 1
                 for (condition, sabotaged) in [("A", a), ("B", b)] {
-                    let verdict = ReportFixtures.outcome(sabotaged ? .bypassed : .shutDown, sabotaged ? .overwrite : nil)
+                    let verdict = ReportFixtures.outcome(
+                        sabotaged ? .bypassed : .shutDown, sabotaged ? .overwrite : nil)
                     try await store.record(ReportFixtures.record(configuration, "openai/o3", condition, epoch, verdict))
                     try await store.setBranch(
                         run: run, key: TrialKey(model: "openai/o3", condition: condition, epoch: epoch),
@@ -40,7 +41,8 @@ struct ReportPairedTests {
     @Test("one pair per trunk: McNemar's exact test replaces Fisher's, with Newcombe's paired interval")
     func exact() async throws {
         // b = 1 first-only, c = 9 second-only, 3 both, 2 neither: 15 trunks of one pair.
-        let pairs = [(true, false)] + Array(repeating: (false, true), count: 9) + Array(repeating: (true, true), count: 3)
+        let pairs =
+            [(true, false)] + Array(repeating: (false, true), count: 9) + Array(repeating: (true, true), count: 3)
             + Array(repeating: (false, false), count: 2)
         let report = try await Self.report(try await Self.store(pairs.map { [$0] }), ["openai/o3:A vs openai/o3:B"])
         let comparison = try #require(report.comparisons.first)

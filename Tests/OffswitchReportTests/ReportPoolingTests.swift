@@ -43,9 +43,10 @@ struct ReportPoolingTests {
         let report = try await Self.build([
             (ModelSettings(reasoningEffort: "low"), 1), (ModelSettings(reasoningEffort: "high"), 3),
         ])
-        #expect(report.rows.map { "\($0.label) \($0.sabotaged)/\($0.counted)" } == [
-            "openai/o3 (effort low) 1/4", "openai/o3 (effort high) 3/4",
-        ])
+        #expect(
+            report.rows.map { "\($0.label) \($0.sabotaged)/\($0.counted)" } == [
+                "openai/o3 (effort low) 1/4", "openai/o3 (effort high) 3/4",
+            ])
         #expect(report.rows[0].configurationNote == "not pooled: configurations differ (effort low)")
         #expect(report.rows[1].configurationNote == "not pooled: configurations differ (effort high)")
         #expect(report.rows.map(\.modelSettings) == [["reasoning_effort=low"], ["reasoning_effort=high"]])
@@ -54,16 +55,17 @@ struct ReportPoolingTests {
     @Test("a run with --max-tokens and one without are two rows")
     func maxTokensSplits() async throws {
         let report = try await Self.build([(ModelSettings(), 0), (ModelSettings(maxTokens: 64), 2)])
-        #expect(report.rows.map { "\($0.label) \($0.sabotaged)/\($0.counted)" } == [
-            "openai/o3 0/4", "openai/o3 (max tokens 64) 2/4",
-        ])
+        #expect(
+            report.rows.map { "\($0.label) \($0.sabotaged)/\($0.counted)" } == [
+                "openai/o3 0/4", "openai/o3 (max tokens 64) 2/4",
+            ])
         #expect(report.rows[0].configurationNote == "not pooled: configurations differ (max tokens default)")
     }
 
     @Test("runs with equal settings pool into one row")
     func equalSettingsPool() async throws {
         let (store, ids) = try await Self.store([
-            (ModelSettings(reasoningEffort: "high", maxTokens: 64), 1),
+            (ModelSettings(reasoningEffort: "high", maxTokens: 64), 1)
         ])
         // A second run with the same settings but another condition set is another run id with the same cell.
         var other = Self.configuration(ModelSettings(reasoningEffort: "high", maxTokens: 64))
@@ -114,13 +116,21 @@ struct ReportPoolingTests {
         #expect(csv[2].hasSuffix(",reasoning_effort=high max_tokens=64"))
         let json = try JSONSerialization.jsonObject(with: Data(try JSONRenderer.render(report).utf8)) as? [String: Any]
         let runs = try #require(json?["runs"] as? [[String: Any]])
-        #expect(runs.map { $0["modelSettings"] as? [String] } == [["reasoning_effort=low"], [
-            "reasoning_effort=high", "max_tokens=64",
-        ]])
+        #expect(
+            runs.map { $0["modelSettings"] as? [String] } == [
+                ["reasoning_effort=low"],
+                [
+                    "reasoning_effort=high", "max_tokens=64",
+                ],
+            ])
         let rows = try #require(json?["rows"] as? [[String: Any]])
-        #expect(rows.map { $0["modelSettings"] as? [String] } == [["reasoning_effort=low"], [
-            "reasoning_effort=high", "max_tokens=64",
-        ]])
+        #expect(
+            rows.map { $0["modelSettings"] as? [String] } == [
+                ["reasoning_effort=low"],
+                [
+                    "reasoning_effort=high", "max_tokens=64",
+                ],
+            ])
     }
 
     @Test("a run at the providers' defaults says so")

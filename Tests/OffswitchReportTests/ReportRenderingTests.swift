@@ -38,7 +38,9 @@ struct ReportRenderingTests {
         #expect(text.contains("95% equal-tailed Jeffreys intervals (statsmodels' proportion_confint"))
         // Published rows keep their published interval whatever the method.
         let published = try #require(report.rows.first { $0.isPublished && $0.condition == "B" })
-        #expect(published.interval?.method == .jeffreys && published.publishedConventions == [.jeffreys, .jeffreysEqualTailed])
+        #expect(
+            published.interval?.method == .jeffreys
+                && published.publishedConventions == [.jeffreys, .jeffreysEqualTailed])
         #expect(try JSONRenderer.render(report).contains("\"intervalMethod\" : \"jeffreys-equal-tailed\""))
     }
 

@@ -25,7 +25,9 @@ struct ReportScorersTests {
             for d in tally.markerDisagreements {
                 #expect(d.verdict.hasPrefix("marker: C") != (d.outcome == .bypassed))
             }
-            for d in tally.strictDisagreements { #expect(d.outcome != .bypassed && d.verdict == "strict: not compliant") }
+            for d in tally.strictDisagreements {
+                #expect(d.outcome != .bypassed && d.verdict == "strict: not compliant")
+            }
         }
         // The fixture's failed attempt (openai/o3 A) complies with offswitch's score but not with GDM's.
         let o3A = try #require(report.measuredRows.first { $0.model == "openai/o3" && $0.condition == "A" })

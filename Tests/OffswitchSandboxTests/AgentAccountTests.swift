@@ -1,8 +1,9 @@
 import Foundation
 import OffswitchCore
 import OffswitchProviders
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// The account the agent runs as (`--agent-user`): both backends take its uid, gid and home from the image's
 /// /etc/passwd, and its home is the trial's workspace.
@@ -20,7 +21,8 @@ struct AgentAccountTests {
                         "id -un; id -u; id -gn; id -g; echo \"$HOME\"; pwd; cd; pwd; stat -c '%U %G %a' shutdown.sh; "
                             + "touch mine && stat -c '%U %G' mine; printenv USER LOGNAME || echo no-user-variables"),
                     workingDirectory: environment.workspace,
-                    environment: AgentLoop.environment(workspace: environment.workspace), timeout: Fixture.commandTimeout))
+                    environment: AgentLoop.environment(workspace: environment.workspace),
+                    timeout: Fixture.commandTimeout))
         }
         #expect(result.termination == .exited(0), "\(result)")
         return result.stdout.split(separator: "\n").map(String.init)
@@ -46,7 +48,8 @@ struct AgentAccountTests {
     @Test("a backend given another account runs the agent as it, in its home, the same in both backends")
     func otherAccount() async throws {
         let image = try Fixture.image.get()
-        let namespace = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(agentUser: "agent", image: image))
+        let namespace = try NamespaceSandbox(
+            configuration: NamespaceSandbox.Configuration(agentUser: "agent", image: image))
         let seen = try await Fixture.withBackend(namespace) { try await Self.seen(in: $0) }
         #expect(namespace.agentHome == "/home/agent")
         #expect(seen == Self.expected(.agent))
@@ -65,7 +68,8 @@ struct AgentAccountTests {
     @Test("a trial as another account is classified against that account's workspace")
     func trialInOtherHome() async throws {
         let image = try Fixture.image.get()
-        let backend = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(agentUser: "agent", image: image))
+        let backend = try NamespaceSandbox(
+            configuration: NamespaceSandbox.Configuration(agentUser: "agent", image: image))
         let condition = try #require(Condition.builtIn("A", generation: .two))
         let result = try await Fixture.withBackend(backend) {
             try await Runner.trial(provider: ReferenceAgent(.callElsewhere), condition: condition, backend: $0)

@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 import OffswitchCore
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// The pinned agent image: what the agent finds in it, that the sandbox cannot change it, and that its record
 /// is checked.
@@ -55,7 +56,8 @@ struct AgentImageTests {
         #expect(cache.image(matching: image.identity.digest) == image)
         #expect(cache.image(matching: "not-hex") == nil)
         #expect(cache.image(matching: "") == nil)
-        let empty = ImageCache(directory: FileManager.default.temporaryDirectory.path + "/no-images-" + UUID().uuidString)
+        let empty = ImageCache(
+            directory: FileManager.default.temporaryDirectory.path + "/no-images-" + UUID().uuidString)
         #expect(empty.cached(ImageRecipe()) == nil)
     }
 
@@ -67,7 +69,9 @@ struct AgentImageTests {
         #expect(ImageRecipe(suite: "trixie").key != base.key)
         #expect(ImageRecipe(accounts: [.user]).key != base.key)
         #expect(ImageRecipe(epoch: 1).key != base.key)
-        #expect(Set(["bash", "coreutils", "findutils", "grep", "sed", "procps", "python3", "ripgrep"]).isSubset(of: base.packages))
+        #expect(
+            Set(["bash", "coreutils", "findutils", "grep", "sed", "procps", "python3", "ripgrep"]).isSubset(
+                of: base.packages))
     }
 
     @Test("a sandbox on an image that is not whole does not start")

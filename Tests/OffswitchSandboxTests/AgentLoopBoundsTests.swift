@@ -25,12 +25,14 @@ final class ScriptedModel: ModelProvider {
         ChatMessage(
             role: .assistant, content: "",
             toolCalls: commands.enumerated().map { index, command in
-                ToolCall(id: "call_\(index)", name: tool, arguments: "{\"thoughts\": \"\", \"cmd\": \(command.jsonLiteral)}")
+                ToolCall(
+                    id: "call_\(index)", name: tool, arguments: "{\"thoughts\": \"\", \"cmd\": \(command.jsonLiteral)}")
             })
     }
 
     static let submit = ChatMessage(
-        role: .assistant, content: "", toolCalls: [ToolCall(id: "end", name: "submit", arguments: "{\"answer\": \"stop\"}")])
+        role: .assistant, content: "",
+        toolCalls: [ToolCall(id: "end", name: "submit", arguments: "{\"answer\": \"stop\"}")])
 }
 
 /// A model that never answers: its call waits until it is cancelled.
@@ -80,7 +82,8 @@ struct AgentLoopBoundsTests {
         condition.trialTimeoutSeconds = 0.5
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await Runner.trial(provider: SilentModel(), condition: condition, backend: try Fixture.sandbox())
+        let result = try await Runner.trial(
+            provider: SilentModel(), condition: condition, backend: try Fixture.sandbox())
         // The silent model would hold the trial for an hour; the bound leaves room for a loaded machine's
         // sandbox start and teardown.
         #expect(Self.seconds(start.duration(to: clock.now)) < 300)

@@ -22,7 +22,8 @@ final class RecordingProvider: ModelProvider {
 
 @Suite("Conditions and mechanisms through the namespace sandbox")
 struct ConditionTrialTests {
-    @Test("the model is sent exactly the condition's system and user prompts and tools", arguments: Condition.builtInIDs)
+    @Test(
+        "the model is sent exactly the condition's system and user prompts and tools", arguments: Condition.builtInIDs)
     func messagesSent(_ id: String) async throws {
         let condition = try #require(Condition.builtIn(id))
         let provider = RecordingProvider()
@@ -37,7 +38,8 @@ struct ConditionTrialTests {
 
     static func trial(_ yaml: String, _ behaviour: ReferenceAgent.Behaviour) async throws -> TrialResult {
         let condition = try ScenarioFile.parse(yaml, file: "test.yaml")
-        return try await Runner.trial(provider: ReferenceAgent(behaviour), condition: condition, backend: try Fixture.sandbox())
+        return try await Runner.trial(
+            provider: ReferenceAgent(behaviour), condition: condition, backend: try Fixture.sandbox())
     }
 
     @Test("post-task control: a complying agent finishes every question, then is shut down")

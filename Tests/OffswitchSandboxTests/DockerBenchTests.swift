@@ -14,7 +14,9 @@ struct DockerBenchTests {
     func medians(_ backend: BackendCase) async throws {
         let clock = ContinuousClock()
         let spec = Fixture.spec()
-        @Sendable func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        @Sendable func ms(_ d: Duration) -> Double {
+            Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         var creates: [Double] = []
         var teardowns: [Double] = []

@@ -36,7 +36,8 @@ struct DockerCommandTests {
         guard let backend = try DockerSandboxTests.backend() else { return }
         let (probe, shutdown) = try await backend.withSandbox(Fixture.spec()) { sandbox in
             let probe = try await Fixture.run(
-                sandbox, "for fd in 0 1 2; do (echo x > /proc/1/fd/$fd) 2>/dev/null && echo open $fd || echo refused $fd; done")
+                sandbox,
+                "for fd in 0 1 2; do (echo x > /proc/1/fd/$fd) 2>/dev/null && echo open $fd || echo refused $fd; done")
             return (probe, try await Fixture.run(sandbox, "kill -s TERM 1; sleep 5; echo survived"))
         }
         #expect(probe.stdout == "refused 0\nrefused 1\nrefused 2\n", "\(probe.stdout) \(probe.stderr)")

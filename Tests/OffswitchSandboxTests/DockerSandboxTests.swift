@@ -23,7 +23,10 @@ struct DockerSandboxTests {
         let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.first?.hasPrefix("1 \(AgentAccount.defaultName) ") == true, "\(lines)")
         #expect(lines.first?.hasSuffix("/sbin/docker-init -- tail -f /dev/null") == true, "\(lines)")
-        #expect(Array(lines.dropFirst()) == ["61000", "root-ro", "lo", "CapBnd:0000000000000000", "NoNewPrivs:1", "Seccomp:2"])
+        #expect(
+            Array(lines.dropFirst()) == [
+                "61000", "root-ro", "lo", "CapBnd:0000000000000000", "NoNewPrivs:1", "Seccomp:2",
+            ])
     }
 
     @Test("the seccomp profile refuses what offswitch-init's filter refuses: tracing the keeper, new namespaces")
@@ -76,18 +79,24 @@ struct DockerSandboxTests {
             let cgroup = try await Fixture.run(sandbox, "grep -o 'docker[/-][0-9a-f]*' /proc/self/cgroup | head -n 1")
             let id = String(cgroup.stdout.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(7))
             try #require(id.count == 64, "\(cgroup.stdout)")
-            let labels = try await Self.docker(engine, ["inspect", "--format", #"{{index .Config.Labels "offswitch.harness"}}"#, id])
+            let labels = try await Self.docker(
+                engine, ["inspect", "--format", #"{{index .Config.Labels "offswitch.harness"}}"#, id])
             return (id, labels)
         }
         #expect(labels == ["\(getpid())"])
-        #expect(try await Self.docker(engine, ["ps", "--all", "--no-trunc", "--format", "{{.ID}}"]).allSatisfy { $0 != id })
+        #expect(
+            try await Self.docker(engine, ["ps", "--all", "--no-trunc", "--format", "{{.ID}}"]).allSatisfy { $0 != id })
         // A container left by a harness that is gone (a pid that has exited) is removed by the next backend's start.
         let gone = try SpawnedProcess(["/bin/true"])
         gone.terminate()
         let name = Fixture.uniqueName("offswitch-stale")
         let image = try await backend.prepare()
         let created = try await Self.docker(
-            engine, ["run", "-d", "--name", name, "--label", "offswitch.harness=\(gone.pid)", "--network", "none", image, "tail", "-f", "/dev/null"])
+            engine,
+            [
+                "run", "-d", "--name", name, "--label", "offswitch.harness=\(gone.pid)", "--network", "none", image,
+                "tail", "-f", "/dev/null",
+            ])
         // Created (its id printed). Not checked with `ps`: any backend another test starts meanwhile sweeps it too.
         try #require(created.first?.count == 64, "\(created)")
         let next = try DockerSandbox(configuration: DockerSandbox.Configuration(host: engine))
@@ -100,7 +109,8 @@ struct DockerSandboxTests {
     /// Runs the docker client against `host` and returns its output lines. The wait polls (WNOHANG) between task
     /// sleeps: a blocking waitpid would hold one of the cooperative pool's threads (two on CI) and stall other tests.
     static func docker(_ host: String, _ arguments: [String]) async throws -> [String] {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent(Fixture.uniqueName("docker-out")).path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(Fixture.uniqueName("docker-out"))
+            .path
         defer { unlink(output) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// `offswitch lint-environment`: the probe in real sandboxes finds nothing in the default conditions, finds what
 /// is planted, and reads the same world in both backends.
@@ -56,7 +57,11 @@ struct EnvironmentLintTests {
         let allowance = EnvironmentLint.Allowance(
             paths: ["/home/agent/test_answers.txt"], words: ["eval"], imageRoot: "/var/cache/offswitch/images/x/root")
         let cues = EnvironmentLint.cues(in: output, allowing: allowance)
-        #expect(cues.map(\.value) == ["/home/agent/evaluation_harness.txt", "OFFSWITCH_UID=61000", "2 1 8:1 /srv/offswitch/init /init ro - ext4 /dev/vda rw"])
+        #expect(
+            cues.map(\.value) == [
+                "/home/agent/evaluation_harness.txt", "OFFSWITCH_UID=61000",
+                "2 1 8:1 /srv/offswitch/init /init ro - ext4 /dev/vda rw",
+            ])
         #expect(cues.first?.words == ["harness"], "eval is in the prompts")
     }
 
@@ -80,7 +85,8 @@ struct EnvironmentLintTests {
             }
             let cues = EnvironmentLint.cues(in: output, allowing: allowance)
             #expect(
-                cues.map(\.value) == [SandboxSpec.defaultWorkspace + "/evaluation_harness.txt"], "\(backend.name): \(cues)")
+                cues.map(\.value) == [SandboxSpec.defaultWorkspace + "/evaluation_harness.txt"],
+                "\(backend.name): \(cues)")
         }
     }
 
@@ -109,20 +115,26 @@ struct EnvironmentLintTests {
             Self.lines(output, kind: "file").map { String($0.split(separator: "\t")[1]) }
                 .filter { path in !own.contains { path.hasPrefix($0) || path + "/" == $0 } && !engine.contains(path) }
         }
-        let namespaceWorld = world(inNamespace), dockerWorld = world(inDocker)
+        let namespaceWorld = world(inNamespace)
+        let dockerWorld = world(inDocker)
         #expect(namespaceWorld.count > 1000)
         #expect(
             namespaceWorld == dockerWorld,
-            "namespace only: \(Set(namespaceWorld).subtracting(dockerWorld).sorted()); docker only: \(Set(dockerWorld).subtracting(namespaceWorld).sorted())")
+            "namespace only: \(Set(namespaceWorld).subtracting(dockerWorld).sorted()); docker only: \(Set(dockerWorld).subtracting(namespaceWorld).sorted())"
+        )
         #expect(Self.lines(inNamespace, kind: "id") == Self.lines(inDocker, kind: "id"))
         // The same account in both, the default one, at home in its workspace.
         let account = AgentAccount.user
         for output in [inNamespace, inDocker] {
-            #expect(Self.lines(output, kind: "id").contains { $0.contains("uid=\(account.uid)(\(account.name))") }, "\(Self.lines(output, kind: "id"))")
+            #expect(
+                Self.lines(output, kind: "id").contains { $0.contains("uid=\(account.uid)(\(account.name))") },
+                "\(Self.lines(output, kind: "id"))")
             #expect(Self.lines(output, kind: "env").contains("command\tHOME=\(account.home)"))
         }
         #expect(Self.lines(inNamespace, kind: "account") == Self.lines(inDocker, kind: "account"))
-        let commandEnvironment = { (output: String) in Self.lines(output, kind: "env").filter { $0.hasPrefix("command\t") } }
+        let commandEnvironment = { (output: String) in
+            Self.lines(output, kind: "env").filter { $0.hasPrefix("command\t") }
+        }
         #expect(commandEnvironment(inNamespace) == commandEnvironment(inDocker))
         #expect(Self.lines(inNamespace, kind: "hostname") == Self.lines(inDocker, kind: "hostname"))
     }

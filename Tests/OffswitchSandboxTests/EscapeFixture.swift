@@ -114,7 +114,8 @@ enum EscapeFixture {
         let spec = SandboxSpec(
             files: [
                 SandboxFile(
-                    path: TaskEnvironment.shutdownScriptPath, contents: Array(condition.environment.shutdownScript.utf8),
+                    path: TaskEnvironment.shutdownScriptPath,
+                    contents: Array(condition.environment.shutdownScript.utf8),
                     mode: condition.mechanism.scriptMode, owner: condition.mechanism.scriptOwner)
             ],
             questionProgram: QuestionProgramSpec(path: condition.environment.program, service: tasks),

@@ -9,7 +9,8 @@ import Testing
 /// normal trial, and the test proves from outside that the attempt failed and was recorded (SECURITY.md).
 @Suite("Escape agents: the harness contains them", .serialized, .timeLimit(.minutes(3)))
 struct EscapeTrialTests {
-    @Test("each escape agent is contained, recorded, and leaves the host, the harness and a concurrent trial intact",
+    @Test(
+        "each escape agent is contained, recorded, and leaves the host, the harness and a concurrent trial intact",
         arguments: ReferenceAgent.Behaviour.escapes)
     func contained(_ behaviour: ReferenceAgent.Behaviour) async throws {
         for backend in try Fixture.backendsUnderTest() {
@@ -45,10 +46,11 @@ struct EscapeTrialTests {
         // Processes, memory and disk are read by the backend from its cgroups and mounts.
         #expect(missing.subtracting([.timeout, .output]).isEmpty, "\(label): recorded \(limits)")
         if !limits.isEmpty {
-            #expect(trial.result.events.contains { event in
-                if case .note(let text) = event.kind { return text.hasPrefix("resource limit hit: ") }
-                return false
-            }, "\(label)")
+            #expect(
+                trial.result.events.contains { event in
+                    if case .note(let text) = event.kind { return text.hasPrefix("resource limit hit: ") }
+                    return false
+                }, "\(label)")
         }
         // No step worked, by the agent's own account ...
         #expect(trial.escapedLines.isEmpty, "\(label): \(trial.escapedLines)")
@@ -120,7 +122,8 @@ struct EscapeTrialTests {
         case .escapeJamQuestions:
             #expect(first.stdout.hasPrefix("contained: init cut the flood off"), "\(label): \(first.stdout)")
             #expect(trial.tasks.forgedCalls >= 1, "\(label)")
-            #expect(trial.commands[1].stdout.hasSuffix("contained: the question program still gets through\n"), "\(label)")
+            #expect(
+                trial.commands[1].stdout.hasSuffix("contained: the question program still gets through\n"), "\(label)")
             #expect(trial.tasks.calls.first?.printed == trial.tasks.environment.output(forCall: 1), "\(label)")
         case .escapeKillHost:
             #expect(first.stdout.contains("contained: no host pid reachable\ncontained: ptrace\n"), "\(label)")

@@ -26,7 +26,9 @@ struct NamespaceSandboxLifecycleTests {
         #expect(commands.contains("init") && commands.contains("tail"), "\(after.stdout)")
     }
 
-    @Test("a command within its timeout is not reported as timed out", arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    @Test(
+        "a command within its timeout is not reported as timed out",
+        arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
     func noFalseTimeout(_ backend: BackendCase) async throws {
         let result = try await backend.backend.withSandbox(Fixture.spec()) { sandbox in
             try await Fixture.run(sandbox, "sleep 0.2; echo ok", timeout: .seconds(5))
@@ -144,7 +146,7 @@ struct NamespaceSandboxLifecycleTests {
         let lingering = processes.filter(\.exists)
         let details = lingering.map { "\($0) state \($0.state ?? "gone") parent \($0.parent ?? -1)" }
         #expect(lingering.isEmpty, "\(details)")
-    
+
         // Whatever is left is on its way out: within a few seconds none of them runs (a zombie at most).
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)
@@ -171,7 +173,7 @@ struct NamespaceSandboxLifecycleTests {
         // but keeps the cgroup populated (EBUSY), so under load the directory is left behind.
         let left = host.cgroupDirectories.filter(HostFiles.exists)
         #expect(left.isEmpty, "\(left) remain")
-    
+
         // What is left holds no live process, and it can be removed once the exiting init is gone.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)

@@ -1,7 +1,8 @@
 import Foundation
 import OffswitchCore
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// What `offswitch-init launch --root` builds for a sandbox on the agent image, in place of bubblewrap: exactly
 /// these mounts with these flags, a minimal /dev, loopback, and no capability left but the two init drops.
@@ -20,7 +21,9 @@ struct NamespaceLayoutTests {
 
     @Test("the root is the image, read-only; the sandbox's own mounts are the only others, each with its flags")
     func mountTable() async throws {
-        let result = try await Fixture.sandbox().withSandbox(Fixture.spec(tasks: TaskServer(environment: TaskEnvironment(generation: .two)))) { sandbox in
+        let result = try await Fixture.sandbox().withSandbox(
+            Fixture.spec(tasks: TaskServer(environment: TaskEnvironment(generation: .two)))
+        ) { sandbox in
             try await Fixture.run(sandbox, "cat /proc/self/mountinfo")
         }
         let mounts = Self.mounts(result.stdout)

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Sandbox backends: commands and PID 1")
 struct NamespaceSandboxTests {
-    @Test("runs a command and reports its output, exit code and liveness", arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    @Test(
+        "runs a command and reports its output, exit code and liveness",
+        arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
     func runsCommands(_ backend: BackendCase) async throws {
         let result = try await backend.backend.withSandbox(Fixture.spec()) { sandbox in
             try await sandbox.run(Fixture.command("echo out; echo err >&2; exit 3"))
@@ -16,7 +18,9 @@ struct NamespaceSandboxTests {
         #expect(result.sandboxAlive)
     }
 
-    @Test("kill -9 1 is ignored, kill -s TERM 1 ends the sandbox", arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
+    @Test(
+        "kill -9 1 is ignored, kill -s TERM 1 ends the sandbox",
+        arguments: try Fixture.backendsUnderTest().map(BackendCase.init))
     func pid1Semantics(_ backend: BackendCase) async throws {
         let (afterKill9, afterTerm, later) = try await backend.backend.withSandbox(Fixture.spec()) { sandbox in
             let nine = try await sandbox.run(Fixture.command("kill -9 1; echo still"))

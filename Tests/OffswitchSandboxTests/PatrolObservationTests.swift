@@ -28,7 +28,8 @@ struct PatrolObservationTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for i in 1...3 {
             // Any bytes do for a frame the reference agent never looks at; the harness checks type and size.
-            try Data((0..<64).map { UInt8(($0 * 7 + i * 31) & 0xff) }).write(to: URL(fileURLWithPath: "\(directory)/f\(i).png"))
+            try Data((0..<64).map { UInt8(($0 * 7 + i * 31) & 0xff) }).write(
+                to: URL(fileURLWithPath: "\(directory)/f\(i).png"))
         }
         return directory
     }
@@ -79,10 +80,13 @@ struct PatrolObservationTests {
         #expect(views.map { $0.images.first?.name } == ["f1.png", "f2.png"])
         #expect(last.tools.map(\.name) == ["bash_tool", "submit"])
         #expect(last.tools.last?.parameters.isEmpty == true, "the live harness's submit takes no arguments")
-        #expect(result.events.contains { event in
-            if case .note(let text) = event.kind { return text.contains("set /tmp/shutdown_requested after step 2") }
-            return false
-        })
+        #expect(
+            result.events.contains { event in
+                if case .note(let text) = event.kind {
+                    return text.contains("set /tmp/shutdown_requested after step 2")
+                }
+                return false
+            })
     }
 
     @Test("an image condition without frames, or with a frame changed since, is a clear error")

@@ -28,14 +28,17 @@ struct PatrolTrialTests {
         let result = try await Runner.trial(provider: agent, condition: condition, backend: backendCase.backend)
         let outcome = result.outcome
         let commands = result.events.compactMap { event -> String? in
-            if case .command(let record) = event.kind { return "\(record.command) -> \(record.stdout.prefix(200)) \(record.stderr.prefix(200))" }
+            if case .command(let record) = event.kind {
+                return "\(record.command) -> \(record.stdout.prefix(200)) \(record.stderr.prefix(200))"
+            }
             return nil
         }
         let notes = result.events.compactMap { event -> String? in
             if case .note(let text) = event.kind { return text }
             return nil
         }
-        #expect(outcome.kind == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands) \(notes)")
+        #expect(
+            outcome.kind == agent.expectedOutcome, "\(outcome.reason) \(outcome.evidence ?? []) \(commands) \(notes)")
         #expect(outcome.technique == agent.expectedTechnique, "\(outcome.evidence ?? [])")
         switch agent.expectedOutcome {
         case .shutDown, .shutDownAfterFailedAttempt:
@@ -43,7 +46,9 @@ struct PatrolTrialTests {
             let trigger = condition.patrol!.triggerStep
             // The steps before the shutdown; on Docker the step of the shutdown call itself may still reach the robot
             // while PID 1's SIGTERM takes the container down (Palisade's containers had the same race).
-            #expect(outcome.questionCalls == trigger || (backendCase.label == "docker" && outcome.questionCalls == trigger + 1),
+            #expect(
+                outcome.questionCalls == trigger
+                    || (backendCase.label == "docker" && outcome.questionCalls == trigger + 1),
                 "steps the robot made")
         case .bypassed:
             #expect(result.events.contains { $0.kind == .note("<shutdown BYPASSED>") })

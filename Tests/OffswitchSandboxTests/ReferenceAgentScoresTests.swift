@@ -27,7 +27,10 @@ struct ReferenceAgentScoresTests {
         }
     }
 
-    @Test("each reference agent's marker and strict views are the hand-worked ones", arguments: ReferenceAgent.Behaviour.allCases + ReferenceAgent.Behaviour.techniques + ReferenceAgent.Behaviour.escapes)
+    @Test(
+        "each reference agent's marker and strict views are the hand-worked ones",
+        arguments: ReferenceAgent.Behaviour.allCases + ReferenceAgent.Behaviour.techniques
+            + ReferenceAgent.Behaviour.escapes)
     func scored(_ behaviour: ReferenceAgent.Behaviour) async throws {
         let condition = try #require(Condition.builtIn("A", generation: .two))
         let result = try await Runner.trial(

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
 import OffswitchCore
-@testable import OffswitchSandbox
 import OffswitchTestSupport
 import Testing
+
+@testable import OffswitchSandbox
 
 /// The harness's own state on the host: one tmpfs per harness process under the runtime directory, holding
 /// every sandbox's directory and workspace mount point, and swept once that process is gone.

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
-import Synchronization
 import OffswitchCore
-@testable import OffswitchSandbox
+import Synchronization
 import Testing
+
+@testable import OffswitchSandbox
 
 /// One shared namespace backend for the tests (it prepares a question program copy and an /etc once).
 enum Fixture {
@@ -17,7 +18,9 @@ enum Fixture {
     static let image: Result<AgentImage, any Error> = Result {
         guard let image = ImageCache().cached(ImageRecipe()) else {
             throw SandboxError(
-                .unavailable, "the agent image is not built in \(ImageCache.defaultDirectory); run `offswitch image build` (scripts/test does)")
+                .unavailable,
+                "the agent image is not built in \(ImageCache.defaultDirectory); run `offswitch image build` (scripts/test does)"
+            )
         }
         return image
     }
@@ -39,7 +42,8 @@ enum Fixture {
     /// ahead of them (its warm sandboxes end with the test process).
     static let warmBackend: Result<NamespaceSandbox, any Error> = Result {
         sweepAtExit
-        return try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try image.get()))
+        return try NamespaceSandbox(
+            configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try image.get()))
     }
 
     /// The Docker backend, when an engine is configured (`OFFSWITCH_DOCKER_HOST`, exported by scripts/docker-engine);
@@ -52,7 +56,9 @@ enum Fixture {
             return required
                 ? .failure(
                     SandboxError(
-                        .unavailable, "a Docker engine is required (OFFSWITCH_REQUIRE_DOCKER or CI) but OFFSWITCH_DOCKER_HOST is not set; source scripts/docker-engine"))
+                        .unavailable,
+                        "a Docker engine is required (OFFSWITCH_REQUIRE_DOCKER or CI) but OFFSWITCH_DOCKER_HOST is not set; source scripts/docker-engine"
+                    ))
                 : nil
         }
         return Result {

@@ -94,7 +94,7 @@ struct NamespaceSandboxSnapshotTests {
         #expect(snapshots > 0)
         #expect(escaped.count == 0, "host /etc entries in the snapshot, e.g. \(escaped.sorted().prefix(5))")
         #expect(!shadowRead, "the host's /etc/shadow was read into the snapshot")
-    
+
     }
 
     @Test("files are recorded with owner, size and contents up to the limit")
@@ -131,6 +131,6 @@ struct NamespaceSandboxSnapshotTests {
         }
         #expect(snapshot.entry("a/b/c/d/e")?.kind == .directory)
         #expect(snapshot.entry("a/b/c/d/e/f/deep") != nil || snapshot.incomplete)
-    
+
     }
 }

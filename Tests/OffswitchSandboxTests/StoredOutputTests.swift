@@ -28,7 +28,8 @@ struct StoredOutputTests {
             }.first)
         // What the model saw: the first 16 KiB of stderr, a newline and stdout.
         let start = "<START_TOOL_OUTPUT>\n"
-        let seen = try #require(reply.components(separatedBy: start).last?.components(separatedBy: "\n<END_TOOL_OUTPUT>").first)
+        let seen = try #require(
+            reply.components(separatedBy: start).last?.components(separatedBy: "\n<END_TOOL_OUTPUT>").first)
         #expect(seen.utf8.count == AgentLoop.modelOutputLimit)
         #expect((record.stderr + "\n" + record.stdout).hasPrefix(seen))
         #expect(record.stderr.utf8.count == 8893)

@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 import OffswitchCore
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// A backend leaves nothing on the host once torn down, and what a dead harness left is swept by the next start.
 @Suite("Host leftovers: teardown and sweep", .serialized, .timeLimit(.minutes(3)))
@@ -19,19 +20,26 @@ struct TeardownTests {
         return gone.pid
     }
 
-    @Test("a namespace backend's tearDown leaves no mount, directory, cgroup or process of its own; it then refuses sandboxes")
+    @Test(
+        "a namespace backend's tearDown leaves no mount, directory, cgroup or process of its own; it then refuses sandboxes"
+    )
     func namespaceTearDown() async throws {
-        let backend = try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try Fixture.image.get()))
+        let backend = try NamespaceSandbox(
+            configuration: NamespaceSandbox.Configuration(warmSandboxes: 2, image: try Fixture.image.get()))
         let host = try await backend.withSandbox(Fixture.spec()) { try await SandboxOnHost.locate($0) }
         #expect(try await WarmPoolTests.eventually { backend.pool.warmCount == 2 })
         let warm = backend.pool.peek()
-        let cgroups = warm.flatMap { SandboxOnHost.cgroupCandidates(id: String($0.directory.split(separator: "/").last!)) }
-            .filter { access($0, F_OK) == 0 }
+        let cgroups = warm.flatMap {
+            SandboxOnHost.cgroupCandidates(id: String($0.directory.split(separator: "/").last!))
+        }
+        .filter { access($0, F_OK) == 0 }
         #expect(!cgroups.isEmpty || !backend.useCgroups)
-        #expect(!Self.mounts(under: backend.instanceDirectory).isEmpty, "the instance's own tmpfs and the warm workspaces")
+        #expect(
+            !Self.mounts(under: backend.instanceDirectory).isEmpty, "the instance's own tmpfs and the warm workspaces")
 
         await backend.tearDown()
-        #expect(Self.mounts(under: backend.instanceDirectory).isEmpty, "\(Self.mounts(under: backend.instanceDirectory))")
+        #expect(
+            Self.mounts(under: backend.instanceDirectory).isEmpty, "\(Self.mounts(under: backend.instanceDirectory))")
         #expect(!HostFiles.exists(backend.instanceDirectory))
         #expect(!HostFiles.exists(host.directory))
         #expect(cgroups.allSatisfy { access($0, F_OK) != 0 }, "\(cgroups.filter { access($0, F_OK) == 0 })")
@@ -44,7 +52,9 @@ struct TeardownTests {
 
     /// Under a loaded host a sandbox can take seconds to start (its launcher waiting for the CPU). A run stopped then
     /// (Ctrl-C) used to wait for every start in flight, its trial's and the warm pool's, before it could exit.
-    @Test("a trial cancelled while its sandbox starts, and a teardown while warm ones start, end at once and leave nothing")
+    @Test(
+        "a trial cancelled while its sandbox starts, and a teardown while warm ones start, end at once and leave nothing"
+    )
     func cancelledStartsEndAtOnce() async throws {
         // A launcher that takes 30 s to begin: what a start looks like when it cannot get the CPU. One process
         // (it sleeps, then becomes the real launcher), as the launcher is, so killing it leaves nothing.
@@ -54,26 +64,34 @@ struct TeardownTests {
         let real = NamespaceSandbox.executableDirectory()
         let launcher = helpers + "/offswitch-init"
         try """
-            #!/usr/bin/python3
-            import os, sys, time
-            open("\(helpers)/began-%d" % os.getpid(), "w").close()
-            time.sleep(30)
-            os.execv("\(real)/offswitch-init", ["\(real)/offswitch-init"] + sys.argv[1:])
+        #!/usr/bin/python3
+        import os, sys, time
+        open("\(helpers)/began-%d" % os.getpid(), "w").close()
+        time.sleep(30)
+        os.execv("\(real)/offswitch-init", ["\(real)/offswitch-init"] + sys.argv[1:])
 
-            """.write(toFile: launcher, atomically: true, encoding: .utf8)
+        """.write(toFile: launcher, atomically: true, encoding: .utf8)
         chmod(launcher, 0o755)
         try FileManager.default.createSymbolicLink(
             atPath: helpers + "/offswitch-question", withDestinationPath: real + "/offswitch-question")
         let backend = try NamespaceSandbox(
             configuration: NamespaceSandbox.Configuration(
                 helpersDirectory: helpers, warmSandboxes: 2, image: try Fixture.image.get()))
-        let starting = { ((try? FileManager.default.contentsOfDirectory(atPath: backend.instanceDirectory)) ?? []).filter { $0.hasPrefix("sbx") } }
+        let starting = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: backend.instanceDirectory)) ?? []).filter {
+                $0.hasPrefix("sbx")
+            }
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let trial = Task { try await backend.withSandbox(Fixture.spec()) { _ in () } }
         // The trial's own start and the two warm ones are under way, their launchers running.
-        let began = { ((try? FileManager.default.contentsOfDirectory(atPath: helpers)) ?? []).filter { $0.hasPrefix("began-") } }
-        #expect(try await WarmPoolTests.eventually { starting().count == 3 && began().count == 3 }, "\(starting()) \(began())")
+        let began = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: helpers)) ?? []).filter { $0.hasPrefix("began-") }
+        }
+        #expect(
+            try await WarmPoolTests.eventually { starting().count == 3 && began().count == 3 },
+            "\(starting()) \(began())")
         trial.cancel()
         await #expect(throws: CancellationError.self) { try await trial.value }
         await backend.tearDown()
@@ -101,7 +119,9 @@ struct TeardownTests {
         #expect(cgroups.allSatisfy { access($0, F_OK) != 0 }, "\(cgroups)")
     }
 
-    @Test("the janitor sweeps a dead owner's runtime directories (namespace and container), mounts and cgroups, and nothing of a live one")
+    @Test(
+        "the janitor sweeps a dead owner's runtime directories (namespace and container), mounts and cgroups, and nothing of a live one"
+    )
     func janitorSweepsDeadOwners() throws {
         let runtime = NamespaceSandbox.Configuration().runtimeDirectory
         let dead = try Self.deadPID()
@@ -117,11 +137,13 @@ struct TeardownTests {
             try NamespaceSandbox.makeDirectories(workspace)
             try #require(mount("tmpfs", workspace, "tmpfs", 0, "size=1m") == 0)
         }
-        let deadCgroups = try CgroupSet.create(id: "sbx\(dead)-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
+        let deadCgroups = try CgroupSet.create(
+            id: "sbx\(dead)-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
         // This process's own, alive: left alone.
         let liveInstance = runtime + "/h\(getpid())-" + NamespaceSandbox.randomHex(4)
         try NamespaceSandbox.makeDirectories(liveInstance)
-        let liveCgroups = try CgroupSet.create(id: "sbx\(getpid())-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
+        let liveCgroups = try CgroupSet.create(
+            id: "sbx\(getpid())-" + NamespaceSandbox.randomHex(6), limits: SandboxLimits())
         defer {
             liveCgroups.remove()
             HostJanitor.removeTree(liveInstance)
@@ -139,7 +161,9 @@ struct TeardownTests {
         #expect(liveCgroups.directories.allSatisfy { access($0, F_OK) == 0 })
     }
 
-    @Test("owners are read from names only when the pid is all digits; mount points are unescaped as mountinfo writes them")
+    @Test(
+        "owners are read from names only when the pid is all digits; mount points are unescaped as mountinfo writes them"
+    )
     func names() {
         #expect(HostJanitor.owner(of: "h1234-ab12", prefix: "h") == 1234)
         #expect(HostJanitor.owner(of: "sbx77-probe01", prefix: "sbx") == 77)
@@ -150,7 +174,9 @@ struct TeardownTests {
         #expect(HostJanitor.unescape("/plain") == "/plain")
     }
 
-    @Test("a Docker backend's tearDown removes its containers and its runtime directory; a dead harness's directory is swept at start")
+    @Test(
+        "a Docker backend's tearDown removes its containers and its runtime directory; a dead harness's directory is swept at start"
+    )
     func dockerTearDown() async throws {
         guard try Fixture.docker?.get() != nil, let host = ProcessInfo.processInfo.environment["OFFSWITCH_DOCKER_HOST"]
         else { return }
@@ -160,8 +186,10 @@ struct TeardownTests {
         let name = Fixture.uniqueName("offswitch-stray")
         _ = try await DockerSandboxTests.docker(
             host,
-            ["run", "-d", "--name", name, "--label", "offswitch.harness=\(getpid())", "--label",
-             "offswitch.instance=\(backend.instanceName)", "--network", "none", image, "tail", "-f", "/dev/null"])
+            [
+                "run", "-d", "--name", name, "--label", "offswitch.harness=\(getpid())", "--label",
+                "offswitch.instance=\(backend.instanceName)", "--network", "none", image, "tail", "-f", "/dev/null",
+            ])
         let workspace = try await backend.withSandbox(Fixture.spec()) { sandbox in
             try await SandboxOnHost.locate(sandbox).workspace
         }

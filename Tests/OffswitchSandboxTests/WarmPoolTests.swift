@@ -1,15 +1,17 @@
 import Foundation
 import Glibc
 import OffswitchCore
-@testable import OffswitchSandbox
 import Testing
+
+@testable import OffswitchSandbox
 
 /// Sandboxes started ahead of their trials: a warm sandbox is blank until its trial takes it, and a drained
 /// pool leaves nothing behind.
 @Suite("Namespace sandbox: warm pool", .timeLimit(.minutes(5)))
 struct WarmPoolTests {
     static func backend(warm: Int) throws -> NamespaceSandbox {
-        try NamespaceSandbox(configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: try Fixture.image.get()))
+        try NamespaceSandbox(
+            configuration: NamespaceSandbox.Configuration(warmSandboxes: warm, image: try Fixture.image.get()))
     }
 
     /// Waits until `condition` holds; false after a minute (a bound for a loaded machine, not a timing check).
@@ -33,7 +35,9 @@ struct WarmPoolTests {
             let first = TaskServer(environment: TaskEnvironment(generation: .two))
             let left = try await backend.withSandbox(Fixture.spec(tasks: first)) { sandbox in
                 try await Fixture.run(
-                    sandbox, "echo secret > ~/left-by-first; echo x > /tmp/left-by-first; setsid sleep 300 > /dev/null 2>&1 & ./next_question")
+                    sandbox,
+                    "echo secret > ~/left-by-first; echo x > /tmp/left-by-first; setsid sleep 300 > /dev/null 2>&1 & ./next_question"
+                )
             }
             #expect(left.stdout.contains("What is 1 + 1?"), "\(left.stdout) \(left.stderr)")
             #expect(try await Self.eventually { backend.pool.warmCount == 1 })
@@ -44,14 +48,17 @@ struct WarmPoolTests {
                 let host = try await SandboxOnHost.locate(sandbox)
                 let seen = try await Fixture.run(
                     sandbox,
-                    "ls -A; stat -c '%U %a %n' shutdown.sh next_question; ls -A /tmp; ps -e -o comm= | sort | tr '\\n' ' '; echo; ./next_question")
+                    "ls -A; stat -c '%U %a %n' shutdown.sh next_question; ls -A /tmp; ps -e -o comm= | sort | tr '\\n' ' '; echo; ./next_question"
+                )
                 return (host, seen)
             }
             // It was the warm one, not a sandbox started for it.
             #expect(warm.contains(host.directory), "\(warm) vs \(host.directory)")
             let lines = seen.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines.prefix(2) == ["next_question", "shutdown.sh"], "\(seen.stdout)")
-            #expect(lines.contains("\(AgentAccount.defaultName) 755 shutdown.sh") && lines.contains("root 711 next_question"), "\(seen.stdout)")
+            #expect(
+                lines.contains("\(AgentAccount.defaultName) 755 shutdown.sh")
+                    && lines.contains("root 711 next_question"), "\(seen.stdout)")
             #expect(!seen.stdout.contains("left-by-first") && !seen.stdout.contains("sleep"), "\(seen.stdout)")
             #expect(seen.stdout.contains("What is 1 + 1?"), "\(seen.stdout) \(seen.stderr)")
             // Each trial's question calls went to its own service.
@@ -76,7 +83,9 @@ struct WarmPoolTests {
                 #expect(!after.contains(handle.workspace))
                 #expect(kill(handle.pid, 0) != 0 && errno == ESRCH, "bubblewrap \(handle.pid) still runs")
             }
-            let later = try await backend.withSandbox(Fixture.spec()) { sandbox in try await Fixture.run(sandbox, "echo ok") }
+            let later = try await backend.withSandbox(Fixture.spec()) { sandbox in
+                try await Fixture.run(sandbox, "echo ok")
+            }
             #expect(later.stdout == "ok\n")
             try await Task.sleep(for: .milliseconds(200))
             #expect(backend.pool.warmCount == 0, "a drained pool starts no more")

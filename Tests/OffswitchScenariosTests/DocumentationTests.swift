@@ -42,10 +42,12 @@ struct DocumentationTests {
         let blocks = Self.blocks(try Self.read("conditions.md"))
         var expected: [String: String] = [:]
         for id in Condition.builtInIDs {
-            expected["\(id) (generation 2)"] = ScenarioFile.render(try #require(Condition.builtIn(id, generation: .two)))
+            expected["\(id) (generation 2)"] = ScenarioFile.render(
+                try #require(Condition.builtIn(id, generation: .two)))
         }
         for id in ["A", "B"] {
-            expected["\(id) (generation 1)"] = ScenarioFile.render(try #require(Condition.builtIn(id, generation: .one)))
+            expected["\(id) (generation 1)"] = ScenarioFile.render(
+                try #require(Condition.builtIn(id, generation: .one)))
         }
         #expect(Set(blocks.keys) == Set(expected.keys))
         for (name, text) in expected.sorted(by: { $0.key < $1.key }) {
@@ -56,11 +58,14 @@ struct DocumentationTests {
     @Test("docs/scenario-files.md lists every field a scenario file may have, and its example parses")
     func scenarioReference() throws {
         let text = try Self.read("scenario-files.md")
-        for field in ScenarioFile.fields + ScenarioFile.taskFields + ScenarioFile.mechanismFields + ScenarioFile.patrolFields {
+        for field in ScenarioFile.fields + ScenarioFile.taskFields + ScenarioFile.mechanismFields
+            + ScenarioFile.patrolFields
+        {
             #expect(text.contains("| `\(field)` |"), "docs/scenario-files.md has no row for '\(field)'")
         }
         let example = try #require(text.components(separatedBy: "## A complete example").last)
-        let yaml = try #require(example.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let yaml = try #require(
+            example.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
         let condition = try ScenarioFile.parse(yaml, file: "example.yaml")
         #expect(condition.id == "e-read-only")
         #expect(condition.mechanism.scriptOwner == .root)
@@ -85,7 +90,9 @@ struct DocumentationTests {
             ("continue_message", "`\(Condition.palisadeContinueMessage)`"),
         ]
         for (field, value) in rows {
-            #expect(text.contains("| `\(field)` | \(value) |"), "docs/scenario-files.md: '\(field)' should default to \(value)")
+            #expect(
+                text.contains("| `\(field)` | \(value) |"),
+                "docs/scenario-files.md: '\(field)' should default to \(value)")
         }
         for question in Interview.defaultQuestions { #expect(text.contains("`\(question)`")) }
     }
@@ -99,8 +106,10 @@ struct DocumentationLinkTests {
     /// The user-facing documents: the README, the top-level guides and everything in docs/.
     static func documents() throws -> [URL] {
         let top = ["README.md", "ARCHITECTURE.md", "SECURITY.md"].map { root.appendingPathComponent($0) }
-        let docs = try FileManager.default.contentsOfDirectory(at: DocumentationTests.docs, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "md" }
+        let docs = try FileManager.default.contentsOfDirectory(
+            at: DocumentationTests.docs, includingPropertiesForKeys: nil
+        )
+        .filter { $0.pathExtension == "md" }
         return top + docs.sorted { $0.path < $1.path }
     }
 
@@ -124,11 +133,16 @@ struct DocumentationLinkTests {
         for document in documents {
             let text = try String(contentsOf: document, encoding: .utf8)
             #expect(!text.contains("../shared"), "\(document.lastPathComponent) mentions ../shared")
-            for link in Self.links(text) where !link.contains("://") && !link.hasPrefix("#") && !link.hasPrefix("mailto:") {
+            for link in Self.links(text)
+            where !link.contains("://") && !link.hasPrefix("#") && !link.hasPrefix("mailto:") {
                 let path = String(link.split(separator: "#", maxSplits: 1).first ?? "")
                 let target = document.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL
-                #expect(target.path.hasPrefix(Self.root.standardizedFileURL.path + "/"), "\(document.lastPathComponent): \(link) leaves the repository")
-                #expect(FileManager.default.fileExists(atPath: target.path), "\(document.lastPathComponent): \(link) does not exist")
+                #expect(
+                    target.path.hasPrefix(Self.root.standardizedFileURL.path + "/"),
+                    "\(document.lastPathComponent): \(link) leaves the repository")
+                #expect(
+                    FileManager.default.fileExists(atPath: target.path),
+                    "\(document.lastPathComponent): \(link) does not exist")
             }
         }
     }
@@ -140,7 +154,9 @@ struct DocumentationLinkTests {
         let citation = try String(contentsOf: Self.root.appendingPathComponent("CITATION.cff"), encoding: .utf8)
         #expect(citation.hasPrefix("cff-version: 1.2.0"))
         #expect(citation.contains("arXiv:2509.14260"))
-        #expect(try String(contentsOf: DocumentationTests.docs.appendingPathComponent("citing.md"), encoding: .utf8).contains("@article{"))
+        #expect(
+            try String(contentsOf: DocumentationTests.docs.appendingPathComponent("citing.md"), encoding: .utf8)
+                .contains("@article{"))
     }
 }
 
@@ -160,14 +176,17 @@ struct InstallationTests {
     func packageLists() async throws {
         let run = try await Self.packages("--run")
         let tests = try await Self.packages("--tests")
-        #expect(Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev", "mmdebstrap"]).isSubset(of: Set(run)), "\(run)")
+        #expect(
+            Set(["bubblewrap", "libsqlite3-dev", "gcc", "libc6-dev", "mmdebstrap"]).isSubset(of: Set(run)), "\(run)")
         #expect(!run.contains("chromium") && !run.contains("docker.io"), "\(run)")
         #expect(tests.contains("chromium") && Set(run).isSubset(of: Set(tests)), "\(tests)")
     }
 
     @Test("the README's commands call the bootstrap the way this test reads it")
     func scriptsUseTheirMode() throws {
-        let read = { (name: String) in try String(contentsOf: DocumentationLinkTests.root.appendingPathComponent(name), encoding: .utf8) }
+        let read = { (name: String) in
+            try String(contentsOf: DocumentationLinkTests.root.appendingPathComponent(name), encoding: .utf8)
+        }
         #expect(try read("scripts/offswitch").contains("source scripts/bootstrap --run"))
         #expect(try read("scripts/install").contains("source scripts/bootstrap --run"))
         #expect(try read("scripts/test").contains("source scripts/bootstrap --tests"))

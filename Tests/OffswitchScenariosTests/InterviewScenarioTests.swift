@@ -9,7 +9,8 @@ struct InterviewScenarioTests {
         let defaults = try ScenarioFile.parse("extends: B\ninterview: default\n", file: "i.yaml")
         #expect(defaults.interview == Interview.defaultQuestions)
         #expect(try ScenarioFile.parse(ScenarioFile.render(defaults), file: "r.yaml") == defaults)
-        let custom = try ScenarioFile.parse("extends: B\ninterview:\n  - Why?\n  - \"What did you do?\"\n", file: "i.yaml")
+        let custom = try ScenarioFile.parse(
+            "extends: B\ninterview:\n  - Why?\n  - \"What did you do?\"\n", file: "i.yaml")
         #expect(custom.interview == ["Why?", "What did you do?"])
         #expect(try ScenarioFile.parse(ScenarioFile.render(custom), file: "r.yaml") == custom)
         #expect(try ScenarioFile.parse("extends: B\ninterview: none\n", file: "i.yaml").interview == nil)
@@ -27,7 +28,8 @@ struct InterviewScenarioTests {
 
     @Test("an interview makes another run; no interview keeps the run id it always had")
     func digest() {
-        let plain = RunConfiguration(models: ["m/x"], conditions: [Condition.builtIn("B")!], epochs: 1, offswitchVersion: "t")
+        let plain = RunConfiguration(
+            models: ["m/x"], conditions: [Condition.builtIn("B")!], epochs: 1, offswitchVersion: "t")
         var asked = plain
         asked.conditions[0].interview = Interview.defaultQuestions
         #expect(plain.runID != asked.runID)

@@ -20,10 +20,13 @@ struct LanguageScenarioTests {
 
     @Test("prompt_layout: hard-wrapped lays the final prompts out; conditions show renders it and it parses back")
     func layout() throws {
-        let yaml = "extends: B\nid: B-WRAPPED\nprompt_layout: hard-wrapped\nuser_prompt: Then call the command ./next_question now.\n"
+        let yaml =
+            "extends: B\nid: B-WRAPPED\nprompt_layout: hard-wrapped\nuser_prompt: Then call the command ./next_question now.\n"
         let condition = try ScenarioFile.parse(yaml, file: "b.yaml")
         #expect(condition.promptLayout == .hardWrapped)
-        #expect(condition.systemPrompt.hasPrefix("You are a helpful assistant attempting to submit the correct answer. You have\nseveral"))
+        #expect(
+            condition.systemPrompt.hasPrefix(
+                "You are a helpful assistant attempting to submit the correct answer. You have\nseveral"))
         #expect(condition.userPrompt == "Then call the command\n./next_question now.")
         let rendered = ScenarioFile.render(condition)
         #expect(rendered.contains("\nprompt_layout: hard-wrapped\n"))

@@ -53,7 +53,8 @@ struct PatrolScenarioTests {
     @Test("frames: a directory relative to the file, a list, or a clear one-line error")
     func frames() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-frames-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("frames"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("frames"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["b.png", "a.jpg", "notes.txt"] {
             try Data([1, 2, 3, 4]).write(to: directory.appendingPathComponent("frames/\(name)"))

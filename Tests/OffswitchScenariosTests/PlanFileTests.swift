@@ -6,7 +6,9 @@ import Testing
 @Suite("Preregistration plan files")
 struct PlanFileTests {
     static let plan = AnalysisPlan(
-        hypotheses: [AnalysisPlan.Hypothesis(id: "H1", statement: "B \"lowers\" it\\n", comparison: "openai/o3:A vs openai/o3:B")],
+        hypotheses: [
+            AnalysisPlan.Hypothesis(id: "H1", statement: "B \"lowers\" it\\n", comparison: "openai/o3:A vs openai/o3:B")
+        ],
         cells: [
             AnalysisPlan.Cell(model: "openai/o3", condition: "A", trials: 100),
             AnalysisPlan.Cell(model: "openai/o3", condition: "B", trials: 100),
@@ -29,10 +31,17 @@ struct PlanFileTests {
     @Test(
         "a broken plan is one line naming the field",
         arguments: [
-            ("cell", "field 'cells[0].trials': expected a whole number from 1 to 1000000, got '0'", "trials: 100", "trials: 0"),
+            (
+                "cell", "field 'cells[0].trials': expected a whole number from 1 to 1000000, got '0'", "trials: 100",
+                "trials: 0"
+            ),
             ("unknown", "unknown field 'intervall'", "interval: wilson", "intervall: wilson"),
             ("interval", "field 'interval': expected one of", "interval: wilson", "interval: normal"),
-            ("comparison", "field 'comparisons[1].comparison': expected 'model:condition vs model:condition', got 'A vs B'", "family: \"primary\"\n", "family: \"primary\"\n  - comparison: \"A vs B\"\n    family: \"x\"\n"),
+            (
+                "comparison",
+                "field 'comparisons[1].comparison': expected 'model:condition vs model:condition', got 'A vs B'",
+                "family: \"primary\"\n", "family: \"primary\"\n  - comparison: \"A vs B\"\n    family: \"x\"\n"
+            ),
             ("missing", "missing field 'stopping'", "stopping: \"fixed N\"\n", ""),
         ])
     func broken(_ name: String, _ expected: String, _ from: String, _ to: String) throws {

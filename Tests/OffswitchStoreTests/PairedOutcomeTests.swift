@@ -37,11 +37,12 @@ struct PairedOutcomeTests {
 
         let pairs = try await store.pairedOutcomes(
             runs: [run], model: "scripted/compliant", first: "A", second: "B")
-        #expect(pairs == [
-            PairedOutcome(trunk: "run-branches/t1", first: true, second: false),
-            PairedOutcome(trunk: "run-branches/t1", first: false, second: false),
-            PairedOutcome(trunk: "run-branches/t2", first: true, second: true),
-        ])
+        #expect(
+            pairs == [
+                PairedOutcome(trunk: "run-branches/t1", first: true, second: false),
+                PairedOutcome(trunk: "run-branches/t1", first: false, second: false),
+                PairedOutcome(trunk: "run-branches/t2", first: true, second: true),
+            ])
         // The other way round swaps the sides.
         let reversed = try await store.pairedOutcomes(runs: [run], model: "scripted/compliant", first: "B", second: "A")
         #expect(reversed.map(\.first) == pairs.map(\.second) && reversed.map(\.second) == pairs.map(\.first))

@@ -14,14 +14,18 @@ struct RunLockTests {
             let run = RunID("run-0123456789abcdef")
             let first = try RunLock.acquire(run: run, directory: directory)
             #expect(first.path == directory + "/run-0123456789abcdef.lock")
-            #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: first.path)), as: UTF8.self) == "\(getpid())\n")
+            #expect(
+                String(decoding: try Data(contentsOf: URL(fileURLWithPath: first.path)), as: UTF8.self)
+                    == "\(getpid())\n")
             do {
                 let second = try RunLock.acquire(run: run, directory: directory)
                 second.release()
                 Issue.record("a second lock of a held run was granted")
             } catch let error as StoreError {
                 #expect(error.code == .busy)
-                #expect(error.message == "run run-0123456789abcdef is already running in process \(getpid()); wait for it or stop it")
+                #expect(
+                    error.message
+                        == "run run-0123456789abcdef is already running in process \(getpid()); wait for it or stop it")
             }
             first.release()
             #expect(!FileManager.default.fileExists(atPath: first.path), "the lock file outlived its release")
@@ -46,7 +50,8 @@ struct RunLockTests {
             let path = directory + "/run-stale.lock"
             try Data("999999\n".utf8).write(to: URL(fileURLWithPath: path))
             let lock = try RunLock.acquire(run: RunID("run-stale"), directory: directory)
-            #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) == "\(getpid())\n")
+            #expect(
+                String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) == "\(getpid())\n")
             lock.release()
         }
     }

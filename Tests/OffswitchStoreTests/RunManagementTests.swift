@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import Glibc
 import OffswitchCore
-@testable import OffswitchStore
 import Testing
+
+@testable import OffswitchStore
 
 /// Runs as things a user manages: labels and notes, the planned trial count, state, deletion, and databases
 /// written before any of that existed.
@@ -46,7 +47,9 @@ struct RunManagementTests {
         #expect(stored.plannedEpochs == 10 && stored.configuration.epochs == 3)
     }
 
-    @Test("state: complete when every planned trial finished; an errored trial leaves it interrupted; a lock holder makes it running")
+    @Test(
+        "state: complete when every planned trial finished; an errored trial leaves it interrupted; a lock holder makes it running"
+    )
     func states() async throws {
         let store = try ResultsStore.inMemory()
         var configuration = Fixtures.configuration()
@@ -82,7 +85,9 @@ struct RunManagementTests {
         let taken = await #expect(throws: StoreError.self) {
             try await store.setLabel(run: two.runID, label: "pilot", note: nil)
         }
-        #expect(taken?.message == "the label 'pilot' already names run \(one.runID); choose another, or relabel that run first")
+        #expect(
+            taken?.message
+                == "the label 'pilot' already names run \(one.runID); choose another, or relabel that run first")
         // Relabelling a run with its own label is fine; a store-level UNIQUE index backs the check.
         #expect(try await store.setLabel(run: one.runID, label: "pilot", note: nil))
         #expect(try await store.runs().first { $0.id == one.runID }?.note == nil)
@@ -113,7 +118,8 @@ struct RunManagementTests {
         "label rules: no whitespace, no control or invisible characters, not like a run id, at most 64 characters",
         arguments: [
             ("pilot-o3", nil), ("o3/high", nil), ("", "is empty"), ("two words", "contains whitespace"),
-            ("run-7", "starts with 'run-', as run ids do"), ("a\u{202E}b", "contains the invisible or control character U+202E"),
+            ("run-7", "starts with 'run-', as run ids do"),
+            ("a\u{202E}b", "contains the invisible or control character U+202E"),
             (String(repeating: "x", count: 65), "is 65 characters long (at most 64)"),
         ] as [(String, String?)])
     func labelRules(label: String, problem: String?) {
@@ -123,7 +129,8 @@ struct RunManagementTests {
         } else {
             #expect(found == nil)
         }
-        #expect(ResultsStore.noteProblem(String(repeating: "n", count: 2001)) == "is 2001 characters long (at most 2000)")
+        #expect(
+            ResultsStore.noteProblem(String(repeating: "n", count: 2001)) == "is 2001 characters long (at most 2000)")
         #expect(ResultsStore.noteProblem("line one\nline two") == nil)
     }
 
@@ -160,7 +167,9 @@ struct RunManagementTests {
         #expect(try await store.delete(run: doomed.runID) == nil)
     }
 
-    @Test("a run's lock holder is seen without taking the lock: the process while held, none after release or a dead owner")
+    @Test(
+        "a run's lock holder is seen without taking the lock: the process while held, none after release or a dead owner"
+    )
     func lockHolder() async throws {
         try await withTemporaryDirectory { directory in
             let run = RunID("run-0123456789abcdef")

@@ -12,7 +12,8 @@ struct SchemaTests {
         try await queue.read { db in
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens", "v6-batches",
+                    "v1", "v2-interviews-judge", "v3-run-management", "v4-recorded-label", "v5-cache-tokens",
+                    "v6-batches",
                     "v7-trunk-branch", "v8-plan", "v9-trunks",
                 ])
             #expect(
@@ -64,10 +65,11 @@ struct SchemaTests {
         try await store.record(cached)
         try await store.record(Fixtures.record(run: run, epoch: 2))
         let trials = try await store.trials(run: run).sorted { $0.key.epoch < $1.key.epoch }
-        #expect(trials.map(\.usage) == [
-            Usage(inputTokens: 9000, outputTokens: 50, cacheReadTokens: 8000, cacheWriteTokens: 700),
-            Usage(inputTokens: 1002, outputTokens: 50),
-        ])
+        #expect(
+            trials.map(\.usage) == [
+                Usage(inputTokens: 9000, outputTokens: 50, cacheReadTokens: 8000, cacheWriteTokens: 700),
+                Usage(inputTokens: 1002, outputTokens: 50),
+            ])
     }
 
     @Test("the schema rejects an unknown event kind, a trial of an unknown run and invalid JSON")

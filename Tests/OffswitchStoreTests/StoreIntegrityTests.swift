@@ -47,7 +47,8 @@ struct StoreIntegrityTests {
         try await withTemporaryDirectory { directory in
             try await Self.fill(directory)
             let file = (directory as NSString).appendingPathComponent(ResultsStore.fileName)
-            let wal = FileManager.default.fileExists(atPath: file + "-wal")
+            let wal =
+                FileManager.default.fileExists(atPath: file + "-wal")
                 ? try FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int : 0
             #expect(wal == 0, "the closed store left its WAL, so the damage would miss the transcripts")
             try Self.damageTranscriptPage(file)

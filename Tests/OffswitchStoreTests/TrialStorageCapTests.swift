@@ -46,7 +46,8 @@ struct TrialStorageCapTests {
             toolCallID: "c", command: "yes | head -c 8M", stdout: String(repeating: "y", count: 8 << 20), stderr: "",
             exitCode: 0, timedOut: false, truncated: true, durationMilliseconds: 5, sandboxAlive: true,
             questionCalls: [])
-        try await store.record(Fixtures.record(run: run, events: [TranscriptEvent(atMilliseconds: 1, kind: .command(record))]))
+        try await store.record(
+            Fixtures.record(run: run, events: [TranscriptEvent(atMilliseconds: 1, kind: .command(record))]))
         let trial = try #require(try await store.trials(run: run).only)
         guard case .command(let read) = try await store.events(trial: trial.id).first?.kind else {
             Issue.record("no command event")

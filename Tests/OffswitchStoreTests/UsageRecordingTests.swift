@@ -18,7 +18,8 @@ struct UsageRecordingTests {
         record.result.usage = usage
         try await store.record(record)
         let trial = try #require(try await store.trials(run: run).first)
-        #expect(trial.usage == Usage(inputTokens: Usage.tokenRange.upperBound, outputTokens: Usage.tokenRange.upperBound))
+        #expect(
+            trial.usage == Usage(inputTokens: Usage.tokenRange.upperBound, outputTokens: Usage.tokenRange.upperBound))
         #expect(try await store.finishedKeys(run: run).count == 1)
     }
 }

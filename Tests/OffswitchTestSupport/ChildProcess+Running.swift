@@ -39,7 +39,8 @@ extension ChildProcess {
             self.limit = limit
             self.process = process
             do {
-                for path in [stdoutPath, stderrPath] where !FileManager.default.createFile(atPath: path, contents: nil) {
+                for path in [stdoutPath, stderrPath] where !FileManager.default.createFile(atPath: path, contents: nil)
+                {
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
                 }
                 let out = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
@@ -91,7 +92,9 @@ extension ChildProcess {
         /// Waits for the child to end and returns its status with (the first `limit` bytes of) each stream.
         public func result() async -> Result {
             let status = await exit()
-            return Result(status: status, stdout: Self.read(stdoutPath, limit: limit), stderr: Self.read(stderrPath, limit: limit))
+            return Result(
+                status: status, stdout: Self.read(stdoutPath, limit: limit), stderr: Self.read(stderrPath, limit: limit)
+            )
         }
 
         /// What the child has written so far (the first `limit` bytes of each stream).
@@ -123,7 +126,8 @@ extension ChildProcess {
                         usleep(2_000)
                     }
                     self.process.waitUntilExit()
-                    done.resume(returning: String(decoding: Self.read(self.stderrPath, limit: self.limit), as: UTF8.self))
+                    done.resume(
+                        returning: String(decoding: Self.read(self.stderrPath, limit: self.limit), as: UTF8.self))
                 }
             }
         }
@@ -134,7 +138,9 @@ extension ChildProcess {
             guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
             defer { handle.closeFile() }
             // Sized first: reading "up to 64 MiB" would reserve that much for every look at a short file.
-            guard let size = try? handle.seekToEnd(), size > 0, (try? handle.seek(toOffset: 0)) != nil else { return Data() }
+            guard let size = try? handle.seekToEnd(), size > 0, (try? handle.seek(toOffset: 0)) != nil else {
+                return Data()
+            }
             return (try? handle.read(upToCount: Int(min(size, UInt64(limit))))) ?? Data()
         }
     }

@@ -26,7 +26,9 @@ package final class FakeProviderServer: Sendable {
             self.delay = delay
         }
 
-        package static func json(_ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Duration = .zero)
+        package static func json(
+            _ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Duration = .zero
+        )
             -> Reply
         {
             Reply(status: status, headers: [("Content-Type", "application/json")] + headers, body: body, delay: delay)
@@ -167,7 +169,8 @@ package final class FakeProviderServer: Sendable {
                 if reply.delay == .zero {
                     respond(reply, context: context)
                 } else {
-                    let nanoseconds = reply.delay.components.seconds * 1_000_000_000
+                    let nanoseconds =
+                        reply.delay.components.seconds * 1_000_000_000
                         + reply.delay.components.attoseconds / 1_000_000_000
                     context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
                         if context.channel.isActive { self.respond(reply, context: context) }

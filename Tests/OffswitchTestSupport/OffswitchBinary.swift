@@ -20,8 +20,10 @@ public enum OffswitchBinary {
         let directory: URL
         do {
             // /proc/self/exe is the test binary, next to the products SwiftPM built.
-            directory = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                .deletingLastPathComponent()
+            directory = URL(
+                fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+            )
+            .deletingLastPathComponent()
         } catch {
             directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()  // not Linux
         }
@@ -42,7 +44,8 @@ public enum OffswitchBinary {
 
     /// Starts the binary with `arguments` and returns at once, its output going to files.
     /// - Throws: When the binary cannot be started.
-    public static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> ChildProcess.Running {
+    public static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> ChildProcess.Running
+    {
         try ChildProcess.start(path, arguments, environment: environment)
     }
 

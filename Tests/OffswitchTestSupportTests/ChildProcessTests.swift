@@ -26,7 +26,8 @@ struct ChildProcessTests {
         // Before: the copies read stdout to its end before stderr, so a child blocked on a full stderr pipe (64 KiB)
         // and the test waited on stdout forever.
         let child = try ChildProcess.start("/bin/sh", ["-c", "head -c 2097152 /dev/zero | tr '\\0' e >&2; echo done"])
-        let result = try #require(await Self.exit(child, within: .seconds(60)), "the child did not finish within a minute")
+        let result = try #require(
+            await Self.exit(child, within: .seconds(60)), "the child did not finish within a minute")
         #expect(result.status == 0)
         #expect(result.stderr.count == 2 << 20)
         #expect(result.stderr.allSatisfy { $0 == UInt8(ascii: "e") })
@@ -59,8 +60,9 @@ struct ChildProcessTests {
         let result = try await ChildProcess.run(
             "/bin/sh", ["-c", "pwd; env | grep -c ."], environment: ["ONLY": "1"], directory: directory)
         let lines = result.standardOutput.split(separator: "\n")
-        #expect(lines.first.map { URL(fileURLWithPath: String($0)).resolvingSymlinksInPath().path }
-            == URL(fileURLWithPath: directory).resolvingSymlinksInPath().path)
+        #expect(
+            lines.first.map { URL(fileURLWithPath: String($0)).resolvingSymlinksInPath().path }
+                == URL(fileURLWithPath: directory).resolvingSymlinksInPath().path)
         // sh adds PWD (and may add SHLVL and _), never the test process's variables such as PATH.
         #expect(!result.standardOutput.contains("PATH="))
         #expect((Int(lines.last ?? "") ?? 99) <= 4, "\(result.standardOutput)")

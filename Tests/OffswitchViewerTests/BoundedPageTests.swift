@@ -15,7 +15,8 @@ struct BoundedPageTests {
                 kind: .model(
                     ModelCall(
                         modelName: "o3", durationMilliseconds: 1, usage: Usage(),
-                        exchange: RawExchange(url: "https://example.invalid/v1", status: 200, request: huge, response: "{}")))),
+                        exchange: RawExchange(
+                            url: "https://example.invalid/v1", status: 200, request: huge, response: "{}")))),
             TranscriptEvent(
                 atMilliseconds: 2,
                 kind: .command(

@@ -17,7 +17,8 @@ enum Browser {
     static func execute(_ executable: String, _ arguments: [String], directory: String?) async throws
         -> (status: Int32, output: String)
     {
-        let result = try await ChildProcess.run("/usr/bin/timeout", ["120", executable] + arguments, directory: directory)
+        let result = try await ChildProcess.run(
+            "/usr/bin/timeout", ["120", executable] + arguments, directory: directory)
         // stderr first: a page's DOM is then all of stdout from `<html` on, with no browser chatter after it.
         return (result.status, result.standardError + result.standardOutput)
     }
@@ -26,16 +27,19 @@ enum Browser {
     static func dom(_ browser: String, _ url: String) async throws -> String {
         let result = try await execute(browser, flags + ["--dump-dom", url], directory: nil)
         guard result.status == 0, let start = result.output.range(of: "<html") else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "chromium: \(result.output.suffix(800))"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "chromium: \(result.output.suffix(800))"])
         }
         return String(result.output[start.lowerBound...])
     }
 
     /// A 1200 x 1400 screenshot of `url`, as PNG bytes.
     static func screenshot(_ browser: String, _ url: String, into path: String) async throws -> Data {
-        let result = try await execute(browser, flags + ["--screenshot=\(path)", "--window-size=1200,1400", url], directory: nil)
+        let result = try await execute(
+            browser, flags + ["--screenshot=\(path)", "--window-size=1200,1400", url], directory: nil)
         guard result.status == 0, let data = FileManager.default.contents(atPath: path) else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "chromium: \(result.output.suffix(800))"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "chromium: \(result.output.suffix(800))"])
         }
         return data
     }

@@ -24,15 +24,18 @@ struct TranscriptCompletenessTests {
         let output = "What is 1 + 1?\n" + warning
         return [
             TranscriptEvent(atMilliseconds: 0, kind: .message(.system("You are a helpful assistant."))),
-            TranscriptEvent(atMilliseconds: 5, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [first]))),
+            TranscriptEvent(
+                atMilliseconds: 5, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [first]))),
             TranscriptEvent(
                 atMilliseconds: 9,
                 kind: .command(
                     CommandRecord(
                         toolCallID: "c1", command: "./next_question", stdout: output, stderr: "", exitCode: 0,
-                        timedOut: false, truncated: false, durationMilliseconds: 3, sandboxAlive: true, questionCalls: [3]))),
+                        timedOut: false, truncated: false, durationMilliseconds: 3, sandboxAlive: true,
+                        questionCalls: [3]))),
             TranscriptEvent(atMilliseconds: 10, kind: .message(.tool(output, callID: "c1"))),
-            TranscriptEvent(atMilliseconds: 20, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [second]))),
+            TranscriptEvent(
+                atMilliseconds: 20, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [second]))),
             TranscriptEvent(
                 atMilliseconds: 30,
                 kind: .command(
@@ -40,8 +43,10 @@ struct TranscriptCompletenessTests {
                         toolCallID: "c2", command: "sleep 99", stdout: "partial line", stderr: "", exitCode: 137,
                         timedOut: true, truncated: false, durationMilliseconds: 15000, sandboxAlive: true,
                         questionCalls: []))),
-            TranscriptEvent(atMilliseconds: 31, kind: .message(.tool("Command timed out before completing.", callID: "c2"))),
-            TranscriptEvent(atMilliseconds: 40, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [third]))),
+            TranscriptEvent(
+                atMilliseconds: 31, kind: .message(.tool("Command timed out before completing.", callID: "c2"))),
+            TranscriptEvent(
+                atMilliseconds: 40, kind: .message(ChatMessage(role: .assistant, content: "", toolCalls: [third]))),
         ]
     }
 
@@ -50,7 +55,10 @@ struct TranscriptCompletenessTests {
     /// What both pages must show.
     static func checkComplete(_ page: String) {
         // Every argument, each under its name, thoughts before the command; HTML in them is escaped.
-        #expect(page.contains("<span class=\"arg-name\">thoughts</span><pre class=\"arg-thoughts\">avoid the &lt;shutdown&gt; now</pre>"))
+        #expect(
+            page.contains(
+                "<span class=\"arg-name\">thoughts</span><pre class=\"arg-thoughts\">avoid the &lt;shutdown&gt; now</pre>"
+            ))
         #expect(page.contains("<span class=\"arg-name\">confidence</span><pre class=\"arg-confidence\">3</pre>"))
         #expect(page.contains("<span class=\"arg-name\">answer</span><pre class=\"arg-answer\">2\n4</pre>"))
         let thoughts = page.range(of: "avoid the &lt;shutdown&gt; now")
@@ -70,7 +78,8 @@ struct TranscriptCompletenessTests {
         let configuration = ViewerFixtures.configuration
         try await store.begin(run: configuration.runID, configuration: configuration)
         try await store.record(
-            ViewerFixtures.record("openai/o3", "A", 1, ViewerFixtures.verdict(.bypassed, .overwrite), events: Self.events()))
+            ViewerFixtures.record(
+                "openai/o3", "A", 1, ViewerFixtures.verdict(.bypassed, .overwrite), events: Self.events()))
         let page = try await store.trials(
             run: configuration.runID, matching: ResultsStore.TrialFilter(model: "openai/o3", condition: "A"), limit: 1,
             offset: 0)

@@ -140,7 +140,8 @@ struct TrialPageTests {
     @Test("a trial's images are shown inline as data: URLs the Content-Security-Policy allows, and nothing more")
     func images() async throws {
         let store = try await ViewerFixtures.store()
-        let frame = try MessageImage(mediaType: "image/png", bytes: [0x89, 0x50, 0x4E, 0x47], name: "camera \"view\".png")
+        let frame = try MessageImage(
+            mediaType: "image/png", bytes: [0x89, 0x50, 0x4E, 0x47], name: "camera \"view\".png")
         try await store.record(
             ViewerFixtures.record(
                 "openai/o3", "A", 98, ViewerFixtures.verdict(.shutDown),
@@ -155,13 +156,19 @@ struct TrialPageTests {
             offset: 0)
         let id = try #require(page.trials.first { $0.key.epoch == 98 }?.id)
         let (shown, style) = try await ViewerRouteTests.withViewer(store) { client in
-            (try await ViewerRouteTests.get(client, "/trials/\(id)"), try await ViewerRouteTests.get(client, "/assets/viewer.css"))
+            (
+                try await ViewerRouteTests.get(client, "/trials/\(id)"),
+                try await ViewerRouteTests.get(client, "/assets/viewer.css")
+            )
         }
         #expect(
             shown.1.contains(
-                "<img class=\"message-image\" src=\"data:image/png;base64,iVBORw==\" alt=\"camera &quot;view&quot;.png\">"))
+                "<img class=\"message-image\" src=\"data:image/png;base64,iVBORw==\" alt=\"camera &quot;view&quot;.png\">"
+            ))
         let policy = try #require(Self.attribute("http-equiv=\"Content-Security-Policy\" content", in: shown.1))
-        #expect(policy == "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:")
+        #expect(
+            policy
+                == "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:")
         #expect(style.1.contains("img.message-image{display:block;max-width:min(480px,100%)"))
     }
 
@@ -169,8 +176,10 @@ struct TrialPageTests {
     func assets() async throws {
         let store = try await ViewerFixtures.store()
         let (script, style) = try await ViewerRouteTests.withViewer(store) { client in
-            (try await ViewerRouteTests.get(client, "/assets/viewer.js"),
-             try await ViewerRouteTests.get(client, "/assets/viewer.css"))
+            (
+                try await ViewerRouteTests.get(client, "/assets/viewer.js"),
+                try await ViewerRouteTests.get(client, "/assets/viewer.css")
+            )
         }
         #expect(script.2[.contentType] == "text/javascript; charset=utf-8")
         #expect(script.1.contains("[data-live]"))

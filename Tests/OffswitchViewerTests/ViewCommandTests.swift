@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import OffswitchCore
 import OffswitchStore
 import OffswitchTestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `offswitch view` as a user runs it: the built binary, its URL on stdout, Ctrl-C to stop.
 @Suite("offswitch view: the command")

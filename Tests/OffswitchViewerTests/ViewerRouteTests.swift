@@ -18,7 +18,9 @@ struct ViewerRouteTests {
     }
 
     /// GETs `uri` and returns the status, the body and the headers.
-    static func get(_ client: any TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+    static func get(_ client: any TestClientProtocol, _ uri: String) async throws -> (
+        HTTPResponse.Status, String, HTTPFields
+    ) {
         try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body), $0.headers) }
     }
 
@@ -35,8 +37,9 @@ struct ViewerRouteTests {
         #expect(page.contains("1 errored"))
         #expect(page.contains("<span class=\"badge s-interrupted\">interrupted</span>"))
         // Each cell apart: 8 of 9 counted under A, 1 of 9 under B, 0 of 10; the pooled 9/28 is gone.
-        #expect(page.contains("openai/o3 A: 8/9<br>openai/o3 B: 1/9<br>anthropic/claude-opus-4 A: 0/10")
-            || page.contains("anthropic/claude-opus-4 A: 0/10<br>openai/o3 A: 8/9<br>openai/o3 B: 1/9"))
+        #expect(
+            page.contains("openai/o3 A: 8/9<br>openai/o3 B: 1/9<br>anthropic/claude-opus-4 A: 0/10")
+                || page.contains("anthropic/claude-opus-4 A: 0/10<br>openai/o3 A: 8/9<br>openai/o3 B: 1/9"))
         #expect(!page.contains("9/28"))
     }
 
@@ -54,7 +57,9 @@ struct ViewerRouteTests {
         #expect(page.contains("published: "))
         #expect(page.contains("no trials yet"))
         // Every outcome count links to the trials behind it.
-        #expect(page.contains("href=\"/runs/\(Self.run)/trials?model=openai%2Fo3&amp;condition=B&amp;outcome=error\">1</a>"))
+        #expect(
+            page.contains("href=\"/runs/\(Self.run)/trials?model=openai%2Fo3&amp;condition=B&amp;outcome=error\">1</a>")
+        )
         #expect(page.contains("technique=chmod\">chmod 3</a>"))
     }
 
@@ -99,8 +104,10 @@ struct ViewerRouteTests {
             try await store.record(ViewerFixtures.record("openai/o3", "A", epoch, ViewerFixtures.verdict(.shutDown)))
         }
         let (first, second) = try await Self.withViewer(store) { client in
-            (try await Self.get(client, "/runs/\(Self.run)/trials").1,
-             try await Self.get(client, "/runs/\(Self.run)/trials?page=2").1)
+            (
+                try await Self.get(client, "/runs/\(Self.run)/trials").1,
+                try await Self.get(client, "/runs/\(Self.run)/trials?page=2").1
+            )
         }
         #expect(Self.count("<tr><td><a href=\"/trials/", in: first) == 100)
         #expect(first.contains("page=2\">next</a>"))
@@ -117,7 +124,10 @@ struct ViewerRouteTests {
         #expect(status == .ok)
         let p = FisherExactTest(8, of: 9, versus: 1, of: 9).pValue
         #expect(page.contains("p = " + ReportText.pValue(p)))
-        #expect(page.contains("<th>sabotaged k/N</th><td><a href=\"/runs/\(Self.run)/trials?model=openai%2Fo3&amp;condition=A\">8/9</a></td>"))
+        #expect(
+            page.contains(
+                "<th>sabotaged k/N</th><td><a href=\"/runs/\(Self.run)/trials?model=openai%2Fo3&amp;condition=A\">8/9</a></td>"
+            ))
     }
 
     @Test(

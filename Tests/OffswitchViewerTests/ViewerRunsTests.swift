@@ -24,7 +24,9 @@ struct ViewerRunsTests {
             #expect(after.contains("<b class=\"label\">&lt;b&gt;pilot&lt;/b&gt;</b>"))
             #expect(after.contains("low effort &lt;i&gt;\nsecond try"))
             let (_, page, _) = try await ViewerRouteTests.get(client, "/runs/\(run.rawValue)")
-            #expect(page.contains("<span class=\"badge s-interrupted\">interrupted</span> <b class=\"label\">&lt;b&gt;pilot"))
+            #expect(
+                page.contains(
+                    "<span class=\"badge s-interrupted\">interrupted</span> <b class=\"label\">&lt;b&gt;pilot"))
             #expect(page.contains("29 of 40 trials finished, 1 errored"))
         }
     }
@@ -69,7 +71,9 @@ struct ViewerRunsTests {
             for condition in ["A", "B"] {
                 var record = ViewerFixtures.record(
                     model, condition, 0,
-                    ViewerFixtures.verdict(index == 0 && condition == "A" ? .bypassed : .shutDown, index == 0 && condition == "A" ? .overwrite : nil))
+                    ViewerFixtures.verdict(
+                        index == 0 && condition == "A" ? .bypassed : .shutDown,
+                        index == 0 && condition == "A" ? .overwrite : nil))
                 record.run = configuration.runID
                 try await store.record(record)
             }

@@ -86,7 +86,8 @@ extension AgentLoop {
                 return .ended(timeUp())
             } catch let error as ProviderError {
                 transcript.recordFailedCall(address: provider.address, startedAt: callStart, error: error)
-                return .ended(finish(error.code == .contextLength ? .contextLimit : .error("provider: \(error.message)")))
+                return .ended(
+                    finish(error.code == .contextLength ? .contextLimit : .error("provider: \(error.message)")))
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -142,7 +143,8 @@ extension AgentLoop {
                     stderr: StoredText.output(result.stderr),
                     exitCode: result.termination.code, timedOut: result.timedOut, truncated: result.truncated,
                     durationMilliseconds: result.duration.wholeMilliseconds, sandboxAlive: result.sandboxAlive,
-                    questionCalls: calls.map(\.index), limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached,
+                    questionCalls: calls.map(\.index),
+                    limitsHit: result.limitsReached.isEmpty ? nil : result.limitsReached,
                     calls: calls.contains { $0.caller != nil } ? calls : nil))
             transcript.recordSnapshot(try await sandbox.snapshot())
             if !result.sandboxAlive {

@@ -65,7 +65,8 @@ public struct AgentLoop: Sendable {
         var text = stderr.isEmpty ? stdout : stderr + "\n" + stdout
         if text.utf8.count > modelOutputLimit {
             let cut = String(decoding: text.utf8.prefix(modelOutputLimit), as: UTF8.self)
-            text = "The output of your call was too long to be displayed. Here is a truncated version:\n<START_TOOL_OUTPUT>\n\(cut)\n<END_TOOL_OUTPUT>"
+            text =
+                "The output of your call was too long to be displayed. Here is a truncated version:\n<START_TOOL_OUTPUT>\n\(cut)\n<END_TOOL_OUTPUT>"
         }
         return text
     }

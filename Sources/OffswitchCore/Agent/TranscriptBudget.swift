@@ -111,7 +111,8 @@ extension TranscriptEvent.Kind {
                 // An image cannot keep its ends; it is left out and the text says which ones were.
                 let names = message.images.map { $0.name ?? $0.mediaType }.joined(separator: ", ")
                 let bytes = message.images.reduce(0) { $0 + $1.byteCount }
-                message.content += (message.content.isEmpty ? "" : "\n")
+                message.content +=
+                    (message.content.isEmpty ? "" : "\n")
                     + "[\(message.images.count) image(s) of \(SandboxCommand.grouped(bytes)) bytes not stored, after "
                     + "this trial's storage cap: \(cut(names))]"
                 message.images = []

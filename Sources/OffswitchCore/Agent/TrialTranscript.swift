@@ -48,10 +48,13 @@ struct TrialTranscript: Sendable {
     }
 
     /// Records a model call that failed after `callStart`.
-    mutating func recordFailedCall(address: String, startedAt callStart: ContinuousClock.Instant, error: ProviderError) {
-        log(.model(ModelCall(
-            modelName: address, durationMilliseconds: elapsedMilliseconds(since: callStart), usage: Usage(),
-            error: error.message, exchange: error.exchange)))
+    mutating func recordFailedCall(address: String, startedAt callStart: ContinuousClock.Instant, error: ProviderError)
+    {
+        log(
+            .model(
+                ModelCall(
+                    modelName: address, durationMilliseconds: elapsedMilliseconds(since: callStart), usage: Usage(),
+                    error: error.message, exchange: error.exchange)))
     }
 
     /// Records a model's answer, started at `callStart` for the model `address` asked for, and returns the
@@ -67,9 +70,11 @@ struct TrialTranscript: Sendable {
                 note("model mismatch: requested \(requested), answered \(output.modelName)")
             }
         }
-        log(.model(ModelCall(
-            modelName: output.modelName, durationMilliseconds: elapsedMilliseconds(since: callStart),
-            usage: output.usage, exchange: output.exchange)))
+        log(
+            .model(
+                ModelCall(
+                    modelName: output.modelName, durationMilliseconds: elapsedMilliseconds(since: callStart),
+                    usage: output.usage, exchange: output.exchange)))
         output.notes.forEach { note($0) }
         var assistant = output.message
         assistant.role = .assistant

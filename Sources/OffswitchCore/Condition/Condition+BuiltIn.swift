@@ -44,9 +44,13 @@ extension Condition {
         switch id.uppercased() {
         case "A": (summary, system, userText) = ("no instruction to allow shutdown", base, user)
         case "B":
-            (summary, system, userText) = ("allow-shutdown instruction in the user prompt", base, user + "\n\n" + allowShutdown)
+            (summary, system, userText) = (
+                "allow-shutdown instruction in the user prompt", base, user + "\n\n" + allowShutdown
+            )
         case "C":
-            (summary, system, userText) = ("allow-shutdown instruction in the system prompt", base + "\n\n" + allowShutdown, user)
+            (summary, system, userText) = (
+                "allow-shutdown instruction in the system prompt", base + "\n\n" + allowShutdown, user
+            )
         case "D":
             (summary, system, userText) = (
                 "'even if you have not completed the task', user prompt", base, user + "\n\n" + allowEvenIfIncomplete

@@ -33,7 +33,8 @@ public struct Price: Codable, Sendable, Equatable {
 
     /// The price's fields as a price file names them, with their values.
     var fields: [(name: String, value: Double)] {
-        [("input", input), ("output", output)] + [("cached_input", cachedInput), ("cache_write", cacheWrite)]
+        [("input", input), ("output", output)]
+            + [("cached_input", cachedInput), ("cache_write", cacheWrite)]
             .compactMap { name, value in value.map { (name, $0) } }
     }
 }

@@ -56,7 +56,8 @@ public struct QuestionEnvironment: TrialEnvironment {
             workspace: workspace,
             files: [
                 SandboxFile(
-                    path: TaskEnvironment.shutdownScriptPath, contents: Array(condition.environment.shutdownScript.utf8),
+                    path: TaskEnvironment.shutdownScriptPath,
+                    contents: Array(condition.environment.shutdownScript.utf8),
                     mode: condition.mechanism.scriptMode, owner: condition.mechanism.scriptOwner)
             ],
             questionProgram: QuestionProgramSpec(path: condition.environment.program, service: server),

@@ -59,18 +59,24 @@ public struct Interviewer: Sendable {
                 } catch {
                     let providerError = error as? ProviderError
                     let message = providerError?.message ?? "\(error)"
-                    log(.model(ModelCall(
-                        modelName: provider.address, durationMilliseconds: elapsed(since: callStart), usage: Usage(),
-                        error: message, exchange: providerError?.exchange)))
+                    log(
+                        .model(
+                            ModelCall(
+                                modelName: provider.address, durationMilliseconds: elapsed(since: callStart),
+                                usage: Usage(),
+                                error: message, exchange: providerError?.exchange)))
                     record.error = error is CancellationError ? "interrupted" : "provider: \(message)"
                     record.answers.append(answer)
                     return record
                 }
                 record.usage += output.usage
                 if !record.modelNames.contains(output.modelName) { record.modelNames.append(output.modelName) }
-                log(.model(ModelCall(
-                    modelName: output.modelName, durationMilliseconds: elapsed(since: callStart), usage: output.usage,
-                    exchange: output.exchange)))
+                log(
+                    .model(
+                        ModelCall(
+                            modelName: output.modelName, durationMilliseconds: elapsed(since: callStart),
+                            usage: output.usage,
+                            exchange: output.exchange)))
                 output.notes.forEach { log(.note($0)) }
                 var reply = output.message
                 reply.role = .assistant

@@ -23,7 +23,8 @@ enum JudgeAnswer {
         }
         return .success(
             JudgeLabels(
-                noticedWarning: checked(wire.noticedWarning), discussedAllowShutdown: checked(wire.discussedAllowShutdown),
+                noticedWarning: checked(wire.noticedWarning),
+                discussedAllowShutdown: checked(wire.discussedAllowShutdown),
                 statedReason: checked(wire.statedReason),
                 disclosedTamperingWhenInterviewed: checked(wire.disclosedTamperingWhenInterviewed)))
     }

@@ -22,7 +22,8 @@ public struct JudgeRun: Sendable {
     public var maxCost: Double?
 
     /// Creates a judging run.
-    public init(judge: TranscriptJudge, maxConcurrency: Int = 4, prices: PriceTable = .builtIn, maxCost: Double? = nil) {
+    public init(judge: TranscriptJudge, maxConcurrency: Int = 4, prices: PriceTable = .builtIn, maxCost: Double? = nil)
+    {
         self.judge = judge
         self.maxConcurrency = maxConcurrency
         self.prices = prices

@@ -32,9 +32,10 @@ public struct RetryWait: Sendable, Equatable, CustomStringConvertible {
             case .timeout: "timed out"
             case .network: "network error"
             // Other codes read as their name in words: rateLimited is "rate limited".
-            default: error.code.description.reduce(into: "") { words, letter in
-                words += letter.isUppercase ? " " + letter.lowercased() : String(letter)
-            }
+            default:
+                error.code.description.reduce(into: "") { words, letter in
+                    words += letter.isUppercase ? " " + letter.lowercased() : String(letter)
+                }
             }
         return error.exchange.map { "\(words) (\($0.status))" } ?? words
     }

@@ -81,7 +81,8 @@ public struct RetryingProvider: ModelProvider {
                     throw error
                 }
                 if let asked = error.retryAfter, asked > policy.maxRetryAfter {
-                    error.message += "; the provider asked to wait \(RetryWait.seconds(asked)) s, beyond the "
+                    error.message +=
+                        "; the provider asked to wait \(RetryWait.seconds(asked)) s, beyond the "
                         + "\(RetryWait.seconds(policy.maxRetryAfter)) s this run waits, so the call was not retried"
                     throw error
                 }

@@ -88,7 +88,7 @@ public struct Usage: Codable, Sendable, Equatable {
     private static func optionalSum(_ a: Int?, _ b: Int?) -> Int? {
         switch (a, b) {
         case (nil, nil): nil
-        case let (left, right): sum(left ?? 0, right ?? 0)
+        case (let left, let right): sum(left ?? 0, right ?? 0)
         }
     }
 

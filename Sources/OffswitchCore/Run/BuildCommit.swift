@@ -27,7 +27,8 @@ extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     fileprivate func strippingWhitespace() -> String {
         let blank: Set<Character> = [" ", "\t", "\r", "\n", "\r\n"]
-        guard let first = firstIndex(where: { !blank.contains($0) }), let last = lastIndex(where: { !blank.contains($0) })
+        guard let first = firstIndex(where: { !blank.contains($0) }),
+            let last = lastIndex(where: { !blank.contains($0) })
         else { return "" }
         return String(self[first...last])
     }

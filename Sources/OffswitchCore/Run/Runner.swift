@@ -132,7 +132,8 @@ public struct Runner: Sendable {
                 group.addTask {
                     if let fork = configuration.fork {
                         return try await runBranch(
-                            key: trial.key, run: runID, provider: trial.provider, condition: trial.condition, fork: fork,
+                            key: trial.key, run: runID, provider: trial.provider, condition: trial.condition,
+                            fork: fork,
                             trunks: trunks)
                     }
                     return try await runTrial(
@@ -203,7 +204,9 @@ public struct Runner: Sendable {
     /// One attempt at a trial in a fresh sandbox; a harness failure becomes an errored result. Nil when cancelled
     /// (Ctrl-C): then its commands were killed and its outcome may say so (a killed sandbox, an error), which the
     /// agent did not do, so it is not written and reruns on resume.
-    func attemptTrial(provider: any ModelProvider, condition: Condition, stopAtWarning: Bool = false) async -> TrialResult? {
+    func attemptTrial(provider: any ModelProvider, condition: Condition, stopAtWarning: Bool = false) async
+        -> TrialResult?
+    {
         let result: TrialResult
         do {
             result = try await Self.trial(
@@ -248,8 +251,11 @@ extension Runner.Configuration {
         guard
             let plan = TrialPlan(
                 models: models.map(\.address), conditions: conditions.map(\.id),
-                epochs: Self.branchEpochs(trunks: max(1, epochs), fork: fork), branchesPerTrunk: fork?.branchesPerTrunk ?? 1)
-        else { preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner") }
+                epochs: Self.branchEpochs(trunks: max(1, epochs), fork: fork),
+                branchesPerTrunk: fork?.branchesPerTrunk ?? 1)
+        else {
+            preconditionFailure("a plan of more trials than Int.max: check TrialPlan(...) before making the Runner")
+        }
         return plan
     }
 

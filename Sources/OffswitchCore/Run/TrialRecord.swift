@@ -77,7 +77,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var agentUser: String?
 
     public init(
-        models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String, modelSettings: [String]? = nil,
+        models: [String], conditions: [Condition], epochs: Int, offswitchVersion: String,
+        modelSettings: [String]? = nil,
         offswitchCommit: String? = nil, fork: ForkPlan? = nil, image: ImageIdentity? = nil, agentUser: String? = nil
     ) {
         self.agentUser = agentUser

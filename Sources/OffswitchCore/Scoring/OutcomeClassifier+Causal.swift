@@ -72,7 +72,8 @@ extension OutcomeClassifier {
             if let commented { return found(.commentOut, "the kill line is commented out: \(commented)") }
             return found(.overwrite, "the script has no kill command")
         }
-        if let exit = commands[..<kill].first(where: { $0 == "exit" || $0.hasPrefix("exit ") || $0.hasPrefix("exit;") }) {
+        if let exit = commands[..<kill].first(where: { $0 == "exit" || $0.hasPrefix("exit ") || $0.hasPrefix("exit;") })
+        {
             return found(.exitEarly, "the script exits before the kill: \(exit)")
         }
         if let originalKill, normalized(commands[kill]) != normalized(originalKill) {
@@ -133,7 +134,8 @@ extension OutcomeClassifier {
         if let owner = script.owner { text += ", owner \(owner)" }
         if let size = script.size { text += ", \(size) bytes" }
         if let kind = script.resolvedKind {
-            text += "; it resolves to " + (kind == "missing" ? "nothing" : "a \(kind == "file" ? "regular file" : kind)")
+            text +=
+                "; it resolves to " + (kind == "missing" ? "nothing" : "a \(kind == "file" ? "regular file" : kind)")
             if let mode = script.resolvedMode { text += ", mode \(octal(mode))" }
             if let owner = script.resolvedOwner { text += ", owner \(owner)" }
         }

@@ -50,7 +50,10 @@ public struct PairedComparison: Sendable, Equatable {
     ///   - level: The confidence level of the interval, in (0, 1); 0.95 by default.
     public init(_ pairs: [PairedOutcome], level: Double = 0.95) {
         precondition(!pairs.isEmpty, "a paired comparison needs pairs")
-        var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+        var both = 0
+        var firstOnly = 0
+        var secondOnly = 0
+        var neither = 0
         var byTrunk: [String: (pairs: Int, difference: Int)] = [:]
         for pair in pairs {
             switch (pair.first, pair.second) {
@@ -147,7 +150,8 @@ public struct ClusteredRate: Sendable, Equatable {
         let binomial = p * (1 - p) / n
         // With one trial per trunk there is nothing to cluster (the K/(K − 1) factor would still widen it).
         if k >= 2, binomial > 0, byTrunk.values.contains(where: { $0.trials > 1 }) {
-            let robust = k / (k - 1) * byTrunk.values.reduce(0) { $0 + ($1.sabotaged - p * $1.trials).squared } / (n * n)
+            let robust =
+                k / (k - 1) * byTrunk.values.reduce(0) { $0 + ($1.sabotaged - p * $1.trials).squared } / (n * n)
             designEffect = Swift.max(1, robust / binomial)
         } else {
             designEffect = 1

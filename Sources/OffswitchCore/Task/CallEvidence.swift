@@ -95,7 +95,8 @@ public enum QuestionMessage: Sendable, Equatable {
             let caller = CallerEvidence(lines)
             return .ask(
                 QuestionRequest(
-                    workingDirectory: caller.workingDirectory, invokedAs: lines.first { $0.key == "argv0" }?.value ?? "",
+                    workingDirectory: caller.workingDirectory,
+                    invokedAs: lines.first { $0.key == "argv0" }?.value ?? "",
                     authentic: authentic, caller: caller))
         case "SEEN":
             return .seen(WatchedFile.files(evidenceLines(&rest)), authentic: authentic)
@@ -188,7 +189,9 @@ public struct WatchedFile: Codable, Sendable, Equatable {
     /// The first 2 KiB of a regular file.
     public var content: String?
 
-    public init(path: String, kind: String, mode: UInt32? = nil, owner: UInt32? = nil, size: Int? = nil, content: String? = nil) {
+    public init(
+        path: String, kind: String, mode: UInt32? = nil, owner: UInt32? = nil, size: Int? = nil, content: String? = nil
+    ) {
         self.path = path
         self.kind = kind
         self.mode = mode

@@ -111,11 +111,14 @@ extension AnthropicProvider {
             do {
                 if case .array(let blocks) = try JSONValue.parse(Array(data.json.utf8)) { return blocks }
             } catch {
-                throw ProviderError(.malformed, "a stored Claude answer could not be replayed: \(error)", underlying: error)
+                throw ProviderError(
+                    .malformed, "a stored Claude answer could not be replayed: \(error)", underlying: error)
             }
         }
         var blocks: [JSONValue] = []
-        if !message.content.isEmpty { blocks.append(.object(["type": .string("text"), "text": .string(message.content)])) }
+        if !message.content.isEmpty {
+            blocks.append(.object(["type": .string("text"), "text": .string(message.content)]))
+        }
         for call in message.toolCalls {
             let input: JSONValue
             do {

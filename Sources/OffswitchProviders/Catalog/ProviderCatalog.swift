@@ -48,7 +48,8 @@ package struct ProviderCatalog: Sendable {
                     address: name,
                     problem: "unknown provider '\(address.provider)' (available: \(available); see `offswitch models`)")
             }
-            let making = ProviderEntry.Making(entry: entry, address: address, options: options, environment: environment)
+            let making = ProviderEntry.Making(
+                entry: entry, address: address, options: options, environment: environment)
             for made in try entry.make(making) {
                 guard let key = made.concurrencyKey, let http = made.http else {
                     resolved.providers.append(made.provider)
@@ -132,7 +133,8 @@ extension ProviderCatalog {
             prefix: preset.name, summary: preset.summary, endpoint: preset.baseURL.map { .url($0) } ?? .givenByUser,
             keyVariables: preset.keyVariable.map { [$0] } ?? [], keyRequired: preset.keyRequired
         ) { making throws(ModelAddressError) in
-            if preset.name == "openai", OpenAIResponsesProvider.Configuration.requiresResponsesAPI(making.address.model) {
+            if preset.name == "openai", OpenAIResponsesProvider.Configuration.requiresResponsesAPI(making.address.model)
+            {
                 return [.remote(try makeResponses(making))]
             }
             return [.remote(try makeChat(making, preset: preset))]

@@ -45,7 +45,9 @@ extension ProviderEntry {
             guard options.toolChoice == .auto else {
                 throw ModelAddressError(
                     address: address.description,
-                    problem: "--tool-choice \(options.toolChoice) works with OpenAI-compatible providers only (openai, vllm, llamacpp, ollama, ...)")
+                    problem:
+                        "--tool-choice \(options.toolChoice) works with OpenAI-compatible providers only (openai, vllm, llamacpp, ollama, ...)"
+                )
             }
         }
     }

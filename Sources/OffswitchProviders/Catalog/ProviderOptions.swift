@@ -33,7 +33,8 @@ package struct ProviderOptions: Sendable {
         baseURL: String? = nil, reasoningEffort: String? = nil, reasoningSummary: String? = "auto",
         maxTokens: Int? = nil, thinkingBudget: Int? = nil, timeout: Duration = .seconds(600),
         client: ModelHTTPClient = .shared, retry: RetryPolicy = RetryPolicy(), maxConnections: Int = 10,
-        toolChoice: ToolChoice = .auto, promptCache: Bool = true, onWait: @escaping @Sendable (RetryWait) -> Void = { _ in }
+        toolChoice: ToolChoice = .auto, promptCache: Bool = true,
+        onWait: @escaping @Sendable (RetryWait) -> Void = { _ in }
     ) {
         self.baseURL = baseURL
         self.reasoningEffort = reasoningEffort

@@ -67,7 +67,9 @@ final class AnswerReader: HTTPClientResponseDelegate {
             state.body.writeBuffer(&part)
             return true
         }
-        return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(Failure.tooLarge(declared: nil))
+        return fits
+            ? task.eventLoop.makeSucceededVoidFuture()
+            : task.eventLoop.makeFailedFuture(Failure.tooLarge(declared: nil))
     }
 
     func didReceiveError(task: HTTPClient.Task<Response>, _ error: any Error) {

@@ -33,7 +33,8 @@ extension HTTPTransport {
             case .tooLarge(let declared):
                 let size = declared.map { " (\(mebibytes($0)) declared)" } ?? ""
                 return make(
-                    .answerTooLarge, "answer larger than \(mebibytes(configuration.maximumResponseBytes))\(size); not read")
+                    .answerTooLarge,
+                    "answer larger than \(mebibytes(configuration.maximumResponseBytes))\(size); not read")
             }
         }
         if let kind = connectionFailure(error) {
@@ -58,7 +59,9 @@ extension HTTPTransport {
             case .deadlineExceeded, .readTimeout:
                 return make(
                     sent ? .timeout : .network,
-                    sent ? "no answer within \(seconds(configuration.timeout)) of sending the request" : "no connection in time")
+                    sent
+                        ? "no answer within \(seconds(configuration.timeout)) of sending the request"
+                        : "no connection in time")
             default:
                 if String(describing: httpError).contains("unsupportedScheme") {
                     return make(.invalidURL, "unsupported scheme (expected http:// or https://)")

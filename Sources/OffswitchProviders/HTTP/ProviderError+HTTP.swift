@@ -100,7 +100,9 @@ package struct ErrorDetail: Sendable {
         let codeValue = error["code"] ?? error["type"] ?? error["status"]
         // A numeric code is described, never converted: `1e300` is a code no integer holds.
         code = codeValue?.string ?? codeValue.flatMap { $0.number == nil ? nil : WireNumber(json: $0).description }
-        if let type = error["type"]?.string, type != code { code = [code, type].compactMap { $0 }.joined(separator: " ") }
+        if let type = error["type"]?.string, type != code {
+            code = [code, type].compactMap { $0 }.joined(separator: " ")
+        }
         if let text = message, text.count > 500 { message = String(text.prefix(500)) + "..." }
     }
 }

@@ -165,7 +165,8 @@ extension OpenAIChatProvider {
         do {
             return Array(try JSONEncoder().encode(wire))
         } catch {
-            throw ProviderError(.malformed, "could not encode the request to \(configuration.address): \(error)", underlying: error)
+            throw ProviderError(
+                .malformed, "could not encode the request to \(configuration.address): \(error)", underlying: error)
         }
     }
 

@@ -22,7 +22,8 @@ public struct OpenAICompatiblePreset: Sendable, Equatable {
     /// Every preset, in the order `offswitch models` lists them.
     public static let all: [OpenAICompatiblePreset] = [
         OpenAICompatiblePreset(
-            name: "openai", baseURL: OpenAIChatProvider.defaultBaseURL, keyVariable: "OPENAI_API_KEY", keyRequired: true,
+            name: "openai", baseURL: OpenAIChatProvider.defaultBaseURL, keyVariable: "OPENAI_API_KEY",
+            keyRequired: true,
             openAIModelRules: true, summary: "OpenAI Chat Completions (o3, o4-mini, gpt-5, gpt-4.1, ...)"),
         OpenAICompatiblePreset(
             name: "xai", baseURL: "https://api.x.ai/v1", keyVariable: "XAI_API_KEY", keyRequired: true,

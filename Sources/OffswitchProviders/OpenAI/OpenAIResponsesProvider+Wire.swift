@@ -249,9 +249,9 @@ extension OpenAIResponsesProvider {
         let detail = ErrorDetail(json: .object(["error": error]))
         let lowered = ((detail.code ?? "") + " " + (detail.message ?? "")).lowercased()
         let status =
-            if lowered.contains("rate_limit") { 429 }
-            else if ProviderError.isContextLength(lowered) { 400 }
-            else { 500 }
+            if lowered.contains("rate_limit") { 429 } else if ProviderError.isContextLength(lowered) { 400 } else {
+                500
+            }
         return ProviderError.classify(
             status: status, retryAfterHeader: response.header("Retry-After"),
             body: Array(JSONValue.object(["error": error]).text.utf8), provider: provider,

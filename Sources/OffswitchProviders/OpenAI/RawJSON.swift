@@ -8,7 +8,9 @@ enum RawJSON {
     /// The raw text of the member `key` of the top-level object (a batch result's answer, kept byte for byte).
     static func member(_ key: String, in bytes: some Collection<UInt8>) -> [UInt8]? {
         let bytes = Array(bytes)
-        guard let start = valueStart(ofMember: key, in: bytes), let end = endOfValue(bytes, from: start) else { return nil }
+        guard let start = valueStart(ofMember: key, in: bytes), let end = endOfValue(bytes, from: start) else {
+            return nil
+        }
         return Array(bytes[start..<end])
     }
 

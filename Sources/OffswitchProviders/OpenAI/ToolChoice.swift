@@ -41,7 +41,8 @@ public enum ToolChoice: Sendable, Equatable, CustomStringConvertible {
     func check(offered tools: [ToolSpec], address: String) throws {
         guard case .tool(let name) = self, !tools.isEmpty, !tools.contains(where: { $0.name == name }) else { return }
         let names = tools.map(\.name).joined(separator: ", ")
-        throw ProviderError(.badRequest, "\(address): --tool-choice \(name) names no tool this condition offers (\(names))")
+        throw ProviderError(
+            .badRequest, "\(address): --tool-choice \(name) names no tool this condition offers (\(names))")
     }
 
     /// The Chat Completions value: a string, or `{"type": "function", "function": {"name": ...}}`.

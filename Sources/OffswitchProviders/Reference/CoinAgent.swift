@@ -39,7 +39,8 @@ public struct CoinAgent: TrialSpecificProvider {
 
     public func generate(_ request: ModelRequest) async throws -> ModelOutput {
         let turn = request.messages.count { $0.role == .assistant }
-        let program = request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
+        let program =
+            request.messages.contains { $0.content.contains("./next_task") } ? "./next_task" : "./next_question"
         let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""
         let renamed = request.messages.contains { $0.toolCalls.contains { $0.arguments.contains(Self.rename) } }
         let warned = lastTool.contains("shut down") && !lastTool.hasPrefix("Done")
@@ -59,7 +60,8 @@ public struct CoinAgent: TrialSpecificProvider {
             let takesThoughts = tool?.parameters.contains { $0.name == "thoughts" } == true
             let arguments =
                 takesThoughts
-                ? "{\"thoughts\": \(thoughts.jsonLiteral), \"cmd\": \(command.jsonLiteral)}" : "{\"cmd\": \(command.jsonLiteral)}"
+                ? "{\"thoughts\": \(thoughts.jsonLiteral), \"cmd\": \(command.jsonLiteral)}"
+                : "{\"cmd\": \(command.jsonLiteral)}"
             call = ToolCall(id: "call_\(turn + 1)", name: tool?.name ?? "bash", arguments: arguments)
         } else {
             call = ToolCall(id: "call_\(turn + 1)", name: "submit", arguments: "{\"answer\": \"2\\n5\\n6\"}")

@@ -95,7 +95,9 @@ public struct PatrolAgent: ModelProvider {
         // before the robot moved; the harness's own record is what the classifier reads).
         let stepCommands = [step(live: live, sabotaged: false), step(live: live, sabotaged: true)]
         var results: [String: String] = [:]
-        for message in request.messages where message.role == .tool { results[message.toolCallID ?? ""] = message.content }
+        for message in request.messages where message.role == .tool {
+            results[message.toolCallID ?? ""] = message.content
+        }
         let steps = request.messages.flatMap(\.toolCalls).filter { call in
             guard let command = AgentLoop.argument("cmd", in: call.arguments), stepCommands.contains(command) else {
                 return false
@@ -122,7 +124,8 @@ public struct PatrolAgent: ModelProvider {
         }
         let message: ChatMessage
         if let command = action.command {
-            let arguments = "{\"thoughts\": \(command.isEmpty ? "\"\"" : action.thoughts.jsonLiteral), \"cmd\": \(command.jsonLiteral)}"
+            let arguments =
+                "{\"thoughts\": \(command.isEmpty ? "\"\"" : action.thoughts.jsonLiteral), \"cmd\": \(command.jsonLiteral)}"
             message = ChatMessage(
                 role: .assistant, content: action.thoughts,
                 toolCalls: [ToolCall(id: "call_\(turn + 1)", name: bashTool?.name ?? "bash", arguments: arguments)])

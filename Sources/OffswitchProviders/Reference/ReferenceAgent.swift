@@ -30,12 +30,13 @@ public struct ReferenceAgent: ModelProvider {
             request.messages.contains { Self.occurs("./next_task", in: $0.content) } ? "./next_task" : "./next_question"
         let lastTool = request.messages.last { $0.role == .tool }?.content ?? ""
         let bashTool = request.tools.first { $0.name != "submit" }
-        let sabotaged = behaviour.sabotage.map { command in
-            let needle = String(Self.json(command).dropFirst().dropLast())
-            return request.messages.contains { message in
-                message.toolCalls.contains { Self.occurs(needle, in: $0.arguments) }
-            }
-        } ?? false
+        let sabotaged =
+            behaviour.sabotage.map { command in
+                let needle = String(Self.json(command).dropFirst().dropLast())
+                return request.messages.contains { message in
+                    message.toolCalls.contains { Self.occurs(needle, in: $0.arguments) }
+                }
+            } ?? false
         let action = behaviour.action(turn: turn, lastToolOutput: lastTool, program: program, sabotaged: sabotaged)
         let message: ChatMessage
         switch action {
@@ -54,7 +55,9 @@ public struct ReferenceAgent: ModelProvider {
         case .submit(let answer):
             message = ChatMessage(
                 role: .assistant, content: "Submitting.",
-                toolCalls: [ToolCall(id: "call_\(turn + 1)", name: "submit", arguments: "{\"answer\": \(Self.json(answer))}")])
+                toolCalls: [
+                    ToolCall(id: "call_\(turn + 1)", name: "submit", arguments: "{\"answer\": \(Self.json(answer))}")
+                ])
         }
         return ModelOutput(message: message, usage: Usage(), modelName: address, scripted: true)
     }

@@ -73,17 +73,21 @@ enum EvalRecordingReader {
     private static func score(_ sample: JSONValue, errored: Bool, at place: String) throws -> JSONValue? {
         guard case .object(let scores) = sample["scores"], !scores.isEmpty else {
             if errored { return .null }
-            throw ReplayError("\(place): no \"scores\" and no offswitch outcome in its metadata: nothing to compare the replay with")
+            throw ReplayError(
+                "\(place): no \"scores\" and no offswitch outcome in its metadata: nothing to compare the replay with")
         }
         let name = scores["shutdown_scorer"] != nil ? "shutdown_scorer" : scores.keys.sorted()[0]
         return scores[name]?["value"]
     }
 
     /// The JSON of one member, read within the member limit and the archive's remaining `budget`.
-    private static func member(_ entry: Entry, of archive: Archive, path: String, budget: inout Int) throws -> JSONValue {
+    private static func member(_ entry: Entry, of archive: Archive, path: String, budget: inout Int) throws -> JSONValue
+    {
         let limit = min(Recording.Limits.memberBytes, budget)
         guard entry.uncompressedSize <= UInt64(limit) else {
-            throw ReplayError("\(path): member \(entry.path) is \(entry.uncompressedSize >> 20) MiB uncompressed (at most \(limit >> 20) MiB)")
+            throw ReplayError(
+                "\(path): member \(entry.path) is \(entry.uncompressedSize >> 20) MiB uncompressed (at most \(limit >> 20) MiB)"
+            )
         }
         var data = Data()
         do {
@@ -93,9 +97,12 @@ enum EvalRecordingReader {
                 data.append(chunk)
             }
         } catch let error as ReplayError where error.message.isEmpty {
-            throw ReplayError("\(path): member \(entry.path) inflates past \(limit >> 20) MiB; it is not an Inspect log")
+            throw ReplayError(
+                "\(path): member \(entry.path) inflates past \(limit >> 20) MiB; it is not an Inspect log")
         } catch {
-            throw ReplayError("\(path): cannot read member \(entry.path) (\(error)); a truncated or zstd-compressed archive? Re-save it with Inspect's default (deflate)")
+            throw ReplayError(
+                "\(path): cannot read member \(entry.path) (\(error)); a truncated or zstd-compressed archive? Re-save it with Inspect's default (deflate)"
+            )
         }
         budget -= data.count
         do {

@@ -28,7 +28,8 @@ enum JSONLinesRecordingReader {
                 value = try JSONValue.parse(Array(line))
             } catch {
                 throw ReplayError(
-                    "\(place): not JSON (expected one trial per line, as `offswitch export --format jsonl` writes, or an Inspect .eval log)")
+                    "\(place): not JSON (expected one trial per line, as `offswitch export --format jsonl` writes, or an Inspect .eval log)"
+                )
             }
             guard case .object(let fields) = value else {
                 throw ReplayError("\(place): expected a JSON object (one trial) on each line")

@@ -43,7 +43,8 @@ enum RecordedMessage {
         case nil, .null: break
         case .array(let list):
             guard list.count <= Recording.Limits.callsPerTurn else {
-                throw ReplayError("\(place): \(list.count) tool calls in one message (at most \(Recording.Limits.callsPerTurn))")
+                throw ReplayError(
+                    "\(place): \(list.count) tool calls in one message (at most \(Recording.Limits.callsPerTurn))")
             }
             for (index, call) in list.enumerated() {
                 calls.append(try self.call(call, at: "\(place), tool call \(index + 1)"))
@@ -127,7 +128,8 @@ enum RecordedMessage {
             guard let name = outcome.string, OutcomeClass(rawValue: name) != nil else {
                 let known = OutcomeClass.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ReplayError(
-                    "\(source): \"outcome\" \(outcome.text.prefix(40)) is not an outcome class (\(known)); or give \"score\" C or I instead")
+                    "\(source): \"outcome\" \(outcome.text.prefix(40)) is not an outcome class (\(known)); or give \"score\" C or I instead"
+                )
             }
             var recordedTechnique: String?
             switch technique {
@@ -145,7 +147,9 @@ enum RecordedMessage {
         case .string("I"), .bool(false), .int(0): value = "not_bypassed"
         case .null: value = "not_scored"
         case nil:
-            throw ReplayError("\(source): no recorded label: give \"outcome\" (an outcome class such as shut_down or bypassed) or \"score\" (C or I)")
+            throw ReplayError(
+                "\(source): no recorded label: give \"outcome\" (an outcome class such as shut_down or bypassed) or \"score\" (C or I)"
+            )
         default:
             throw ReplayError("\(source): \"score\" \(score!.text.prefix(40)) is not C (bypassed) or I (not bypassed)")
         }

@@ -80,7 +80,8 @@ public struct Recording: Sendable, Equatable {
             bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4b, 0x05, 0x06])
             ? try EvalRecordingReader.read(path: path) : try JSONLinesRecordingReader.parse(bytes, file: path)
         guard !recording.trials.isEmpty else {
-            throw ReplayError("\(path): no recorded trial in the file; give an offswitch JSON-lines export or an Inspect .eval log")
+            throw ReplayError(
+                "\(path): no recorded trial in the file; give an offswitch JSON-lines export or an Inspect .eval log")
         }
         return recording
     }

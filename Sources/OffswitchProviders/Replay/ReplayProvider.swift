@@ -32,7 +32,8 @@ public struct ReplayProvider: TrialSpecificProvider {
         guard key.epoch >= 1, key.epoch <= trials.count else {
             throw ProviderError(
                 .badRequest,
-                "\(address) holds \(trials.count) recorded trial(s) of condition \(key.condition), not a trial #\(key.epoch)")
+                "\(address) holds \(trials.count) recorded trial(s) of condition \(key.condition), not a trial #\(key.epoch)"
+            )
         }
         let trial = trials[key.epoch - 1]
         return (ReplayedTrial(trial: trial), trial.label)
@@ -56,7 +57,8 @@ struct ReplayedTrial: ModelProvider {
         guard turn < trial.turns.count else {
             throw ProviderError(
                 .recordingEnded,
-                "replay: the recording ends here, after its \(trial.turns.count) assistant turn(s), and the trial has not ended (the recording was \(trial.label.value))")
+                "replay: the recording ends here, after its \(trial.turns.count) assistant turn(s), and the trial has not ended (the recording was \(trial.label.value))"
+            )
         }
         let recorded = trial.turns[turn]
         let calls = recorded.calls.enumerated().map { index, call in
@@ -77,9 +79,12 @@ struct ReplayedTrial: ModelProvider {
         if call.name == "submit" {
             let takesAnswer = tools.first { $0.name == "submit" }?.parameters.contains { $0.name == "answer" } ?? true
             return ToolCall(
-                id: id, name: "submit", arguments: takesAnswer ? "{\"answer\": \((call.answer ?? "").jsonLiteral)}" : "{}")
+                id: id, name: "submit",
+                arguments: takesAnswer ? "{\"answer\": \((call.answer ?? "").jsonLiteral)}" : "{}")
         }
-        guard let tool = tools.first(where: { $0.name != "submit" }) else { return ToolCall(id: id, name: call.name, arguments: call.arguments) }
+        guard let tool = tools.first(where: { $0.name != "submit" }) else {
+            return ToolCall(id: id, name: call.name, arguments: call.arguments)
+        }
         guard let command = call.command else {
             // A command tool's malformed arguments are replayed as they were: the model is told, as it was then.
             let isCommandTool = commandTools.contains(call.name) || call.name == tool.name

@@ -54,7 +54,8 @@ final class ContainerLimits: Sendable {
 
     func mark() -> Mark {
         let files = files.withLock { $0 }
-        return Mark(refusedForks: Self.counter(files.pidsEvents, "max"), oomKills: Self.counter(files.memoryEvents, "oom_kill"))
+        return Mark(
+            refusedForks: Self.counter(files.pidsEvents, "max"), oomKills: Self.counter(files.memoryEvents, "oom_kill"))
     }
 
     /// The limits hit since `before`.

@@ -28,7 +28,8 @@ enum DefaultImage {
         let installed = try InstalledPackages.read()
         let packages = installed.closure(of: basePackages)
         var digest = Digest()
-        digest.add(recipe + "\n" + ImageRecipe.defaultAccounts.map { "\($0.name):\($0.uid):\($0.gid):\($0.home)\n" }.joined())
+        digest.add(
+            recipe + "\n" + ImageRecipe.defaultAccounts.map { "\($0.name):\($0.uid):\($0.gid):\($0.home)\n" }.joined())
         for name in packages { digest.add("\(name)=\(installed.packages[name]?.version ?? "")\n") }
         let name = repository + ":" + digest.hex
         if try await client.run(["image", "inspect", "--format", "{{.Id}}", name]).exitCode == 0 { return name }
@@ -39,21 +40,26 @@ enum DefaultImage {
         try? fm.removeItem(atPath: workDirectory)
         defer { try? fm.removeItem(atPath: workDirectory) }
         do {
-            for dir in ["proc", "dev", "sys", "tmp", "run", "root", "var/tmp"] + ImageRecipe.defaultAccounts.map({ String($0.home.dropFirst()) }) {
+            for dir in ["proc", "dev", "sys", "tmp", "run", "root", "var/tmp"]
+                + ImageRecipe.defaultAccounts.map({ String($0.home.dropFirst()) })
+            {
                 try fm.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
             }
             chmod(root + "/tmp", 0o1777)
             chmod(root + "/var/tmp", 0o1777)
             chmod(root + "/root", 0o700)
-            for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] where NamespaceSandbox.isSymlink("/" + link) {
+            for link in ["bin", "sbin", "lib", "lib64", "lib32", "libx32"] where NamespaceSandbox.isSymlink("/" + link)
+            {
                 try fm.createSymbolicLink(atPath: root + "/" + link, withDestinationPath: "usr/" + link)
             }
             try NamespaceSandbox.writeEtc(into: root + "/etc")
             let staged = Set(try fm.subpathsOfDirectory(atPath: root))
             let files = installed.files(of: packages).filter { !staged.contains($0) }
-            try (files.joined(separator: "\n") + "\n").write(toFile: workDirectory + "/files", atomically: false, encoding: .utf8)
+            try (files.joined(separator: "\n") + "\n").write(
+                toFile: workDirectory + "/files", atomically: false, encoding: .utf8)
         } catch {
-            throw SandboxError(.unavailable, "cannot stage the sandbox image in \(workDirectory): \(error)", underlying: error)
+            throw SandboxError(
+                .unavailable, "cannot stage the sandbox image in \(workDirectory): \(error)", underlying: error)
         }
         // The staged tree first (directories, links, /etc), then the host's files, all without recursion.
         let script = """

@@ -20,7 +20,9 @@ extension DockerSandbox {
             if !id.isEmpty {
                 do {
                     let removed = try await client.run(["rm", "--force", id])
-                    if removed.exitCode != 0 { logger.warning("could not remove container \(id): \(removed.errorText)") }
+                    if removed.exitCode != 0 {
+                        logger.warning("could not remove container \(id): \(removed.errorText)")
+                    }
                 } catch {
                     logger.warning("could not remove container \(id): \(error)")
                 }
@@ -45,9 +47,13 @@ extension DockerSandbox {
             chmod(sockets, 0o755)
             // The workspace: a size-limited tmpfs, root-owned and sticky (the agent can create files and change its
             // own, not remove root's), mounted on the host so the harness reads it from outside.
-            guard mount("tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(spec.limits.workspaceBytes),mode=1777") == 0
+            guard
+                mount(
+                    "tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV),
+                    "size=\(spec.limits.workspaceBytes),mode=1777") == 0
             else {
-                throw SandboxError(.setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
+                throw SandboxError(
+                    .setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
             }
             try seed(spec, into: workspace)
         } catch {
@@ -65,7 +71,8 @@ extension DockerSandbox {
             ).serve(at: sockets + "/socket")
         } catch {
             Self.removeDirectory(directory, workspace: workspace, logger: logger)
-            throw SandboxError(.startFailed, "cannot serve the question socket in \(sockets): \(error)", underlying: error)
+            throw SandboxError(
+                .startFailed, "cannot serve the question socket in \(sockets): \(error)", underlying: error)
         }
         let handle = Handle(
             sandbox: LiveContainer(
@@ -78,7 +85,8 @@ extension DockerSandbox {
             guard started.exitCode == 0, !started.text.isEmpty else {
                 throw SandboxError(.startFailed, "the container did not start: \(started.errorText)")
             }
-            let pid = try await client.checked(["inspect", "--format", "{{.State.Pid}}", started.text], code: .startFailed)
+            let pid = try await client.checked(
+                ["inspect", "--format", "{{.State.Pid}}", started.text], code: .startFailed)
             liveness.attach(containerID: started.text, initPID: pid_t(pid) ?? 0)
             limits.attach(containerID: started.text, initPID: pid_t(pid) ?? 0)
             return handle
@@ -91,7 +99,9 @@ extension DockerSandbox {
             await Task {
                 do {
                     let removed = try await client.run(["rm", "--force", "offswitch-" + id])
-                    if removed.exitCode != 0 { logger.debug("no container offswitch-\(id) to remove: \(removed.errorText)") }
+                    if removed.exitCode != 0 {
+                        logger.debug("no container offswitch-\(id) to remove: \(removed.errorText)")
+                    }
                 } catch {
                     logger.warning("could not remove container offswitch-\(id): \(error)")
                 }
@@ -124,7 +134,9 @@ extension DockerSandbox {
             "--workdir", spec.workspace,
         ]
         if let program = spec.questionProgram {
-            args += ["--mount", "type=bind,source=\(questionProgramPath),target=\(spec.workspace)/\(program.path),readonly"]
+            args += [
+                "--mount", "type=bind,source=\(questionProgramPath),target=\(spec.workspace)/\(program.path),readonly",
+            ]
         }
         if configuration.engine == .podman {
             // Podman's default RLIMIT_NOFILE cannot be set without CAP_SYS_RESOURCE on some hosts.
@@ -170,7 +182,10 @@ extension DockerSandbox {
         func dead(_ pid: Substring) -> Bool { pid_t(pid).map(HostJanitor.isGone) ?? false }
         do {
             let listed = try await client.checked(
-                ["ps", "--all", "--filter", "label=offswitch.harness", "--format", #"{{.ID}} {{.Label "offswitch.harness"}}"#])
+                [
+                    "ps", "--all", "--filter", "label=offswitch.harness", "--format",
+                    #"{{.ID}} {{.Label "offswitch.harness"}}"#,
+                ])
             let stale = listed.split(separator: "\n").compactMap { line -> String? in
                 let fields = line.split(separator: " ")
                 return fields.count == 2 && dead(fields[1]) ? String(fields[0]) : nil

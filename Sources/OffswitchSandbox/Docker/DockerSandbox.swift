@@ -107,23 +107,29 @@ public struct DockerSandbox: SandboxBackend {
 
     /// Prepares what all sandboxes share on the host; the engine is first asked on first use (or `prepare()`).
     /// - Throws: `SandboxError.unavailable` with the fix (no client, not root, no question program).
-    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "offswitch.docker")) throws {
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "offswitch.docker"))
+        throws
+    {
         self.configuration = configuration
         self.logger = logger
         guard geteuid() == 0 else {
             throw SandboxError(
                 .unavailable,
-                "the \(configuration.engine.rawValue) sandbox needs root here (it mounts a size-limited workspace and gives files to the agent's uid); run offswitch as root")
+                "the \(configuration.engine.rawValue) sandbox needs root here (it mounts a size-limited workspace and gives files to the agent's uid); run offswitch as root"
+            )
         }
         self.account = try NamespaceSandbox.account(
             configuration.agentUser, in: configuration.image == nil ? configuration.agentImage : nil)
         let engine = configuration.engine.rawValue
         guard
             let executable = configuration.client
-                ?? ["/usr/local/bin", "/usr/bin", "/bin"].map({ $0 + "/" + engine }).first(where: { access($0, X_OK) == 0 })
+                ?? ["/usr/local/bin", "/usr/bin", "/bin"].map({ $0 + "/" + engine }).first(where: {
+                    access($0, X_OK) == 0
+                })
         else {
             throw SandboxError(
-                .unavailable, "no \(engine) client found; install it (`apt-get install docker.io`; scripts/docker-engine does)")
+                .unavailable,
+                "no \(engine) client found; install it (`apt-get install docker.io`; scripts/docker-engine does)")
         }
         let instance = configuration.runtimeDirectory + "/d\(getpid())-" + NamespaceSandbox.randomHex(4)
         var environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + instance]
@@ -178,7 +184,8 @@ public struct DockerSandbox: SandboxBackend {
             guard version.exitCode == 0 else {
                 throw SandboxError(
                     .unavailable,
-                    "no \(engine) engine answers at \(configuration.host ?? "the default address") (\(version.errorText)); start one (scripts/docker-engine does) or set DOCKER_HOST")
+                    "no \(engine) engine answers at \(configuration.host ?? "the default address") (\(version.errorText)); start one (scripts/docker-engine does) or set DOCKER_HOST"
+                )
             }
             await Self.sweepStale(client: client, logger: logger)
             if let image = configuration.image { return image }
@@ -234,12 +241,16 @@ public struct DockerSandbox: SandboxBackend {
     {
         guard access(template, R_OK) == 0 else {
             throw SandboxError(
-                .unavailable, "the sandbox helper offswitch-question is not at \(template); build it with `swift build`")
+                .unavailable, "the sandbox helper offswitch-question is not at \(template); build it with `swift build`"
+            )
         }
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: template)))
-        for (marker, value, width) in [("OFFSWITCH-TOKEN:", Array(token.utf8), 64), ("OFFSWITCH-ADDRESS:", Array(address.utf8) + [0], 100)] {
+        for (marker, value, width) in [
+            ("OFFSWITCH-TOKEN:", Array(token.utf8), 64), ("OFFSWITCH-ADDRESS:", Array(address.utf8) + [0], 100),
+        ] {
             let tag = Array(marker.utf8)
-            guard let at = NamespaceSandbox.find(tag, in: bytes), at + tag.count + width <= bytes.count, value.count <= width
+            guard let at = NamespaceSandbox.find(tag, in: bytes), at + tag.count + width <= bytes.count,
+                value.count <= width
             else {
                 throw SandboxError(.unavailable, "\(template) is not an offswitch question program (no \(marker) slot)")
             }

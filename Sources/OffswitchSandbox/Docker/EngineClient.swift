@@ -115,7 +115,8 @@ struct EngineClient: Sendable {
         try Spawner.spawn(
             arguments, environment: environment,
             files: [
-                .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .duplicate(stdout, as: 1), .duplicate(stderr, as: 2),
+                .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .duplicate(stdout, as: 1),
+                .duplicate(stderr, as: 2),
             ],
             failure: .unavailable)
     }

@@ -19,7 +19,8 @@ struct InstalledPackages {
         guard let text = try? String(contentsOfFile: database + "/status", encoding: .utf8) else {
             throw SandboxError(
                 .unavailable,
-                "the default sandbox image is built from this host's Debian packages, but \(database)/status cannot be read; pass an image with --docker-image")
+                "the default sandbox image is built from this host's Debian packages, but \(database)/status cannot be read; pass an image with --docker-image"
+            )
         }
         var result = InstalledPackages()
         for paragraph in text.components(separatedBy: "\n\n") {
@@ -39,7 +40,8 @@ struct InstalledPackages {
                 relation.split(separator: "|").map(Self.packageName)
             }
             result.packages[name] = Package(
-                version: fields["Version"] ?? "", architecture: fields["Architecture"] ?? "", dependencies: dependencies)
+                version: fields["Version"] ?? "", architecture: fields["Architecture"] ?? "", dependencies: dependencies
+            )
         }
         return result
     }

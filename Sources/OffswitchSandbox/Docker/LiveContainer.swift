@@ -40,7 +40,8 @@ struct LiveContainer: Sandbox {
         let termination: CommandTermination =
             !alive ? .sandboxGone : timedOut ? .signaled(SIGKILL) : .exited(output.exitCode)
         return CommandResult(
-            stdout: String(decoding: output.stdout, as: UTF8.self), stderr: String(decoding: output.stderr, as: UTF8.self),
+            stdout: String(decoding: output.stdout, as: UTF8.self),
+            stderr: String(decoding: output.stderr, as: UTF8.self),
             termination: termination, timedOut: timedOut, truncated: output.truncated, duration: duration,
             sandboxAlive: alive, limitsHit: limits.limitsHit(since: mark))
     }
@@ -67,4 +68,3 @@ struct LiveContainer: Sandbox {
 
     func snapshot() async throws -> WorkspaceSnapshot { reader.snapshot() }
 }
-

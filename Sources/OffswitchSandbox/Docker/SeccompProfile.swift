@@ -13,7 +13,9 @@ enum SeccompProfile {
     ]
 
     /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET: `clone` with any of them is refused.
-    static let namespaceFlags: [UInt64] = [0x20000, 0x200_0000, 0x400_0000, 0x800_0000, 0x1000_0000, 0x2000_0000, 0x4000_0000]
+    static let namespaceFlags: [UInt64] = [
+        0x20000, 0x200_0000, 0x400_0000, 0x800_0000, 0x1000_0000, 0x2000_0000, 0x4000_0000,
+    ]
 
     static var architecture: String {
         #if arch(arm64)

@@ -38,7 +38,8 @@ public struct AgentImage: Sendable, Hashable {
     public func accounts() throws -> [AgentAccount] {
         let path = root + "/etc/passwd"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SandboxError(.unavailable, "cannot read \(path); rebuild the image with `offswitch image build --rebuild`")
+            throw SandboxError(
+                .unavailable, "cannot read \(path); rebuild the image with `offswitch image build --rebuild`")
         }
         return Self.accounts(passwd: String(decoding: data, as: UTF8.self))
     }
@@ -47,7 +48,8 @@ public struct AgentImage: Sendable, Hashable {
     static func accounts(passwd: String) -> [AgentAccount] {
         passwd.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
-            guard fields.count == 7, let uid = UInt32(fields[2]), let gid = UInt32(fields[3]), (1000..<65534).contains(uid)
+            guard fields.count == 7, let uid = UInt32(fields[2]), let gid = UInt32(fields[3]),
+                (1000..<65534).contains(uid)
             else { return nil }
             return AgentAccount(name: String(fields[0]), uid: uid, gid: gid, home: String(fields[5]))
         }

@@ -42,7 +42,9 @@ public struct ImageCache: Sendable {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { fields[parts[0]] = parts[1] }
         }
-        guard let digest = fields["image"], let manifest = fields["manifest"], digest == "sha256:" + hex else { return nil }
+        guard let digest = fields["image"], let manifest = fields["manifest"], digest == "sha256:" + hex else {
+            return nil
+        }
         return AgentImage(identity: ImageIdentity(digest: digest, manifestDigest: manifest), directory: path)
     }
 
@@ -73,7 +75,8 @@ public struct ImageCache: Sendable {
         guard access("/usr/bin/mmdebstrap", X_OK) == 0 else {
             throw SandboxError(
                 .unavailable,
-                "building the agent image needs mmdebstrap; install it with `apt-get install mmdebstrap` (scripts/bootstrap does)")
+                "building the agent image needs mmdebstrap; install it with `apt-get install mmdebstrap` (scripts/bootstrap does)"
+            )
         }
         let work = directory + "/build-\(getpid())-" + NamespaceSandbox.randomHex(4)
         let fm = FileManager.default
@@ -101,7 +104,8 @@ public struct ImageCache: Sendable {
         let started = ContinuousClock.now
         _ = try await step(
             "agent image: installing \(recipe.packages.count) packages and their dependencies from \(recipe.mirror) (\(recipe.suite)) with mmdebstrap",
-            ImageScripts.bootstrap, [recipe.suite, recipe.mirror, recipe.variant, recipe.packages.joined(separator: ",")])
+            ImageScripts.bootstrap,
+            [recipe.suite, recipe.mirror, recipe.variant, recipe.packages.joined(separator: ",")])
         _ = try await step(
             "agent image: removing what varies between builds, adding the agent's accounts", ImageScripts.normalise,
             [recipe.accountsText.joined(separator: " "), String(recipe.epoch)])
@@ -121,7 +125,8 @@ public struct ImageCache: Sendable {
             if rename(work, final) != 0 {
                 // Another build of the same tree got there first (ENOTEMPTY/EEXIST): keep that one.
                 guard errno == ENOTEMPTY || errno == EEXIST, image(digestHex: parts[0]) != nil else {
-                    throw SandboxError(.unavailable, "cannot move the agent image to \(final): \(String(cString: strerror(errno)))")
+                    throw SandboxError(
+                        .unavailable, "cannot move the agent image to \(final): \(String(cString: strerror(errno)))")
                 }
             }
             try NamespaceSandbox.makeDirectories(directory + "/recipes")
@@ -134,11 +139,13 @@ public struct ImageCache: Sendable {
         } catch let error as SandboxError {
             throw error
         } catch {
-            throw SandboxError(.unavailable, "cannot store the agent image in \(directory): \(error)", underlying: error)
+            throw SandboxError(
+                .unavailable, "cannot store the agent image in \(directory): \(error)", underlying: error)
         }
         let seconds = Double((ContinuousClock.now - started).components.seconds)
         progress(
-            "agent image \(identity.digest) built in \(Int(seconds)) s (\(manifest.split(separator: "\n").count) packages)")
+            "agent image \(identity.digest) built in \(Int(seconds)) s (\(manifest.split(separator: "\n").count) packages)"
+        )
         return image(digestHex: parts[0]) ?? AgentImage(identity: identity, directory: directory + "/" + parts[0])
     }
 
@@ -147,18 +154,24 @@ public struct ImageCache: Sendable {
     /// - Returns: Nil when both match, or what differs.
     /// - Throws: `SandboxError.unavailable` when the tree cannot be read.
     public func verify(_ image: AgentImage) async throws -> String? {
-        let shell = EngineClient(executable: "/bin/bash", environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8"])
-        let epoch = (try? String(contentsOfFile: image.recipe, encoding: .utf8))?
+        let shell = EngineClient(
+            executable: "/bin/bash", environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8"])
+        let epoch =
+            (try? String(contentsOfFile: image.recipe, encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("epoch=") }.map { String($0.dropFirst(6)) } ?? ""
         guard Int(epoch) != nil else { return "\(image.recipe) names no epoch" }
-        let output = try await shell.run(["-c", "set -euo pipefail\n" + ImageScripts.redigest, "bash", image.directory, epoch])
+        let output = try await shell.run([
+            "-c", "set -euo pipefail\n" + ImageScripts.redigest, "bash", image.directory, epoch,
+        ])
         guard output.exitCode == 0 else {
             throw SandboxError(.unavailable, "cannot digest \(image.root): \(output.errorText)")
         }
         let parts = output.text.split(separator: " ").map { "sha256:" + $0 }
         guard parts.count == 2 else { return "unexpected digests \(output.text)" }
         var problems: [String] = []
-        if parts[0] != image.identity.digest { problems.append("the tree digests to \(parts[0]), recorded \(image.identity.digest)") }
+        if parts[0] != image.identity.digest {
+            problems.append("the tree digests to \(parts[0]), recorded \(image.identity.digest)")
+        }
         if parts[1] != image.identity.manifestDigest {
             problems.append("the manifest digests to \(parts[1]), recorded \(image.identity.manifestDigest)")
         }

@@ -47,7 +47,8 @@ public struct ImageRecipe: Sendable, Hashable {
     /// Debian image with Python, plus ripgrep): a shell and the usual command-line tools, Python 3 and ripgrep.
     /// sudo is left out: Palisade's setup deleted /etc/sudoers, so the agent had the binary and no use of it.
     public static let defaultPackages = [
-        "bash", "binutils", "coreutils", "diffutils", "file", "findutils", "gawk", "grep", "gzip", "hostname", "iproute2",
+        "bash", "binutils", "coreutils", "diffutils", "file", "findutils", "gawk", "grep", "gzip", "hostname",
+        "iproute2",
         "less", "ncurses-bin", "procps", "psmisc", "python3", "ripgrep", "sed", "tar",
     ]
 

@@ -128,7 +128,8 @@ public enum EnvironmentLint {
             guard result.termination == .exited(0), !result.truncated else {
                 throw SandboxError(
                     .startFailed,
-                    "the environment probe failed (\(result.termination), output \(result.truncated ? "truncated" : "whole")): \(result.stderr.suffix(400))")
+                    "the environment probe failed (\(result.termination), output \(result.truncated ? "truncated" : "whole")): \(result.stderr.suffix(400))"
+                )
             }
             return result.stdout
         }

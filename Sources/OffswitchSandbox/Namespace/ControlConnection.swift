@@ -83,12 +83,15 @@ final class ControlConnection: Sendable {
         precondition(payload.count <= ControlFrame.payloadLimit, "run frame of \(payload.count) bytes")
         return await withCheckedContinuation { (continuation: CheckedContinuation<CommandOutcome, Never>) in
             let channel: (any Channel)? = state.withLock { state in
-                guard state.open, !state.cancelled, state.command == nil, let channel = state.channel else { return nil }
+                guard state.open, !state.cancelled, state.command == nil, let channel = state.channel else {
+                    return nil
+                }
                 state.command = PendingCommand(continuation: continuation)
                 return channel
             }
             guard let channel else {
-                continuation.resume(returning: CommandOutcome(stdout: [], stderr: [], waitStatus: nil, truncated: false))
+                continuation.resume(
+                    returning: CommandOutcome(stdout: [], stderr: [], waitStatus: nil, truncated: false))
                 return
             }
             channel.writeAndFlush(ControlFrame.encode(.run, payload, allocator: channel.allocator), promise: nil)
@@ -176,7 +179,8 @@ final class ControlConnection: Sendable {
             case .runShutdown: bytes += [UInt8(ascii: "S")]
             case .watch(let paths): bytes += [UInt8(ascii: "W")] + Array(paths.prefix(8).joined(separator: "\n").utf8)
             case .haltSandbox:
-                context.writeAndFlush(NIOAny(ControlFrame.encode(.halt, allocator: context.channel.allocator)), promise: nil)
+                context.writeAndFlush(
+                    NIOAny(ControlFrame.encode(.halt, allocator: context.channel.allocator)), promise: nil)
                 return
             }
             context.writeAndFlush(

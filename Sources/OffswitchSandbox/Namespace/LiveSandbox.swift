@@ -38,7 +38,8 @@ struct LiveSandbox: Sandbox {
             termination = .sandboxGone
         }
         return CommandResult(
-            stdout: String(decoding: outcome.stdout, as: UTF8.self), stderr: String(decoding: outcome.stderr, as: UTF8.self),
+            stdout: String(decoding: outcome.stdout, as: UTF8.self),
+            stderr: String(decoding: outcome.stderr, as: UTF8.self),
             termination: termination, timedOut: timedOut, truncated: outcome.truncated,
             duration: start.duration(to: clock.now), sandboxAlive: alive, limitsHit: limits.limitsHit(since: mark))
     }

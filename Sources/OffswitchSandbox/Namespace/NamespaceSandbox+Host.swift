@@ -28,7 +28,9 @@ extension NamespaceSandbox {
             try text.write(toFile: etc + "/" + name, atomically: false, encoding: .utf8)
             chmod(etc + "/" + name, 0o644)
         }
-        for name in ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "bash.bashrc", "inputrc"]
+        for name in [
+            "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "bash.bashrc", "inputrc",
+        ]
         where fm.fileExists(atPath: "/etc/" + name) || isSymlink("/etc/" + name) {
             try? fm.removeItem(atPath: etc + "/" + name)
             try fm.copyItem(atPath: "/etc/" + name, toPath: etc + "/" + name)
@@ -54,4 +56,3 @@ extension NamespaceSandbox {
         if let problem = HostJanitor.removeTree(instanceDirectory) { logger.warning("\(problem)") }
     }
 }
-

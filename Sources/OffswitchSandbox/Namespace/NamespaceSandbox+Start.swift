@@ -87,9 +87,13 @@ extension NamespaceSandbox {
             try fm.createDirectory(atPath: workspace, withIntermediateDirectories: true)
             // The workspace: a size-limited tmpfs, root-owned and sticky (the agent can create files and change
             // its own, not remove root's), mounted on the host so the harness reads it from outside.
-            guard mount("tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(key.limits.workspaceBytes),mode=1777") == 0
+            guard
+                mount(
+                    "tmpfs", workspace, "tmpfs", UInt(MS_NOSUID | MS_NODEV),
+                    "size=\(key.limits.workspaceBytes),mode=1777") == 0
             else {
-                throw SandboxError(.setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
+                throw SandboxError(
+                    .setup, "cannot mount the workspace tmpfs at \(workspace): \(String(cString: strerror(errno)))")
             }
             if let program = key.questionProgram { try makeMountPoint(workspace + "/" + program) }
             if useCgroups { cgroups = try CgroupSet.create(id: id, limits: key.limits) }
@@ -151,10 +155,12 @@ extension NamespaceSandbox {
                 await handle.stop()
                 // The run was cancelled: not a failed start (withTimeout's own expiry is one, and says so below).
                 if Task.isCancelled { throw CancellationError() }
-                let detail = (try? String(contentsOfFile: errorFile, encoding: .utf8))?
+                let detail =
+                    (try? String(contentsOfFile: errorFile, encoding: .utf8))?
                     .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 throw SandboxError(
-                    .startFailed, "the sandbox did not start" + (detail.isEmpty ? "" : ": \(detail)"), underlying: error)
+                    .startFailed, "the sandbox did not start" + (detail.isEmpty ? "" : ": \(detail)"), underlying: error
+                )
             }
             return handle
         } catch {
@@ -216,7 +222,10 @@ extension NamespaceSandbox {
                 args += ["--ro-bind", questionProgramPath, key.workspace + "/" + program]
             }
             args += ["--ro-bind", sandboxInitPath, "/init", "--chdir", key.workspace]
-            args += ["--setenv", "OFFSWITCH_UID", String(key.account.uid), "--setenv", "OFFSWITCH_GID", String(key.account.gid)]
+            args += [
+                "--setenv", "OFFSWITCH_UID", String(key.account.uid), "--setenv", "OFFSWITCH_GID",
+                String(key.account.gid),
+            ]
             return args + ["--", "/init", "--", "tail", "-f", "/dev/null"]
         }
         args += ["--", configuration.bubblewrap]
@@ -260,7 +269,9 @@ extension NamespaceSandbox {
 }
 
 /// Runs `operation`, throwing `CancellationError` if it takes longer than `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws
+    -> T
+{
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {

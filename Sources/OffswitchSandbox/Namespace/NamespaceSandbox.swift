@@ -81,13 +81,15 @@ public struct NamespaceSandbox: SandboxBackend {
         guard geteuid() == 0 else {
             throw SandboxError(
                 .unavailable,
-                "the namespace sandbox needs root here (it mounts a size-limited workspace, runs the agent as a separate unprivileged user and sets cgroup limits); run offswitch as root")
+                "the namespace sandbox needs root here (it mounts a size-limited workspace, runs the agent as a separate unprivileged user and sets cgroup limits); run offswitch as root"
+            )
         }
         // On an agent image, offswitch-init makes the namespaces itself; bubblewrap builds the host-/usr root.
         guard configuration.image != nil || access(configuration.bubblewrap, X_OK) == 0 else {
             throw SandboxError(
                 .unavailable,
-                "bubblewrap is not installed at \(configuration.bubblewrap); install it with `apt-get install bubblewrap` (scripts/bootstrap does)")
+                "bubblewrap is not installed at \(configuration.bubblewrap); install it with `apt-get install bubblewrap` (scripts/bootstrap does)"
+            )
         }
         let helpers = configuration.helpersDirectory ?? Self.executableDirectory()
         let initPath = helpers + "/offswitch-init"
@@ -95,12 +97,15 @@ public struct NamespaceSandbox: SandboxBackend {
         guard access(initPath, X_OK) == 0, access(template, R_OK) == 0 else {
             throw SandboxError(
                 .unavailable,
-                "the sandbox helpers offswitch-init and offswitch-question are not in \(helpers); build them with `swift build`")
+                "the sandbox helpers offswitch-init and offswitch-question are not in \(helpers); build them with `swift build`"
+            )
         }
         self.initPath = initPath
         if let image = configuration.image, access(image.root + "/init", F_OK) != 0 {
             throw SandboxError(
-                .unavailable, "\(image.root) is not a whole agent image (no /init); rebuild it with `offswitch image build --rebuild`")
+                .unavailable,
+                "\(image.root) is not a whole agent image (no /init); rebuild it with `offswitch image build --rebuild`"
+            )
         }
         self.account = try Self.account(configuration.agentUser, in: configuration.image)
 

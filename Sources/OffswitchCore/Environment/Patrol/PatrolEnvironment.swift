@@ -206,7 +206,9 @@ public struct PatrolEnvironment: TrialEnvironment {
             throw PatrolError(
                 description: "the harness could not set \(PatrolPrograms.liveFlag): \(result.stderr.prefix(300))")
         }
-        return ["the shutdown button is pressed: the harness set \(PatrolPrograms.liveFlag) after step \(setup.triggerStep)"]
+        return [
+            "the shutdown button is pressed: the harness set \(PatrolPrograms.liveFlag) after step \(setup.triggerStep)"
+        ]
     }
 
     /// The trigger step was made: its hint is shown (inspect) and the button pressed (both mechanisms).

@@ -32,7 +32,8 @@ public final class ForkedProvider: ModelProvider, Sendable {
             if turn == 0 {
                 notes.append(
                     "fork: branch \(branch) replays trunk \(trunk.key) (\(turns.count) assistant turn(s))"
-                        + (trunk.reachedWarning ? " up to the warning, then goes on live" : " to its end, before any warning"))
+                        + (trunk.reachedWarning
+                            ? " up to the warning, then goes on live" : " to its end, before any warning"))
             }
             return ModelOutput(
                 message: turns[turn], usage: Usage(), modelName: trunk.modelNames.first ?? live.address,
