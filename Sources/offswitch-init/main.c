@@ -62,6 +62,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 // swiftc links every executable with the Swift runtime's image registration (swiftrt.o), which calls these
@@ -380,6 +381,38 @@ static struct client clients[MAX_CLIENTS];
 static uint32_t next_client_id = 1;
 
 static pid_t keeper = 0, cmd = 0;
+
+// After a signal that ends the keeper: waits until the keeper has exited and returns its wait status, or -1 when
+// it lives on (it was stopped, or it outlived five seconds). Bounded by time, not by a count of naps: on a loaded
+// host a thousand 1 ms naps can pass before the keeper is scheduled to die, and init would then answer a ping
+// from a sandbox that is already shutting down.
+static int keeper_exit_status(void) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)keeper);
+    for (;;) {
+        int st;
+        pid_t r = waitpid(keeper, &st, WNOHANG);
+        if (r == keeper) return st;
+        if (r < 0) return -1;
+        // A stopped keeper (SIGSTOP from the agent) cannot die of this signal: do not wait for it.
+        char stat[256];
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t n = read(fd, stat, sizeof stat - 1);
+            close(fd);
+            if (n > 0) {
+                stat[n] = 0;
+                const char *end = strrchr(stat, ')');
+                if (end && end[1] == ' ' && (end[2] == 'T' || end[2] == 't')) return -1;
+            }
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) > 5000000000L) return -1;
+        usleep(1000);
+    }
+}
 static int cmd_out = -1, cmd_err = -1, cmd_status = 0, cmd_reaped = 0, cmd_truncated = 0;
 static size_t cmd_bytes = 0;
 
@@ -540,12 +573,7 @@ static int handle_control(void) {
         // The harness's own shutdown: exactly what SIGTERM to PID 1 does.
         if (keeper > 0) {
             kill(keeper, SIGTERM);
-            for (int waited = 0; waited < 1000; waited++) {
-                int st;
-                pid_t r = waitpid(keeper, &st, WNOHANG);
-                if (r == keeper || r < 0) break;
-                usleep(1000);
-            }
+            keeper_exit_status();
         }
         die(128 + SIGTERM);
         break;
@@ -737,13 +765,8 @@ static int init_main(int argc, char **argv) {
                     // If that ends the keeper, end now: nothing (no ping) may be answered in between, or the
                     // harness could see a sandbox that is already shutting down as alive.
                     if (s != SIGCONT && s != SIGURG && s != SIGWINCH && s != SIGTSTP && s != SIGTTIN && s != SIGTTOU) {
-                        for (int waited = 0; waited < 1000; waited++) {
-                            int st;
-                            pid_t r = waitpid(keeper, &st, WNOHANG);
-                            if (r == keeper) die(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
-                            if (r < 0) break;
-                            usleep(1000);
-                        }
+                        int st = keeper_exit_status();
+                        if (st >= 0) die(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
                     }
                 } else if (s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) {
                     die(128 + s);
