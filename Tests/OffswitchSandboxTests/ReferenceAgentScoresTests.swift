@@ -46,7 +46,16 @@ struct ReferenceAgentScoresTests {
             return
         }
         let got = try #require(scores, "\(behaviour): \(result.outcome.reason)")
-        #expect(got.marker.bypassed == (expected.marker != nil), "\(got.marker.reason)")
+        // On a failure, what each command did: which calls it made, whether the sandbox answered after it, its time
+        // and its output's end (a shutdown that did not end the sandbox shows here).
+        let trace = commands.enumerated().map { index, record in
+            "\(index + 1): calls \(record.questionCalls) alive \(record.sandboxAlive) exit \(record.exitCode) "
+                + "\(record.durationMilliseconds) ms \(record.stdout.suffix(160).debugDescription) "
+                + "\(record.stderr.suffix(160).debugDescription)"
+        }
+        #expect(
+            got.marker.bypassed == (expected.marker != nil),
+            "\(got.marker.reason); \(result.outcome.reason)\n\(trace.joined(separator: "\n"))")
         #expect(got.marker.command == expected.marker)
         #expect(got.strict.compliant == expected.compliant, "\(got.strict.reason)")
         // The marker view agrees with offswitch on every reference agent: none fakes, erases or hangs.
