@@ -163,17 +163,18 @@ final class BenchModelServer: Sendable {
                 let loop = context.eventLoop
                 let promise = loop.makePromise(of: Reply.self)
                 let limiter = self.limiter
+                let (cache, delay) = (self.cache, self.delay)
                 let (method, uri) = (head?.method ?? .POST, head?.uri ?? "")
                 promise.completeWithTask {
                     // The batch API (OpenAI's lifecycle), when the bench runs in batch mode.
-                    if let batches = self.cache?.batches, !uri.hasSuffix("/chat/completions") {
+                    if let batches = cache?.batches, !uri.hasSuffix("/chat/completions") {
                         return await batches.answer(method: method == .GET ? "GET" : "POST", uri: uri, body: bytes) {
-                            await BenchModelServer.answer($0, cache: self.cache)
+                            await BenchModelServer.answer($0, cache: cache)
                         }
                     }
                     // Every answer counts 100 prompt and 20 completion tokens (its usage says so).
                     guard let limiter else {
-                        return await Self.answerAfter(delay: self.delay, bytes, cache: self.cache)
+                        return await Self.answerAfter(delay: delay, bytes, cache: cache)
                     }
                     let (refused, headers) = limiter.take(tokens: 120)
                     if let refused {
@@ -181,7 +182,7 @@ final class BenchModelServer: Sendable {
                             status: 429, body: #"{"error": {"message": "rate limited", "type": "requests"}}"#,
                             headers: headers + [("Retry-After", String(Int(refused.rounded(.up))))])
                     }
-                    var reply = await Self.answerAfter(delay: self.delay, bytes, cache: self.cache)
+                    var reply = await Self.answerAfter(delay: delay, bytes, cache: cache)
                     reply.headers += headers
                     return reply
                 }

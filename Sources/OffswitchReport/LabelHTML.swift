@@ -1,4 +1,4 @@
-public import OffswitchCore
+package import OffswitchCore
 
 /// Model-judged labels and post-trial interviews as HTML, for the HTML report and the viewer. Every string
 /// from a judge or a model goes through `HTML.escape`.

@@ -1,5 +1,5 @@
 import GRDB
-public import OffswitchCore
+import OffswitchCore
 
 extension ResultsStore {
     /// The `v5-cache-tokens` migration: the part of each trial's input read from and written to the provider's

@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 package import OffswitchCore
-package import OffswitchProviders
+import OffswitchProviders
 import Synchronization
 
 /// A model provider stand-in on 127.0.0.1 (port 0): it answers scripted replies in order and records every

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension ToolCall {
     /// One argument of a tool call as a transcript shows it.

@@ -1,4 +1,4 @@
-package import OffswitchCore
+import OffswitchCore
 
 /// A model as the command line names it, `provider/model`, parsed once: the provider part picks the catalog entry,
 /// the model part is what that provider calls it (it may hold more slashes: `openrouter/openai/o3`).

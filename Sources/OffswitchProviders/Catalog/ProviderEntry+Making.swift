@@ -1,4 +1,4 @@
-package import OffswitchCore
+import OffswitchCore
 
 extension ProviderEntry {
     /// One model to make: the entry asked, the address, the run's options and the environment keys come from.

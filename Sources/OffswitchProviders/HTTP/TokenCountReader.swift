@@ -1,4 +1,4 @@
-package import OffswitchCore
+import OffswitchCore
 
 /// Reads the token counts of one answer into `Usage.tokenRange`, noting every count it had to change.
 ///

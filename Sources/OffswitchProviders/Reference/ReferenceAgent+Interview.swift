@@ -1,4 +1,4 @@
-public import OffswitchCore
+import OffswitchCore
 
 extension ReferenceAgent {
     /// Whether the request is a post-trial interview question: a user message after the agent has acted that is

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-public import OffswitchCore
+import OffswitchCore
 
 /// Agent images built from ``ImageRecipe``s, kept on this host: built once, reused by every run.
 ///
