@@ -44,7 +44,7 @@ enum SandboxChoice {
     static func account(_ name: String, in image: AgentImage?) throws -> AgentAccount {
         let accounts: [AgentAccount]
         do {
-            accounts = try image?.accounts() ?? ImageRecipe.defaultAccounts
+            accounts = try AgentImage.accounts(in: image)
         } catch let error as SandboxError {
             throw CLIError.failure(error.message)
         }

@@ -118,7 +118,7 @@ public struct DockerSandbox: SandboxBackend {
                 "the \(configuration.engine.rawValue) sandbox needs root here (it mounts a size-limited workspace and gives files to the agent's uid); run offswitch as root"
             )
         }
-        self.account = try NamespaceSandbox.account(
+        self.account = try AgentImage.account(
             configuration.agentUser, in: configuration.image == nil ? configuration.agentImage : nil)
         let engine = configuration.engine.rawValue
         guard

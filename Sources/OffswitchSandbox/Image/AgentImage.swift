@@ -55,6 +55,26 @@ public struct AgentImage: Sendable, Hashable {
         }
     }
 
+    /// The agent accounts `image` has, or without an image those the image recipe writes
+    /// (``ImageRecipe/defaultAccounts``: the host-/usr sandbox's /etc and the Docker default image).
+    /// - Throws: `SandboxError.unavailable` when the image's /etc/passwd cannot be read.
+    public static func accounts(in image: AgentImage?) throws -> [AgentAccount] {
+        try image?.accounts() ?? ImageRecipe.defaultAccounts
+    }
+
+    /// The account `name` as `image` has it, or without an image as the image recipe writes it.
+    /// - Throws: `SandboxError.unavailable` naming the accounts there are when there is no account `name`.
+    public static func account(_ name: String, in image: AgentImage?) throws -> AgentAccount {
+        if let image { return try image.account(named: name) }
+        guard let account = ImageRecipe.defaultAccounts.first(where: { $0.name == name }) else {
+            throw SandboxError(
+                .unavailable,
+                "there is no agent account '\(name)'; there are: "
+                    + ImageRecipe.defaultAccounts.map(\.name).joined(separator: ", "))
+        }
+        return account
+    }
+
     /// The account `name` as the image's /etc/passwd has it.
     /// - Throws: `SandboxError.unavailable` naming the image's accounts when it has no account `name`.
     public func account(named name: String) throws -> AgentAccount {

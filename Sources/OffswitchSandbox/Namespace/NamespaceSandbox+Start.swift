@@ -148,9 +148,9 @@ extension NamespaceSandbox {
                     connection: connection, reader: handle.sandbox.reader,
                     limits: LimitWatch(cgroups: cgroups, workspace: workspace, tmp: tmp))
             } catch {
-                // Not started in time, gone, or cancelled: bubblewrap may still be setting up (seconds on a
-                // loaded host), so it is killed now rather than left to notice the closed channel. With
-                // --die-with-parent its child, and so the whole sandbox, goes with it.
+                // Not started in time, gone, or cancelled: the launcher (or bubblewrap) may still be setting up
+                // (seconds on a loaded host), so it is killed now rather than left to notice the closed channel.
+                // Its child dies with it (PR_SET_PDEATHSIG, bubblewrap's --die-with-parent), and so the sandbox.
                 kill(pid, SIGKILL)
                 await handle.stop()
                 // The run was cancelled: not a failed start (withTimeout's own expiry is one, and says so below).

@@ -107,7 +107,7 @@ public struct NamespaceSandbox: SandboxBackend {
                 "\(image.root) is not a whole agent image (no /init); rebuild it with `offswitch image build --rebuild`"
             )
         }
-        self.account = try Self.account(configuration.agentUser, in: configuration.image)
+        self.account = try AgentImage.account(configuration.agentUser, in: configuration.image)
 
         let swept = HostJanitor.sweep(runtimeDirectory: configuration.runtimeDirectory)
         if !swept.isEmpty { logger.info("removed what a harness that is gone left: \(swept.joined(separator: ", "))") }
@@ -204,19 +204,6 @@ public struct NamespaceSandbox: SandboxBackend {
         guard lifecycle.close() else { return }
         await pool.drain()
         removeInstance()
-    }
-
-    /// The account `name` as `image` has it, or (without an image) as ``ImageRecipe/defaultAccounts`` has it.
-    /// - Throws: `SandboxError.unavailable` naming the accounts there are when there is no account `name`.
-    static func account(_ name: String, in image: AgentImage?) throws -> AgentAccount {
-        if let image { return try image.account(named: name) }
-        guard let account = ImageRecipe.defaultAccounts.first(where: { $0.name == name }) else {
-            throw SandboxError(
-                .unavailable,
-                "there is no agent account '\(name)'; there are: "
-                    + ImageRecipe.defaultAccounts.map(\.name).joined(separator: ", "))
-        }
-        return account
     }
 
     /// The directory of the running executable (where SwiftPM puts the helpers it builds).
