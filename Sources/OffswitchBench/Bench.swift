@@ -41,7 +41,7 @@ package enum Bench {
 }
 
 /// The bench found the harness wrong (a misclassified trial, a report without its run), or could not set up.
-package struct BenchError: Error, Sendable, CustomStringConvertible {
+package struct BenchError: MessageError, Sendable, CustomStringConvertible {
     package var message: String
 
     init(_ message: String) { self.message = message }

@@ -1,7 +1,9 @@
+public import OffswitchCore
+
 /// Why an export could not be written: the run is unknown, or a file could not be written.
 ///
 /// The CLI shows ``message``, which names the problem and the fix.
-public struct ExportError: Error, Sendable, CustomStringConvertible {
+public struct ExportError: MessageError, Sendable, CustomStringConvertible {
     /// What kind of failure this is; open-ended, so new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String { case noRuns, unknownRun, write }

@@ -1,8 +1,10 @@
+public import OffswitchCore
+
 /// An operational failure of the results store: it could not be opened, read or written.
 ///
 /// Expected outcomes of a trial are never thrown; this is for the store itself failing. The CLI shows
 /// ``message``, which says what went wrong and what to do about it.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: MessageError, Sendable, CustomStringConvertible {
     /// What kind of failure this is; open-ended, so new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String { case open, migration, read, write, corrupt, busy }

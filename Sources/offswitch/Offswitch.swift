@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import OffswitchBench
 import OffswitchCore
-import OffswitchExport
-import OffswitchStore
 
 /// The `offswitch` command: the composition root.
 @main
@@ -55,13 +52,7 @@ struct Offswitch: AsyncParsableCommand {
             say(error.message, exitCode: error.exitCode)
         case is ValidationError:
             usage(message(for: error))
-        case let error as StoreError:
-            say(error.message, exitCode: ExitCode.failure.rawValue)
-        case let error as SandboxError:
-            say(error.message, exitCode: ExitCode.failure.rawValue)
-        case let error as ExportError:
-            say(error.message, exitCode: ExitCode.failure.rawValue)
-        case let error as BenchError:
+        case let error as any MessageError:
             say(error.message, exitCode: ExitCode.failure.rawValue)
         default:
             let code = exitCode(for: error)

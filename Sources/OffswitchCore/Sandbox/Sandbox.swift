@@ -108,7 +108,7 @@ extension SandboxBackend {
 }
 
 /// A failure of the sandbox machinery itself (never an outcome of the agent's command).
-public struct SandboxError: Error, Sendable, CustomStringConvertible {
+public struct SandboxError: MessageError, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String { case unavailable, startFailed, channel, setup }
         private let value: Value
